@@ -1,0 +1,41 @@
+# The two commands of the README: `make demo` and `make test`.
+# Without DATABASE_URL, an embedded PostgreSQL (mbn_platform/devdb.py) is started for the command
+# and stopped after it; without REDIS_URL, Celery uses a filesystem broker.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WITH_DB := $(if $(DATABASE_URL),,$(BIN)/python -m mbn_platform.devdb run --)
+
+.PHONY: venv demo test lint typecheck pytest infra-check bench clean-state
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+demo: venv
+	$(WITH_DB) $(BIN)/mbn demo
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy .
+
+infra-check:
+	bash infra/check.sh
+
+pytest: venv
+	MBN_ENV=test $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck infra-check pytest
+
+bench: venv
+	MBN_ENV=test $(WITH_DB) $(BIN)/pytest tests/perf -s $(PYTEST_ARGS)
+
+clean-state:
+	rm -rf .state

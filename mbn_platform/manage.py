@@ -1,0 +1,17 @@
+"""The `mbn` console script: the project's manage.py (`mbn migrate_all`, `mbn demo`, ...)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mbn_platform.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

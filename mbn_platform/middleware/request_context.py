@@ -1,0 +1,32 @@
+"""Gives each request an id (kept from X-Request-ID when a proxy sets one) for the logs."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from mbn_platform.logging import request_id_var, user_id_var
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = request_id_var.set(request_id)
+        user_token = user_id_var.set("-")
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id_var.reset(token)
+            user_id_var.reset(user_token)
+        response["X-Request-ID"] = request_id
+        return response

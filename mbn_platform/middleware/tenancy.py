@@ -1,0 +1,122 @@
+"""Tenant resolution and the membership check, for every request.
+
+``EstablishmentMiddleware`` (first in the stack) maps the host to an establishment's schema, or
+to the public schema for the region portal on the base domain; an unknown subdomain gets a clear
+404 page, a suspended establishment a maintenance page. ``MembershipMiddleware`` (after
+authentication) refuses a signed-in user who has no membership in the establishment.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import get_public_schema_name
+
+from mbn_platform.errors import PermissionDenied
+from mbn_platform.logging import user_id_var
+from mbn_platform.middleware.errors import error_response
+from mbn_platform.sentry import sentry_tag_request
+from mbn_platform.tenancy import current_establishment, request_access
+from tenants.models import Domain, Establishment, EstablishmentStatus
+
+# Paths that work on any host, whatever the establishment's state or the user's membership.
+ALWAYS_OPEN_PREFIXES = ("/healthz", "/readyz", "/static/", "/i18n/")
+DOMAIN_CACHE_SECONDS = 15.0
+
+
+class DomainCache:
+    """Host -> establishment, kept in the process for a few seconds (one query saved per request).
+
+    Cleared in this process when a domain or establishment changes (``tenants.signals``); other
+    processes see the change within DOMAIN_CACHE_SECONDS.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[float, Establishment | None]] = {}
+
+    def get(self, hostname: str) -> Establishment | None:
+        now = time.monotonic()
+        entry = self._entries.get(hostname)
+        if entry and entry[0] > now:
+            return entry[1]
+        domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+        tenant = domain.tenant if domain else None
+        with self._lock:
+            self._entries[hostname] = (now + DOMAIN_CACHE_SECONDS, tenant)
+        return tenant
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+domain_cache = DomainCache()
+
+
+class EstablishmentMiddleware(TenantMainMiddleware):
+    def process_request(self, request: HttpRequest) -> HttpResponse | None:
+        connection.set_schema_to_public()
+        hostname = request.get_host().split(":")[0].lower().removeprefix("www.")
+        if hostname == settings.MBN_BASE_DOMAIN or hostname == "testserver":
+            request.tenant = connection.tenant  # type: ignore[attr-defined]  # the public schema
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+            return None
+        tenant = domain_cache.get(hostname)
+        if tenant is None:
+            return render(
+                request, "tenants/unknown_establishment.html", {"hostname": hostname,
+                                                                "portal_host": settings.MBN_BASE_DOMAIN}, status=404
+            )
+        tenant.domain_url = hostname
+        request.tenant = tenant  # type: ignore[attr-defined]
+        if not tenant.is_serving and not request.path.startswith(ALWAYS_OPEN_PREFIXES):
+            # Suspended or still provisioning: no data is served, not even the schema is selected.
+            response = render(request, "tenants/maintenance.html", {"establishment": tenant}, status=503)
+            response["Retry-After"] = "3600"
+            return response
+        connection.set_tenant(tenant)
+        self.setup_url_routing(request)
+        if tenant.status == EstablishmentStatus.ARCHIVED and request.method not in ("GET", "HEAD", "OPTIONS"):
+            return error_response(
+                request, PermissionDenied(_("This establishment is archived: its data can be read, not changed."),
+                                          code="establishment_archived")
+            )
+        return None
+
+
+class MembershipMiddleware:
+    """A signed-in user may use an establishment's pages and API only with a membership there."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        access = request_access(request)
+        if access.user_id:
+            user_id_var.set(str(access.user_id))
+        establishment = current_establishment(request)
+        schema = getattr(establishment, "schema_name", get_public_schema_name())
+        sentry_tag_request(schema_name=str(schema), roles=access.roles | access.region_roles)
+        if (
+            establishment is not None
+            and access.user_id
+            and not access.roles
+            and not request.path.startswith((*ALWAYS_OPEN_PREFIXES, "/accounts/logout/"))
+        ):
+            return error_response(
+                request,
+                PermissionDenied(
+                    _("Your account has no role in this establishment."), code="not_a_member"
+                ),
+                template="errors/not_a_member.html",
+            )
+        return self.get_response(request)

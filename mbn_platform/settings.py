@@ -1,0 +1,294 @@
+"""Django settings for MBN, read from the environment (design brief §5).
+
+Development, the demo and the test suite need no variable at all: without
+``DATABASE_URL`` the embedded PostgreSQL started by ``make demo``/``make test``
+(``mbn_platform.devdb``) is used, without ``REDIS_URL`` Celery uses kombu's
+filesystem transport. Production (``MBN_ENV=production``) refuses to start
+without a real ``SECRET_KEY`` and a ``DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+
+MBN_ENV = env.str("MBN_ENV", default="development")
+if MBN_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"MBN_ENV must be development, test or production, not {MBN_ENV!r}")
+PRODUCTION = MBN_ENV == "production"
+
+DEBUG = env.bool("DEBUG", default=False) if PRODUCTION else env.bool("DEBUG", default=MBN_ENV == "development")
+
+_DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
+SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
+if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured("Production needs a real SECRET_KEY (at least 50 random characters).")
+
+# The region portal lives on the base domain; each establishment on a subdomain of it.
+MBN_BASE_DOMAIN = env.str("MBN_BASE_DOMAIN", default="localhost").lower().strip(".")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[MBN_BASE_DOMAIN, f".{MBN_BASE_DOMAIN}", "testserver"])
+
+# The session is valid on every school subdomain: its cookie is set on the parent domain.
+# Browsers refuse a Domain attribute of plain "localhost", so the demo keeps host-only cookies.
+_cookie_domain_default = None if MBN_BASE_DOMAIN == "localhost" else f".{MBN_BASE_DOMAIN}"
+SESSION_COOKIE_DOMAIN = env.str("SESSION_COOKIE_DOMAIN", default=_cookie_domain_default) or None
+CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10
+CSRF_TRUSTED_ORIGINS = env.list(
+    "CSRF_TRUSTED_ORIGINS",
+    default=[f"https://*.{MBN_BASE_DOMAIN}", f"https://{MBN_BASE_DOMAIN}"]
+    + ([] if PRODUCTION else [f"http://*.{MBN_BASE_DOMAIN}:8000", f"http://{MBN_BASE_DOMAIN}:8000"]),
+)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- Applications -------------------------------------------------------------------------------
+# An app is either shared (public schema) or tenant (one schema per establishment), never both.
+SHARED_APPS = [
+    "django_tenants",
+    "tenants",
+    "shared_apps.identity",
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.admin",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+]
+TENANT_APPS = [
+    "tenant_apps.school",
+]
+INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+
+TENANT_MODEL = "tenants.Establishment"
+TENANT_DOMAIN_MODEL = "tenants.Domain"
+PUBLIC_SCHEMA_URLCONF = "mbn_platform.urls_public"
+ROOT_URLCONF = "mbn_platform.urls_tenant"
+# New establishments are cloned from this migrated template schema instead of replaying migrations.
+TENANT_BASE_SCHEMA = "t_template"
+TENANT_CREATION_FAKES_MIGRATIONS = True
+
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = ["shared_apps.identity.backends.EmailOrLoginBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+MIDDLEWARE = [
+    "mbn_platform.middleware.request_context.RequestContextMiddleware",
+    "mbn_platform.middleware.tenancy.EstablishmentMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mbn_platform.middleware.tenancy.MembershipMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mbn_platform.middleware.errors.ApplicationErrorMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "mbn_platform" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mbn_platform.context_processors.platform",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "mbn_platform.wsgi.application"
+ASGI_APPLICATION = "mbn_platform.asgi.application"
+
+# --- Database -----------------------------------------------------------------------------------
+_database_url = env.str("DATABASE_URL", default="")
+if not _database_url and not PRODUCTION:
+    from mbn_platform import devdb
+
+    _database_url = devdb.running_url() or ""
+if not _database_url:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Production needs DATABASE_URL.")
+    # No database configured and no embedded server running: commands that need no database
+    # (ruff, mypy, `mbn help`, collectstatic) still work; the first query explains what to do.
+    _database_url = "postgres://postgres@127.0.0.1:1/mbn-not-configured"
+DATABASES = {"default": env.db_url_config(_database_url)}
+DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# Every backend caches catalog entries for each table it touches; with hundreds of schemas that
+# memory grows without bound, so connections get a finite lifetime (design brief §3).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 10)
+DATABASES["default"].setdefault("TEST", {})
+DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache: keys are prefixed with the establishment's schema --------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+CACHES["platform"] = {**CACHES["default"], "KEY_PREFIX": "mbn-platform"}  # region-wide keys
+CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
+CACHES["default"]["KEY_PREFIX"] = "mbn"
+
+# --- Celery -------------------------------------------------------------------------------------
+CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+else:
+    # A broker that needs no server: kombu's filesystem transport, under the state directory.
+    _queue_dir = CELERY_STATE_DIR / "celery"
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_dir / "queue"),
+        "data_folder_out": str(_queue_dir / "queue"),
+        "processed_folder": str(_queue_dir / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{_queue_dir / 'results'}"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_RETRY_DELAY = 10
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mbn")
+
+# --- Internationalisation: French by default, English available ---------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "mbn_platform" / "locale"]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files and storage ---------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / ".state" / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".state" / "media")))
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_SETTINGS = {
+    "bucket_name": S3_BUCKET,
+    "region_name": env.str("S3_REGION", default="eu-west-3"),
+    "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+    "default_acl": None,
+    "file_overwrite": False,
+    "querystring_auth": True,
+}
+STORAGES = {
+    "default": (
+        {"BACKEND": "mbn_platform.storage.EstablishmentS3Storage", "OPTIONS": S3_SETTINGS}
+        if S3_BUCKET
+        else {"BACKEND": "mbn_platform.storage.EstablishmentFileSystemStorage"}
+    ),
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# --- Passwords ----------------------------------------------------------------------------------
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if MBN_ENV == "test":
+    # Hashing cost is not what the tests measure.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- API ----------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.permissions.DeclaredRolesPermission"],
+    "DEFAULT_PAGINATION_CLASS": "mbn_platform.api.DefaultPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mbn_platform.errors.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MBN API",
+    "DESCRIPTION": "API of the MBN regional digital workspace. On the base domain: region scope; "
+    "on an establishment's subdomain: that establishment's data.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# --- Observability --------------------------------------------------------------------------------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"context": {"()": "mbn_platform.logging.ContextFilter"}},
+    "formatters": {"json": {"()": "mbn_platform.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "json"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "django_tenants": {"level": "WARNING"},
+    },
+}
+
+if os.environ.get("MBN_SKIP_SENTRY") != "1":
+    from mbn_platform.sentry import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment=MBN_ENV)

@@ -1,0 +1,87 @@
+"""What a request may reach: its establishment, the user's roles there and on the region side.
+
+Computed once per request (by ``MembershipMiddleware``) and cached for a short time per user and
+establishment, so that the membership check costs no query on most requests. Services that change
+memberships call ``access_cache_clear``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.cache import BaseCache, caches
+from django.db import connection
+from django.http import HttpRequest
+
+ACCESS_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class RequestAccess:
+    user_id: int | None
+    establishment_id: int | None
+    roles: frozenset[str] = field(default_factory=frozenset)
+    region_roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def in_establishment(self) -> bool:
+        return self.establishment_id is not None
+
+
+def current_establishment(request: HttpRequest) -> object | None:
+    """The establishment served by this request, or None on the region portal."""
+    from tenants.models import Establishment
+
+    tenant = getattr(request, "tenant", None)
+    return tenant if isinstance(tenant, Establishment) else None
+
+
+def _cache() -> BaseCache:
+    # The "platform" cache has no per-schema key prefix: these keys must read the same from the
+    # portal, any school and the services, so they name the establishment themselves.
+    return caches["platform"]
+
+
+def _cache_key(user_id: int, establishment_id: int | None) -> str:
+    return f"access:{user_id}:{establishment_id or 'region'}"
+
+
+def access_load(*, user_id: int, establishment_id: int | None) -> RequestAccess:
+    """Roles of a user in an establishment (active memberships) and on the region side."""
+    from shared_apps.identity.selectors import roles_for
+
+    key = _cache_key(user_id, establishment_id)
+    cached = _cache().get(key)
+    if isinstance(cached, RequestAccess):
+        return cached
+    roles, region_roles = roles_for(user_id=user_id, establishment_id=establishment_id)
+    access = RequestAccess(
+        user_id=user_id, establishment_id=establishment_id, roles=roles, region_roles=region_roles
+    )
+    _cache().set(key, access, ACCESS_CACHE_SECONDS)
+    return access
+
+
+def access_cache_clear(*, user_id: int, establishment_ids: list[int | None]) -> None:
+    """Forget cached access after a membership or role change (called by the identity services)."""
+    _cache().delete_many([_cache_key(user_id, eid) for eid in [*establishment_ids, None]])
+
+
+def request_access(request: HttpRequest) -> RequestAccess:
+    """The access of this request (computed by the middleware, or now if it did not run)."""
+    access = getattr(request, "access", None)
+    if isinstance(access, RequestAccess):
+        return access
+    establishment = current_establishment(request)
+    establishment_id = getattr(establishment, "pk", None)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        access = RequestAccess(user_id=None, establishment_id=establishment_id)
+    else:
+        access = access_load(user_id=user.pk, establishment_id=establishment_id)
+    request.access = access  # type: ignore[attr-defined]
+    return access
+
+
+def schema_name() -> str:
+    return str(connection.schema_name)

@@ -1,0 +1,28 @@
+"""Routes served on every host: probes, language switch, sign-in, API schema and docs."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from mbn_platform.health import healthz, readyz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "mbn_platform.views.bad_request"
+handler403 = "mbn_platform.views.permission_denied"
+handler404 = "mbn_platform.views.page_not_found"
+handler500 = "mbn_platform.views.server_error"

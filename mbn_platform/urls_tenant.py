@@ -1,0 +1,25 @@
+"""An establishment's site, on its subdomain (its own schema)."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from mbn_platform.urls_common import handler400, handler403, handler404, handler500
+from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from tenant_apps.school import api as school_api
+from tenant_apps.school import views as school_views
+
+__all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
+
+api_v1 = [
+    path("establishment/", school_api.EstablishmentApi.as_view(), name="api-establishment"),
+    path("classes/", school_api.ClassListApi.as_view(), name="api-class-list"),
+    path("classes/<int:class_id>/", school_api.ClassDetailApi.as_view(), name="api-class-detail"),
+]
+
+urlpatterns = [
+    *common_urlpatterns,
+    path("", school_views.SchoolHomeView.as_view(), name="home"),
+    path("classes/<int:class_id>/", school_views.ClassDetailView.as_view(), name="class-detail"),
+    path("api/v1/", include(api_v1)),
+]

@@ -1,0 +1,28 @@
+"""The web error pages (one template, one rendering for every host)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from mbn_platform.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from mbn_platform.middleware.errors import error_response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, ValidationFailed())
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, PermissionDenied())
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, NotFound())
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    error = ApplicationError(code="server_error")
+    error.status = 500
+    # No context processors that touch the database: it may be what failed.
+    return render(request, "errors/500.html", {"error": error}, status=500)

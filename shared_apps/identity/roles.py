@@ -1,0 +1,31 @@
+"""The roles a person can hold: in an establishment, or on the region (public) side."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """A role held in one establishment (a membership)."""
+
+    STUDENT = "student", _("Student")
+    GUARDIAN = "guardian", _("Guardian")
+    TEACHER = "teacher", _("Teacher")
+    SCHOOL_LIFE = "school_life", _("School-life staff")
+    ADMIN_STAFF = "admin_staff", _("Administrative staff")
+    HEAD = "head", _("Head of establishment")
+    ESTABLISHMENT_ADMIN = "establishment_admin", _("Establishment administrator")
+
+
+class RegionRole(models.TextChoices):
+    """A role held on the region's side (public schema), not tied to an establishment."""
+
+    REGION_OPERATOR = "region_operator", _("Region operator")
+    SUPPORT = "support", _("Support agent")
+    FUNDER_VIEWER = "funder_viewer", _("Funder (read-only)")
+
+
+STAFF_ROLES = frozenset(
+    {Role.TEACHER, Role.SCHOOL_LIFE, Role.ADMIN_STAFF, Role.HEAD, Role.ESTABLISHMENT_ADMIN}
+)

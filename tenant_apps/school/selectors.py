@@ -1,0 +1,51 @@
+"""Reads in the current establishment's schema."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from shared_apps.identity.roles import Role
+from tenant_apps.school.models import Member, SchoolClass
+
+
+def member_count() -> int:
+    return Member.objects.filter(is_active=True).count()
+
+
+def school_overview() -> dict[str, int]:
+    """Headcounts for the establishment's home page, in one query."""
+    return Member.objects.filter(is_active=True).aggregate(
+        students=Count("pk", filter=Q(roles__contains=[Role.STUDENT])),
+        teachers=Count("pk", filter=Q(roles__contains=[Role.TEACHER])),
+        guardians=Count("pk", filter=Q(roles__contains=[Role.GUARDIAN])),
+    )
+
+
+def classes_with_headcount() -> QuerySet[SchoolClass]:
+    return SchoolClass.objects.annotate(headcount=Count("students", filter=Q(students__is_active=True)))
+
+
+def member_for_user(*, user_id: int) -> Member | None:
+    return Member.objects.select_related("school_class").filter(user_id=user_id).first()
+
+
+def classes_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[SchoolClass]:
+    """The classes a person may see here: all for staff, their own for a student, their
+    children's for a guardian, none otherwise."""
+    from shared_apps.identity.models import GuardianLink
+    from shared_apps.identity.roles import STAFF_ROLES
+
+    if roles & STAFF_ROLES:
+        return SchoolClass.objects.all()
+    user_ids: list[int] = []
+    if Role.STUDENT in roles:
+        user_ids.append(user_id)
+    if Role.GUARDIAN in roles:
+        user_ids.extend(GuardianLink.objects.filter(guardian_id=user_id).values_list("child_id", flat=True))
+    if not user_ids:
+        return SchoolClass.objects.none()
+    return SchoolClass.objects.filter(students__user_id__in=user_ids, students__is_active=True).distinct()
+
+
+def class_students(*, school_class: SchoolClass) -> QuerySet[Member]:
+    return Member.objects.filter(school_class=school_class, is_active=True).order_by("display_name")

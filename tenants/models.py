@@ -1,0 +1,83 @@
+"""Establishments (tenants) and their domains, in the public schema."""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from django_tenants.postgresql_backend.base import _check_schema_name
+
+from tenants.uai import validate_uai
+
+
+def new_schema_name() -> str:
+    """An opaque, immutable schema name: never derived from the subdomain (design brief §3)."""
+    return f"t_{secrets.token_hex(5)}"
+
+
+class EstablishmentKind(models.TextChoices):
+    COLLEGE = "college", _("Collège")
+    LYCEE = "lycee", _("Lycée")
+    LYCEE_PRO = "lycee_pro", _("Lycée professionnel")
+    LYCEE_AGRICOLE = "lycee_agricole", _("Lycée agricole")
+
+
+class EstablishmentStatus(models.TextChoices):
+    PROVISIONING = "provisioning", _("Provisioning")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ARCHIVED = "archived", _("Archived")
+
+
+class Establishment(TenantMixin):
+    """One establishment of the region: one PostgreSQL schema, one or more subdomains."""
+
+    schema_name = models.CharField(
+        max_length=63, unique=True, default=new_schema_name, editable=False, validators=[_check_schema_name]
+    )
+    uai = models.CharField(_("UAI code"), max_length=8, unique=True, validators=[validate_uai])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=EstablishmentKind.choices)
+    academie = models.CharField(_("académie"), max_length=100)
+    departement = models.CharField(
+        _("département"),
+        max_length=3,
+        validators=[RegexValidator(r"^(\d{2,3}|2A|2B)$", _("A département code, e.g. 67, 2A or 974."))],
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=EstablishmentStatus.choices, default=EstablishmentStatus.PROVISIONING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Schemas are created by the provisioning service (tenants.services), never implicitly on save.
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("establishment")
+        verbose_name_plural = _("establishments")
+        ordering: ClassVar = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uai})"
+
+    @property
+    def is_serving(self) -> bool:
+        """Whether users may reach the establishment's pages (active, or archived read-only)."""
+        return self.status in {EstablishmentStatus.ACTIVE, EstablishmentStatus.ARCHIVED}
+
+
+class Domain(DomainMixin):
+    """A hostname serving an establishment (``kleber.<base domain>``)."""
+
+    class Meta:
+        verbose_name = _("domain")
+
+    def __str__(self) -> str:
+        return self.domain

@@ -1,0 +1,143 @@
+"""Schema-level operations: the template schema, cloning it, and catalog comparison.
+
+New establishments are cloned from a migrated template schema (``TENANT_BASE_SCHEMA``) instead
+of replaying every migration. django-tenants' ``clone_schema`` copies tables with PostgreSQL's
+default names for unique constraints and some indexes (``<table>_<column>_key``) instead of
+Django's; a later migration that drops a constraint by name would then fail on cloned
+establishments only. ``clone_names_align`` renames every constraint and index of a clone to its
+template's name, so a cloned schema is catalog-identical to a migrated one
+(``schema_catalog`` compares them).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django_tenants.clone import CloneSchema
+from django_tenants.utils import schema_context, schema_exists
+from psycopg import sql
+
+
+def template_schema_name() -> str:
+    return str(settings.TENANT_BASE_SCHEMA)
+
+
+def template_schema_migrate(*, verbosity: int = 0) -> None:
+    """Create the template schema if needed and bring it up to date with the tenant migrations."""
+    name = template_schema_name()
+    if not schema_exists(name):
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    if schema_pending_migrations(name):
+        call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity)
+
+
+def schema_pending_migrations(schema_name: str) -> list[str]:
+    """Tenant migrations not yet applied in a schema (empty when up to date)."""
+    with schema_context(schema_name):
+        connection.set_schema(schema_name, include_public=False)
+        executor = MigrationExecutor(connection)
+        targets = executor.loader.graph.leaf_nodes()
+        plan = executor.migration_plan(targets)
+        connection.set_schema(schema_name)
+    from django.db import router
+
+    return [
+        f"{migration.app_label}.{migration.name}"
+        for migration, _backwards in plan
+        if router.allow_migrate(connection.alias, migration.app_label)
+    ]
+
+
+def schema_clone(*, source: str, target: str) -> None:
+    """Clone ``source`` into a new schema ``target`` (structure and rows), with the source's names."""
+    CloneSchema().clone_schema(source, target, "DATA")
+    clone_names_align(source=source, target=target)
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    kind: str  # "constraint", "index" or "sequence"
+    table: str
+    name: str
+    definition: str
+
+
+def schema_catalog(schema_name: str) -> set[CatalogEntry]:
+    """Constraints, indexes and sequences of a schema, with definitions made schema-independent."""
+    entries: set[CatalogEntry] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT 'constraint', rel.relname, con.conname, pg_get_constraintdef(con.oid, true)
+              FROM pg_constraint con
+              JOIN pg_class rel ON rel.oid = con.conrelid
+              JOIN pg_namespace ns ON ns.oid = rel.relnamespace
+             WHERE ns.nspname = %(schema)s
+            UNION ALL
+            SELECT 'index', tbl.relname, idx.relname, pg_get_indexdef(idx.oid)
+              FROM pg_index i
+              JOIN pg_class idx ON idx.oid = i.indexrelid
+              JOIN pg_class tbl ON tbl.oid = i.indrelid
+              JOIN pg_namespace ns ON ns.oid = tbl.relnamespace
+             WHERE ns.nspname = %(schema)s
+            UNION ALL
+            SELECT 'sequence', coalesce(owner.relname, ''), seq.relname,
+                   format('%%s start %%s incr %%s', s.seqtypid::regtype, s.seqstart, s.seqincrement)
+              FROM pg_class seq
+              JOIN pg_sequence s ON s.seqrelid = seq.oid
+              JOIN pg_namespace ns ON ns.oid = seq.relnamespace
+              LEFT JOIN pg_depend d ON d.objid = seq.oid AND d.deptype IN ('a', 'i')
+              LEFT JOIN pg_class owner ON owner.oid = d.refobjid
+             WHERE ns.nspname = %(schema)s
+            """,
+            {"schema": schema_name},
+        )
+        for kind, table, name, definition in cursor.fetchall():
+            if kind == "index":
+                definition = re.sub(r"INDEX \S+ ON", "INDEX ON", definition, count=1)
+            neutral = definition.replace(f"{schema_name}.", "<schema>.").replace(
+                f'"{schema_name}".', "<schema>."
+            )
+            entries.add(CatalogEntry(kind=kind, table=table, name=name, definition=neutral))
+    return entries
+
+
+def clone_names_align(*, source: str, target: str) -> list[tuple[str, str]]:
+    """Rename the target's constraints and indexes to the source's names; return the renames.
+
+    Entries are matched on (kind, table, definition); a constraint's backing index follows its
+    constraint's rename, so indexes are aligned after constraints.
+    """
+    renames: list[tuple[str, str]] = []
+    for kind in ("constraint", "index"):
+        wanted = {(e.table, e.definition): e.name for e in schema_catalog(source) if e.kind == kind}
+        for entry in sorted(schema_catalog(target), key=lambda e: e.name):
+            if entry.kind != kind:
+                continue
+            expected = wanted.get((entry.table, entry.definition))
+            if expected is None or expected == entry.name:
+                continue
+            with connection.cursor() as cursor:
+                if kind == "constraint":
+                    cursor.execute(
+                        sql.SQL("ALTER TABLE {}.{} RENAME CONSTRAINT {} TO {}").format(
+                            sql.Identifier(target),
+                            sql.Identifier(entry.table),
+                            sql.Identifier(entry.name),
+                            sql.Identifier(expected),
+                        )
+                    )
+                else:
+                    cursor.execute(
+                        sql.SQL("ALTER INDEX {}.{} RENAME TO {}").format(
+                            sql.Identifier(target), sql.Identifier(entry.name), sql.Identifier(expected)
+                        )
+                    )
+            renames.append((entry.name, expected))
+    return renames

@@ -1,0 +1,18 @@
+"""Keep the per-process host cache in step with domain and establishment changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from tenants.models import Domain, Establishment
+
+
+@receiver([post_save, post_delete], sender=Domain)
+@receiver([post_save, post_delete], sender=Establishment)
+def domain_cache_clear(**kwargs: Any) -> None:
+    from mbn_platform.middleware.tenancy import domain_cache
+
+    domain_cache.clear()

@@ -1,0 +1,78 @@
+"""Shared test infrastructure.
+
+Establishments are created once per session, by cloning the template schema, and committed;
+every test then runs in a transaction that is rolled back (pytest-django's ``db``), so tests stay
+fast as the suite grows. ``client_for`` makes a request "as user X in establishment Y".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from rest_framework.test import APIClient
+
+from mbn_platform.middleware.tenancy import domain_cache
+from shared_apps.identity.models import User
+from tenants.models import Establishment, EstablishmentKind
+from tenants.schemas import template_schema_migrate
+from tenants.services import establishment_create
+
+SESSION_SCHOOLS = {
+    "school_a": ("0671234C", "Collège Alpha", EstablishmentKind.COLLEGE, "alpha"),
+    "school_b": ("0671250V", "Lycée Bêta", EstablishmentKind.LYCEE, "beta"),
+}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        template_schema_migrate()
+        for uai, name, kind, subdomain in SESSION_SCHOOLS.values():
+            establishment_create(
+                actor=None, uai=uai, name=name, kind=kind, academie="Strasbourg", departement="67",
+                subdomain=subdomain,
+            )
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_request_state() -> Iterator[None]:
+    """Each test starts in the public schema with empty caches (they outlive rollbacks)."""
+    connection.set_schema_to_public()
+    domain_cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
+    yield
+    connection.set_schema_to_public()
+    domain_cache.clear()
+
+
+@pytest.fixture
+def school_a(db: None) -> Establishment:
+    return Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])
+
+
+@pytest.fixture
+def school_b(db: None) -> Establishment:
+    return Establishment.objects.get(uai=SESSION_SCHOOLS["school_b"][0])
+
+
+def host_of(establishment: Establishment | None) -> str:
+    if establishment is None:
+        return str(settings.MBN_BASE_DOMAIN)
+    return str(establishment.domains.get(is_primary=True).domain)
+
+
+def client_for(
+    user: User | None = None, establishment: Establishment | None = None, *, api: bool = False
+) -> Client:
+    """A test client on the establishment's host (the portal when None), signed in as ``user``."""
+    client: Client = APIClient(HTTP_HOST=host_of(establishment)) if api else Client(HTTP_HOST=host_of(establishment))
+    if user is not None:
+        client.force_login(user)
+    return client
