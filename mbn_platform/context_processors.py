@@ -25,7 +25,11 @@ def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
         est = membership.establishment
         entry = seen.setdefault(
             est.pk,
-            {"name": est.name, "url": f"{request.scheme}://{establishment_primary_host(est)}{suffix}/", "roles": []},
+            {
+                "name": est.name,
+                "url": f"{request.scheme}://{establishment_primary_host(est)}{suffix}/",
+                "roles": [],
+            },
         )
         entry["roles"].append(membership.get_role_display())
     return list(seen.values())

@@ -56,7 +56,9 @@ class ValidationFailed(ApplicationError):
     @classmethod
     def from_django(cls, error: DjangoValidationError) -> ValidationFailed:
         if hasattr(error, "error_dict"):
-            fields = {name: [str(m) for e in errs for m in e.messages] for name, errs in error.error_dict.items()}
+            fields = {
+                name: [str(m) for e in errs for m in e.messages] for name, errs in error.error_dict.items()
+            }
             non_field = fields.pop("__all__", None)
             message = non_field[0] if non_field else None
             return cls(message, fields=fields)
@@ -142,8 +144,9 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     if error is None:
         return drf_default_handler(exc, dict(context))
     response = Response({"error": error.as_dict()}, status=error.status)
-    if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
-        response["Retry-After"] = str(int(exc.wait))
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, drf_exceptions.Throttled) and wait is not None:
+        response["Retry-After"] = str(int(wait))
     if error.status == 401:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response

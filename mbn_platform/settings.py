@@ -24,7 +24,9 @@ if MBN_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured(f"MBN_ENV must be development, test or production, not {MBN_ENV!r}")
 PRODUCTION = MBN_ENV == "production"
 
-DEBUG = env.bool("DEBUG", default=False) if PRODUCTION else env.bool("DEBUG", default=MBN_ENV == "development")
+DEBUG = (
+    env.bool("DEBUG", default=False) if PRODUCTION else env.bool("DEBUG", default=MBN_ENV == "development")
+)
 
 _DEV_SECRET = "dev-only-insecure-secret-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
@@ -57,6 +59,7 @@ X_FRAME_OPTIONS = "DENY"
 # An app is either shared (public schema) or tenant (one schema per establishment), never both.
 SHARED_APPS = [
     "django_tenants",
+    "mbn_platform",
     "tenants",
     "shared_apps.identity",
     "django.contrib.contenttypes",
@@ -82,6 +85,8 @@ ROOT_URLCONF = "mbn_platform.urls_tenant"
 # New establishments are cloned from this migrated template schema instead of replaying migrations.
 TENANT_BASE_SCHEMA = "t_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Set the search_path once per schema switch, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = ["shared_apps.identity.backends.EmailOrLoginBackend"]

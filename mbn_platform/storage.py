@@ -8,26 +8,35 @@ files never leak across establishments even if a name does.
 
 from __future__ import annotations
 
-from typing import Any
+from os import PathLike
+from typing import IO, Any
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
-from django.db import connection
 from storages.backends.s3 import S3Storage
+
+from mbn_platform.db import tenant_db
 
 
 def establishment_prefix() -> str:
-    return f"{connection.schema_name}/"
+    return f"{tenant_db().schema_name}/"
 
 
 class EstablishmentPrefixMixin:
     """Prefix new names with the current schema; refuse names of another schema."""
 
-    def generate_filename(self, filename: str) -> str:
+    @staticmethod
+    def _prefixed(name: str) -> str:
         prefix = establishment_prefix()
-        name = filename if filename.startswith(prefix) else prefix + filename.lstrip("/")
-        return super().generate_filename(name)  # type: ignore[misc]
+        return name if name.startswith(prefix) else prefix + name.lstrip("/")
+
+    def generate_filename(self, filename: str | PathLike[str]) -> str:
+        return super().generate_filename(self._prefixed(str(filename)))  # type: ignore[misc]
+
+    def save(self, name: str | None, content: IO[Any], max_length: int | None = None) -> str:
+        prefixed = self._prefixed(name or getattr(content, "name", None) or "file")
+        return super().save(prefixed, content, max_length)  # type: ignore[misc]
 
     def _check_owned(self, name: str) -> None:
         if not name.startswith(establishment_prefix()):
@@ -35,11 +44,11 @@ class EstablishmentPrefixMixin:
 
     def _open(self, name: str, mode: str = "rb") -> File[Any]:
         self._check_owned(name)
-        return super()._open(name, mode)  # type: ignore[misc,no-any-return]
+        return super()._open(name, mode)  # type: ignore[misc]
 
     def _save(self, name: str, content: File[Any]) -> str:
         self._check_owned(name)
-        return super()._save(name, content)  # type: ignore[misc,no-any-return]
+        return super()._save(name, content)  # type: ignore[misc]
 
     def delete(self, name: str) -> None:
         self._check_owned(name)
@@ -48,7 +57,7 @@ class EstablishmentPrefixMixin:
     def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
         if name:
             self._check_owned(name)
-        return super().url(name, *args, **kwargs)  # type: ignore[misc,no-any-return]
+        return super().url(name, *args, **kwargs)  # type: ignore[misc]
 
 
 class EstablishmentFileSystemStorage(EstablishmentPrefixMixin, FileSystemStorage):

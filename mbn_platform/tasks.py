@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django.db import connection
+
+from mbn_platform.db import tenant_db
 
 
 @shared_task(name="mbn.platform.whereami")
@@ -15,5 +16,5 @@ def whereami() -> dict[str, object]:
     """
     from tenant_apps.school.selectors import member_count
 
-    schema = connection.schema_name
+    schema = tenant_db().schema_name
     return {"schema": schema, "members": member_count() if schema != "public" else None}

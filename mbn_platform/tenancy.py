@@ -8,10 +8,15 @@ memberships call ``access_cache_clear``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.cache import BaseCache, caches
-from django.db import connection
 from django.http import HttpRequest
+
+from mbn_platform.db import tenant_db
+
+if TYPE_CHECKING:
+    from tenants.models import Establishment
 
 ACCESS_CACHE_SECONDS = 60
 
@@ -28,7 +33,7 @@ class RequestAccess:
         return self.establishment_id is not None
 
 
-def current_establishment(request: HttpRequest) -> object | None:
+def current_establishment(request: HttpRequest) -> Establishment | None:
     """The establishment served by this request, or None on the region portal."""
     from tenants.models import Establishment
 
@@ -84,4 +89,4 @@ def request_access(request: HttpRequest) -> RequestAccess:
 
 
 def schema_name() -> str:
-    return str(connection.schema_name)
+    return tenant_db().schema_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from mbn_platform.urls_common import handler400, handler403, handler404, handler500
+from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
 from mbn_platform.urls_common import urlpatterns as common_urlpatterns
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
@@ -19,6 +19,7 @@ api_v1 = [
 
 urlpatterns = [
     *common_urlpatterns,
+    *api_docs_urlpatterns("mbn_platform.urls_tenant"),
     path("", school_views.SchoolHomeView.as_view(), name="home"),
     path("classes/<int:class_id>/", school_views.ClassDetailView.as_view(), name="class-detail"),
     path("api/v1/", include(api_v1)),

@@ -9,6 +9,12 @@ from mbn_platform.errors import ApplicationError, NotFound, PermissionDenied, Va
 from mbn_platform.middleware.errors import error_response
 
 
+def ping(request: HttpRequest) -> HttpResponse:
+    """The minimal page: who is asking, nothing else. The reference of the overhead benchmarks."""
+    user = request.user
+    return HttpResponse(f"pong {user.pk if user.is_authenticated else '-'}", content_type="text/plain")
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, ValidationFailed())
 

@@ -36,30 +36,100 @@ class DemoSchool:
 
 DEMO_SCHOOLS = (
     DemoSchool(
-        "pasteur", "0671234C", "Collège Louis Pasteur", EstablishmentKind.COLLEGE,
+        "pasteur",
+        "0671234C",
+        "Collège Louis Pasteur",
+        EstablishmentKind.COLLEGE,
         (("6e A", "6e"), ("5e A", "5e"), ("4e B", "4e"), ("3e A", "3e")),
     ),
     DemoSchool(
-        "kleber", "0671250V", "Lycée Kléber", EstablishmentKind.LYCEE,
+        "kleber",
+        "0671250V",
+        "Lycée Kléber",
+        EstablishmentKind.LYCEE,
         (("2nde 1", "Seconde"), ("2nde 2", "Seconde"), ("1re G1", "Première"), ("Tle G2", "Terminale")),
     ),
     DemoSchool(
-        "obernai-agri", "0671570T", "Lycée agricole d'Obernai", EstablishmentKind.LYCEE_AGRICOLE,
+        "obernai-agri",
+        "0671570T",
+        "Lycée agricole d'Obernai",
+        EstablishmentKind.LYCEE_AGRICOLE,
         (("2nde GT", "Seconde"), ("1re STAV", "Première"), ("Tle STAV", "Terminale")),
     ),
 )
 STUDENTS_PER_CLASS = 8
 
 FIRST_NAMES = (
-    "Emma", "Lucas", "Léa", "Hugo", "Chloé", "Louis", "Manon", "Nathan", "Inès", "Jules", "Camille",
-    "Gabriel", "Sarah", "Arthur", "Lina", "Raphaël", "Zoé", "Adam", "Jade", "Mathis", "Louise", "Noah",
-    "Alice", "Ethan", "Rose", "Tom", "Anna", "Théo", "Lola", "Sacha",
+    "Emma",
+    "Lucas",
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Manon",
+    "Nathan",
+    "Inès",
+    "Jules",
+    "Camille",
+    "Gabriel",
+    "Sarah",
+    "Arthur",
+    "Lina",
+    "Raphaël",
+    "Zoé",
+    "Adam",
+    "Jade",
+    "Mathis",
+    "Louise",
+    "Noah",
+    "Alice",
+    "Ethan",
+    "Rose",
+    "Tom",
+    "Anna",
+    "Théo",
+    "Lola",
+    "Sacha",
 )
 LAST_NAMES = (
-    "Muller", "Schmitt", "Meyer", "Weber", "Klein", "Fischer", "Wolff", "Roth", "Hoffmann", "Koch",
-    "Bauer", "Richter", "Becker", "Schneider", "Zimmermann", "Braun", "Keller", "Huber", "Martin",
-    "Bernard", "Dubois", "Thomas", "Robert", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent",
-    "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux", "Vincent", "Fournier", "Morel",
+    "Muller",
+    "Schmitt",
+    "Meyer",
+    "Weber",
+    "Klein",
+    "Fischer",
+    "Wolff",
+    "Roth",
+    "Hoffmann",
+    "Koch",
+    "Bauer",
+    "Richter",
+    "Becker",
+    "Schneider",
+    "Zimmermann",
+    "Braun",
+    "Keller",
+    "Huber",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
 )
 STAFF = (
     (Role.HEAD, "Hélène", "Vogel"),
@@ -106,8 +176,13 @@ def _grant(user: User, establishment: Establishment, role: str, class_name: str 
 @transaction.atomic
 def demo_school_seed(school: DemoSchool, names: itertools.cycle[tuple[str, str]]) -> Establishment:
     establishment = Establishment.objects.filter(uai=school.uai).first() or establishment_create(
-        actor=None, uai=school.uai, name=school.name, kind=school.kind, academie="Strasbourg",
-        departement="67", subdomain=school.subdomain,
+        actor=None,
+        uai=school.uai,
+        name=school.name,
+        kind=school.kind,
+        academie="Strasbourg",
+        departement="67",
+        subdomain=school.subdomain,
     )
     with schema_context(establishment.schema_name):
         for class_name, level in school.classes:
@@ -122,7 +197,9 @@ def demo_school_seed(school: DemoSchool, names: itertools.cycle[tuple[str, str]]
             slug = _slug(class_name)
             student = _person(f"eleve.{school.subdomain}.{slug}.{index + 1}", first, last)
             _grant(student, establishment, Role.STUDENT, class_name)
-            parent = _person(f"parent.{school.subdomain}.{slug}.{index + 1}", FIRST_NAMES[index * 3 % 30], last)
+            parent = _person(
+                f"parent.{school.subdomain}.{slug}.{index + 1}", FIRST_NAMES[index * 3 % 30], last
+            )
             guardian_link_create(actor=None, guardian=parent, child=student)
             _grant(parent, establishment, Role.GUARDIAN)
     return establishment
@@ -139,7 +216,9 @@ def demo_family_seed(schools: list[Establishment]) -> User:
     for establishment, login, first, class_name in children:
         child = _person(login, first, "Martin")
         _grant(child, establishment, Role.STUDENT, class_name)
-        guardian_link_create(actor=None, guardian=claire, child=child, responsibility_level=ResponsibilityLevel.LEGAL)
+        guardian_link_create(
+            actor=None, guardian=claire, child=child, responsibility_level=ResponsibilityLevel.LEGAL
+        )
         _grant(claire, establishment, Role.GUARDIAN)
     return claire
 

@@ -9,7 +9,6 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
-
 from django_tenants.postgresql_backend.base import _check_schema_name
 
 from tenants.uai import validate_uai
@@ -50,7 +49,10 @@ class Establishment(TenantMixin):
         validators=[RegexValidator(r"^(\d{2,3}|2A|2B)$", _("A département code, e.g. 67, 2A or 974."))],
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=EstablishmentStatus.choices, default=EstablishmentStatus.PROVISIONING
+        _("status"),
+        max_length=16,
+        choices=EstablishmentStatus.choices,
+        default=EstablishmentStatus.PROVISIONING,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

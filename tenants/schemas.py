@@ -22,6 +22,8 @@ from django_tenants.clone import CloneSchema
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
+from mbn_platform.db import tenant_db
+
 
 def template_schema_name() -> str:
     return str(settings.TENANT_BASE_SCHEMA)
@@ -40,11 +42,11 @@ def template_schema_migrate(*, verbosity: int = 0) -> None:
 def schema_pending_migrations(schema_name: str) -> list[str]:
     """Tenant migrations not yet applied in a schema (empty when up to date)."""
     with schema_context(schema_name):
-        connection.set_schema(schema_name, include_public=False)
+        tenant_db().set_schema(schema_name, include_public=False)
         executor = MigrationExecutor(connection)
         targets = executor.loader.graph.leaf_nodes()
         plan = executor.migration_plan(targets)
-        connection.set_schema(schema_name)
+        tenant_db().set_schema(schema_name)
     from django.db import router
 
     return [

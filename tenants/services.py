@@ -6,13 +6,19 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from mbn_platform.db import tenant_db
 from mbn_platform.errors import Conflict, ValidationFailed
 from shared_apps.identity.models import User
 from tenants.models import Domain, Establishment, EstablishmentStatus
-from tenants.schemas import schema_clone, schema_pending_migrations, template_schema_migrate, template_schema_name
+from tenants.schemas import (
+    schema_clone,
+    schema_pending_migrations,
+    template_schema_migrate,
+    template_schema_name,
+)
 from tenants.uai import uai_normalize
 
 SUBDOMAIN_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
@@ -71,7 +77,9 @@ def establishment_create(
     host = establishment_host(subdomain)
     if Domain.objects.filter(domain=host).exists():
         raise Conflict(
-            _("This subdomain is already used."), code="subdomain_taken", fields={"subdomain": [_("Already used.")]}
+            _("This subdomain is already used."),
+            code="subdomain_taken",
+            fields={"subdomain": [_("Already used.")]},
         )
     establishment.save()
     schema_create_from_template(schema_name=establishment.schema_name)
@@ -89,10 +97,12 @@ def schema_create_from_template(*, schema_name: str) -> None:
         from django.core.management import call_command
 
         call_command("migrate_schemas", schema_name=schema_name, tenant=True, interactive=False, verbosity=0)
-    connection.set_schema_to_public()
+    tenant_db().set_schema_to_public()
 
 
-def establishment_set_status(*, actor: User | None, establishment: Establishment, status: str) -> Establishment:
+def establishment_set_status(
+    *, actor: User | None, establishment: Establishment, status: str
+) -> Establishment:
     if status not in EstablishmentStatus.values:
         raise ValidationFailed(fields={"status": [_("Unknown status.")]})
     establishment.status = status

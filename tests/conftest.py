@@ -29,15 +29,19 @@ SESSION_SCHOOLS = {
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         template_schema_migrate()
         for uai, name, kind, subdomain in SESSION_SCHOOLS.values():
             establishment_create(
-                actor=None, uai=uai, name=name, kind=kind, academie="Strasbourg", departement="67",
+                actor=None,
+                uai=uai,
+                name=name,
+                kind=kind,
+                academie="Strasbourg",
+                departement="67",
                 subdomain=subdomain,
             )
-    yield
 
 
 @pytest.fixture(autouse=True)
@@ -72,7 +76,9 @@ def client_for(
     user: User | None = None, establishment: Establishment | None = None, *, api: bool = False
 ) -> Client:
     """A test client on the establishment's host (the portal when None), signed in as ``user``."""
-    client: Client = APIClient(HTTP_HOST=host_of(establishment)) if api else Client(HTTP_HOST=host_of(establishment))
+    client: Client = (
+        APIClient(HTTP_HOST=host_of(establishment)) if api else Client(HTTP_HOST=host_of(establishment))
+    )
     if user is not None:
         client.force_login(user)
     return client

@@ -14,7 +14,9 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
 
 
-def error_response(request: HttpRequest, error: ApplicationError, *, template: str = "errors/error.html") -> HttpResponse:
+def error_response(
+    request: HttpRequest, error: ApplicationError, *, template: str = "errors/error.html"
+) -> HttpResponse:
     """Render an error as JSON for API clients, as a page for people."""
     if wants_json(request):
         return JsonResponse({"error": error.as_dict()}, status=error.status)

@@ -13,13 +13,13 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 from django_tenants.utils import get_public_schema_name
 
+from mbn_platform.db import tenant_db
 from mbn_platform.errors import PermissionDenied
 from mbn_platform.logging import user_id_var
 from mbn_platform.middleware.errors import error_response
@@ -64,17 +64,19 @@ domain_cache = DomainCache()
 
 class EstablishmentMiddleware(TenantMainMiddleware):
     def process_request(self, request: HttpRequest) -> HttpResponse | None:
-        connection.set_schema_to_public()
+        tenant_db().set_schema_to_public()
         hostname = request.get_host().split(":")[0].lower().removeprefix("www.")
         if hostname == settings.MBN_BASE_DOMAIN or hostname == "testserver":
-            request.tenant = connection.tenant  # type: ignore[attr-defined]  # the public schema
-            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF  # type: ignore[attr-defined]
+            request.tenant = tenant_db().tenant  # type: ignore[attr-defined]  # the public schema
+            request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return None
         tenant = domain_cache.get(hostname)
         if tenant is None:
             return render(
-                request, "tenants/unknown_establishment.html", {"hostname": hostname,
-                                                                "portal_host": settings.MBN_BASE_DOMAIN}, status=404
+                request,
+                "tenants/unknown_establishment.html",
+                {"hostname": hostname, "portal_host": settings.MBN_BASE_DOMAIN},
+                status=404,
             )
         tenant.domain_url = hostname
         request.tenant = tenant  # type: ignore[attr-defined]
@@ -83,12 +85,15 @@ class EstablishmentMiddleware(TenantMainMiddleware):
             response = render(request, "tenants/maintenance.html", {"establishment": tenant}, status=503)
             response["Retry-After"] = "3600"
             return response
-        connection.set_tenant(tenant)
+        tenant_db().set_tenant(tenant)
         self.setup_url_routing(request)
         if tenant.status == EstablishmentStatus.ARCHIVED and request.method not in ("GET", "HEAD", "OPTIONS"):
             return error_response(
-                request, PermissionDenied(_("This establishment is archived: its data can be read, not changed."),
-                                          code="establishment_archived")
+                request,
+                PermissionDenied(
+                    _("This establishment is archived: its data can be read, not changed."),
+                    code="establishment_archived",
+                ),
             )
         return None
 
@@ -114,9 +119,7 @@ class MembershipMiddleware:
         ):
             return error_response(
                 request,
-                PermissionDenied(
-                    _("Your account has no role in this establishment."), code="not_a_member"
-                ),
+                PermissionDenied(_("Your account has no role in this establishment."), code="not_a_member"),
                 template="errors/not_a_member.html",
             )
         return self.get_response(request)

@@ -12,24 +12,25 @@ from shared_apps.identity.selectors import memberships_of
 from tenants.selectors import establishment_primary_host
 
 
+class MembershipOut(serializers.Serializer[object]):
+    establishment = serializers.CharField()
+    uai = serializers.CharField()
+    host = serializers.CharField(allow_null=True)
+    role = serializers.CharField()
+
+
 class MeApi(BaseAPIView):
     """The signed-in person and their establishments."""
 
-    class MembershipOut(serializers.Serializer[object]):
-        establishment = serializers.CharField()
-        uai = serializers.CharField()
-        host = serializers.CharField(allow_null=True)
-        role = serializers.CharField()
-
-    class OutputSerializer(serializers.Serializer[object]):
+    class MeOut(serializers.Serializer[object]):
         id = serializers.IntegerField()
         login = serializers.CharField()
         display_name = serializers.CharField()
         email = serializers.EmailField(allow_blank=True)
         language = serializers.CharField()
-        memberships = serializers.ListField(child=serializers.DictField())
+        memberships = MembershipOut(many=True)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeOut)
     def get(self, request: Request) -> Response:
         user = request.user
         memberships = [
@@ -49,4 +50,4 @@ class MeApi(BaseAPIView):
             "language": user.language,  # type: ignore[union-attr]
             "memberships": memberships,
         }
-        return Response(self.OutputSerializer(data).data)
+        return Response(self.MeOut(data).data)

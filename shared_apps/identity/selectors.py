@@ -9,11 +9,15 @@ from shared_apps.identity.models import GuardianLink, Membership, MembershipStat
 
 def roles_for(*, user_id: int, establishment_id: int | None) -> tuple[frozenset[str], frozenset[str]]:
     """(active roles in the establishment, region roles) of a user, in one query."""
-    rows = list(
-        Membership.objects.filter(
-            user_id=user_id, establishment_id=establishment_id, status=MembershipStatus.ACTIVE
-        ).values_list("role", flat=True)
-    ) if establishment_id is not None else []
+    rows = (
+        list(
+            Membership.objects.filter(
+                user_id=user_id, establishment_id=establishment_id, status=MembershipStatus.ACTIVE
+            ).values_list("role", flat=True)
+        )
+        if establishment_id is not None
+        else []
+    )
     region = list(RegionRoleAssignment.objects.filter(user_id=user_id).values_list("role", flat=True))
     return frozenset(rows), frozenset(region)
 
@@ -31,9 +35,7 @@ def memberships_of(*, user: User) -> QuerySet[Membership]:
 def children_of(*, guardian: User) -> QuerySet[GuardianLink]:
     """A guardian's links to their children, each child with their active student memberships."""
     return (
-        GuardianLink.objects.filter(guardian=guardian)
-        .select_related("child")
-        .order_by("child__first_name")
+        GuardianLink.objects.filter(guardian=guardian).select_related("child").order_by("child__first_name")
     )
 
 

@@ -20,5 +20,7 @@ class PortalHomeView(RolesRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["children"] = family_overview(request=self.request, guardian=user) if user.is_authenticated else []
+        context["children"] = (
+            family_overview(request=self.request, guardian=user) if user.is_authenticated else []
+        )
         return context

@@ -10,13 +10,18 @@ from rest_framework.response import Response
 from mbn_platform.api import BaseAPIView, DefaultPagination
 from mbn_platform.errors import NotFound
 from mbn_platform.tenancy import current_establishment, request_access
-from tenant_apps.school.selectors import class_students, classes_visible, classes_with_headcount, school_overview
+from tenant_apps.school.selectors import (
+    class_students,
+    classes_visible,
+    classes_with_headcount,
+    school_overview,
+)
 
 
 class EstablishmentApi(BaseAPIView):
     """The establishment served by this host, with its headcounts (any member)."""
 
-    class OutputSerializer(serializers.Serializer[object]):
+    class EstablishmentOut(serializers.Serializer[object]):
         uai = serializers.CharField()
         name = serializers.CharField()
         kind = serializers.CharField()
@@ -26,18 +31,20 @@ class EstablishmentApi(BaseAPIView):
         teachers = serializers.IntegerField()
         guardians = serializers.IntegerField()
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=EstablishmentOut)
     def get(self, request: Request) -> Response:
         est = current_establishment(request)
+        if est is None:
+            raise NotFound()
         data = {
-            "uai": est.uai,  # type: ignore[union-attr]
-            "name": est.name,  # type: ignore[union-attr]
-            "kind": est.kind,  # type: ignore[union-attr]
-            "academie": est.academie,  # type: ignore[union-attr]
-            "departement": est.departement,  # type: ignore[union-attr]
+            "uai": est.uai,
+            "name": est.name,
+            "kind": est.kind,
+            "academie": est.academie,
+            "departement": est.departement,
             **school_overview(),
         }
-        return Response(self.OutputSerializer(data).data)
+        return Response(self.EstablishmentOut(data).data)
 
 
 class ClassOut(serializers.Serializer[object]):
@@ -53,32 +60,41 @@ class ClassListApi(BaseAPIView):
     @extend_schema(responses=ClassOut(many=True))
     def get(self, request: Request) -> Response:
         access = request_access(request)
-        visible = classes_visible(user_id=access.user_id or 0, roles=access.roles).values_list("pk", flat=True)
+        visible = classes_visible(user_id=access.user_id or 0, roles=access.roles).values_list(
+            "pk", flat=True
+        )
         queryset = classes_with_headcount().filter(pk__in=visible).order_by("level", "name")
         paginator = DefaultPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(ClassOut(page, many=True).data)
 
 
+class ClassStudentOut(serializers.Serializer[object]):
+    id = serializers.IntegerField(source="user_id")
+    display_name = serializers.CharField()
+
+
 class ClassDetailApi(BaseAPIView):
     """One class and its students; 404 for a class the person may not see."""
 
-    class StudentOut(serializers.Serializer[object]):
-        id = serializers.IntegerField(source="user_id")
-        display_name = serializers.CharField()
-
-    class OutputSerializer(serializers.Serializer[object]):
+    class ClassDetailOut(serializers.Serializer[object]):
         id = serializers.IntegerField()
         name = serializers.CharField()
         level = serializers.CharField()
-        students = serializers.ListField(child=serializers.DictField())
+        students = ClassStudentOut(many=True)
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=ClassDetailOut)
     def get(self, request: Request, class_id: int) -> Response:
         access = request_access(request)
-        school_class = classes_visible(user_id=access.user_id or 0, roles=access.roles).filter(pk=class_id).first()
+        school_class = (
+            classes_visible(user_id=access.user_id or 0, roles=access.roles).filter(pk=class_id).first()
+        )
         if school_class is None:
             raise NotFound()
-        students = self.StudentOut(class_students(school_class=school_class), many=True).data
-        data = {"id": school_class.pk, "name": school_class.name, "level": school_class.level, "students": students}
-        return Response(self.OutputSerializer(data).data)
+        data = {
+            "id": school_class.pk,
+            "name": school_class.name,
+            "level": school_class.level,
+            "students": class_students(school_class=school_class),
+        }
+        return Response(self.ClassDetailOut(data).data)

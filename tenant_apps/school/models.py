@@ -52,7 +52,9 @@ class Member(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["user_id"], name="school_member_unique_user"),
         ]
-        indexes: ClassVar = [models.Index(fields=["school_class", "display_name"], name="school_member_class_idx")]
+        indexes: ClassVar = [
+            models.Index(fields=["school_class", "display_name"], name="school_member_class_idx")
+        ]
 
     def __str__(self) -> str:
         return self.display_name

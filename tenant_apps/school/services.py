@@ -10,7 +10,9 @@ def school_class_ensure(*, name: str, level: str) -> SchoolClass:
     return school_class
 
 
-def member_upsert(*, user_id: int, display_name: str, roles: list[str], class_name: str | None = None) -> Member:
+def member_upsert(
+    *, user_id: int, display_name: str, roles: list[str], class_name: str | None = None
+) -> Member:
     """Create or update the local row of a person; a person with no role left becomes inactive."""
     defaults: dict[str, object] = {"display_name": display_name, "roles": roles, "is_active": bool(roles)}
     if class_name is not None:

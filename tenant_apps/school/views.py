@@ -29,7 +29,9 @@ class SchoolHomeView(RolesRequiredMixin, TemplateView):
         access = request_access(self.request)
         if access.user_id:
             visible = classes_visible(user_id=access.user_id, roles=access.roles).values_list("pk", flat=True)
-            context["classes"] = list(classes_with_headcount().filter(pk__in=visible).order_by("level", "name"))
+            context["classes"] = list(
+                classes_with_headcount().filter(pk__in=visible).order_by("level", "name")
+            )
             context["me"] = member_for_user(user_id=access.user_id)
             context["overview"] = school_overview()
         return context
@@ -42,7 +44,9 @@ class ClassDetailView(RolesRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         access = request_access(self.request)
         school_class = (
-            classes_visible(user_id=access.user_id or 0, roles=access.roles).filter(pk=kwargs["class_id"]).first()
+            classes_visible(user_id=access.user_id or 0, roles=access.roles)
+            .filter(pk=kwargs["class_id"])
+            .first()
         )
         if school_class is None:
             raise NotFound()

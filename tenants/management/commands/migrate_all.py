@@ -30,7 +30,10 @@ class Command(BaseCommand):
                 if not schema_pending_migrations(schema_name):
                     continue
                 call_command(
-                    "migrate_schemas", schema_name=schema_name, tenant=True, interactive=False,
+                    "migrate_schemas",
+                    schema_name=schema_name,
+                    tenant=True,
+                    interactive=False,
                     verbosity=max(verbosity - 1, 0),
                 )
                 migrated += 1
