@@ -8,7 +8,7 @@ from shared_apps.identity.models import User
 from shared_apps.identity.services import membership_grant
 from tenants.models import Establishment
 
-PASSWORD = "correct-horse-battery"  # noqa: S105
+PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,7 +22,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
 
 
-def member(establishment: Establishment, role: str, *, class_name: str | None = None, **fields: object) -> User:
+def member(
+    establishment: Establishment, role: str, *, class_name: str | None = None, **fields: object
+) -> User:
     """A new person with one role in an establishment (through the identity service)."""
     user = UserFactory(**fields)
     membership_grant(actor=None, user=user, establishment=establishment, role=role, class_name=class_name)
