@@ -23,7 +23,7 @@ def _filesystem_broker_folders() -> None:
     if settings.CELERY_BROKER_URL != "filesystem://":
         return
     options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         Path(str(options[key])).mkdir(parents=True, exist_ok=True)
     Path(settings.CELERY_RESULT_BACKEND.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
 

@@ -74,16 +74,19 @@ def access_cache_clear(*, user_id: int, establishment_ids: list[int | None]) -> 
 
 def request_access(request: HttpRequest) -> RequestAccess:
     """The access of this request (computed by the middleware, or now if it did not run)."""
+    user = getattr(request, "user", None)
+    user_id = user.pk if user is not None and user.is_authenticated else None
     access = getattr(request, "access", None)
-    if isinstance(access, RequestAccess):
+    # The middleware saw the session's user; an API token is authenticated later, by DRF,
+    # so the access is computed again when the user is not the one it was computed for.
+    if isinstance(access, RequestAccess) and access.user_id == user_id:
         return access
     establishment = current_establishment(request)
-    establishment_id = getattr(establishment, "pk", None)
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    establishment_id = establishment.pk if establishment is not None else None
+    if user_id is None:
         access = RequestAccess(user_id=None, establishment_id=establishment_id)
     else:
-        access = access_load(user_id=user.pk, establishment_id=establishment_id)
+        access = access_load(user_id=user_id, establishment_id=establishment_id)
     request.access = access  # type: ignore[attr-defined]
     return access
 

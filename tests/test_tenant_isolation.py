@@ -62,3 +62,20 @@ def test_a_departed_member_loses_access(school_a):
     assert client.get("/api/v1/establishment/").status_code == 200
     membership_end(actor=None, user=student, establishment=school_a, role=Role.STUDENT)
     assert client.get("/api/v1/establishment/").status_code == 403
+
+
+def test_an_api_token_works_only_in_the_establishments_of_its_user(school_a, school_b):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from tests.conftest import host_of
+
+    teacher_of_a = member(school_a, Role.TEACHER)
+    token = Token.objects.create(user=teacher_of_a)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+
+    own = APIClient().get("/api/v1/establishment/", HTTP_HOST=host_of(school_a), **headers)
+    assert own.status_code == 200
+    assert own.json()["uai"] == school_a.uai
+    other = APIClient().get("/api/v1/establishment/", HTTP_HOST=host_of(school_b), **headers)
+    assert other.status_code == 403

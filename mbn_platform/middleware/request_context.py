@@ -21,12 +21,10 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = request_id_var.set(request_id)
-        user_token = user_id_var.set("-")
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
-            user_id_var.reset(user_token)
+        # Set, not reset afterwards: Django logs the response ("Not Found: ...") after the
+        # middleware chain returns, and that line must still carry the request's context.
+        request_id_var.set(request_id)
+        user_id_var.set("-")
+        response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
