@@ -62,6 +62,7 @@ SHARED_APPS = [
     "mbn_platform",
     "tenants",
     "shared_apps.identity",
+    "shared_apps.audit",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

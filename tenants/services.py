@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mbn_platform.db import tenant_db
 from mbn_platform.errors import Conflict, ValidationFailed
+from shared_apps.audit.services import audit_record
 from shared_apps.identity.models import User
 from tenants.models import Domain, Establishment, EstablishmentStatus
 from tenants.schemas import (
@@ -86,6 +87,13 @@ def establishment_create(
     Domain.objects.create(domain=host, tenant=establishment, is_primary=True)
     establishment.status = status
     establishment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="establishment.create",
+        establishment=establishment,
+        target=establishment,
+        details={"uai": establishment.uai, "host": host, "schema": establishment.schema_name},
+    )
     return establishment
 
 
@@ -100,11 +108,22 @@ def schema_create_from_template(*, schema_name: str) -> None:
     tenant_db().set_schema_to_public()
 
 
+@transaction.atomic
 def establishment_set_status(
     *, actor: User | None, establishment: Establishment, status: str
 ) -> Establishment:
     if status not in EstablishmentStatus.values:
         raise ValidationFailed(fields={"status": [_("Unknown status.")]})
+    previous = establishment.status
+    if previous == status:
+        return establishment
     establishment.status = status
     establishment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="establishment.status",
+        establishment=establishment,
+        target=establishment,
+        details={"from": previous, "to": status},
+    )
     return establishment

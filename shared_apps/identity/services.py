@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from mbn_platform.errors import ValidationFailed
+from shared_apps.audit.services import audit_record
 from mbn_platform.tenancy import access_cache_clear
 from shared_apps.identity.models import (
     GuardianLink,
@@ -36,9 +37,19 @@ def membership_grant(
     membership, created = Membership.objects.get_or_create(
         user=user, establishment=establishment, role=role, defaults={"status": MembershipStatus.ACTIVE}
     )
+    changed = created
     if not created and membership.status != MembershipStatus.ACTIVE:
         membership.status = MembershipStatus.ACTIVE
         membership.save(update_fields=["status", "updated_at"])
+        changed = True
+    if changed:
+        audit_record(
+            actor=actor,
+            action="membership.grant",
+            establishment=establishment,
+            target=membership,
+            details={"user_id": user.pk, "role": role},
+        )
     member_sync(user=user, establishment=establishment, class_name=class_name)
     access_cache_clear(user_id=user.pk, establishment_ids=[establishment.pk])
     return membership
@@ -47,9 +58,16 @@ def membership_grant(
 @transaction.atomic
 def membership_end(*, actor: User | None, user: User, establishment: Establishment, role: str) -> None:
     """Mark a membership departed; history stays."""
-    Membership.objects.filter(user=user, establishment=establishment, role=role).update(
-        status=MembershipStatus.DEPARTED
-    )
+    ended = Membership.objects.filter(
+        user=user, establishment=establishment, role=role, status=MembershipStatus.ACTIVE
+    ).update(status=MembershipStatus.DEPARTED)
+    if ended:
+        audit_record(
+            actor=actor,
+            action="membership.end",
+            establishment=establishment,
+            details={"user_id": user.pk, "role": role},
+        )
     member_sync(user=user, establishment=establishment)
     access_cache_clear(user_id=user.pk, establishment_ids=[establishment.pk])
 
