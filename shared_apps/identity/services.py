@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from mbn_platform.errors import ValidationFailed
-from shared_apps.audit.services import audit_record
 from mbn_platform.tenancy import access_cache_clear
+from shared_apps.audit.services import audit_record
 from shared_apps.identity.models import (
     GuardianLink,
     Membership,
