@@ -96,6 +96,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
+    "mbn_platform.middleware.probes.ProbeMiddleware",
     "mbn_platform.middleware.request_context.RequestContextMiddleware",
     "mbn_platform.middleware.tenancy.EstablishmentMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -147,7 +148,7 @@ DATABASES = {"default": env.db_url_config(_database_url)}
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 # Every backend caches catalog entries for each table it touches; with hundreds of schemas that
 # memory grows without bound, so connections get a finite lifetime (design brief §3).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=300)
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 10)
@@ -298,4 +299,4 @@ LOGGING = {
 if os.environ.get("MBN_SKIP_SENTRY") != "1":
     from mbn_platform.sentry import sentry_init
 
-    sentry_init(dsn=SENTRY_DSN, environment=MBN_ENV)
+    sentry_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=MBN_ENV))

@@ -29,8 +29,15 @@ SESSION_SCHOOLS = {
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        # pytest-django creates the test database only when a collected test asks for `db`;
+        # browser tests (tests/e2e) commit their data and do not, so make sure it exists.
+        own_setup = None
+        if not str(connection.settings_dict["NAME"]).startswith("test_"):
+            own_setup = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         template_schema_migrate()
         for uai, name, kind, subdomain in SESSION_SCHOOLS.values():
             establishment_create(
@@ -42,6 +49,10 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
                 departement="67",
                 subdomain=subdomain,
             )
+    yield
+    if own_setup is not None:
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            teardown_databases(own_setup, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

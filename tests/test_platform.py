@@ -40,9 +40,12 @@ def test_the_portal_api_describes_the_signed_in_person(school_a):
 
 
 def test_validation_errors_are_400_with_a_message_per_field(rf):
+    from django.utils import translation
+
     from mbn_platform.errors import api_exception_handler
 
-    response = api_exception_handler(ValidationFailed(fields={"uai": ["Bad check letter."]}), {})
+    with translation.override("en"):
+        response = api_exception_handler(ValidationFailed(fields={"uai": ["Bad check letter."]}), {})
     assert response is not None and response.status_code == 400
     assert response.data == {
         "error": {
@@ -83,3 +86,12 @@ def test_sign_in_with_login_or_email_on_a_school_host(school_a):
     )
     assert refused.status_code == 200
     assert 'role="alert"' in refused.content.decode()
+
+
+@pytest.mark.parametrize("host", ["10.0.3.17", "127.0.0.1:8000"])
+def test_probes_answer_on_an_ip_address_host_as_load_balancers_send(db, host):
+    from django.test import Client
+
+    assert Client().get("/healthz", HTTP_HOST=host).status_code == 200
+    assert Client().get("/readyz", HTTP_HOST=host).status_code == 200
+    assert Client().get("/", HTTP_HOST=host).status_code == 400  # anything else still needs a real host

@@ -6,9 +6,12 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from tenants.models import Establishment
 from tenants.schemas import schema_pending_migrations, template_schema_migrate
+
+CONNECTION_RECYCLE_EVERY = 50
 
 
 class Command(BaseCommand):
@@ -25,7 +28,10 @@ class Command(BaseCommand):
         failures: list[str] = []
         migrated = 0
         schemas = list(Establishment.objects.order_by("pk").values_list("schema_name", flat=True))
-        for schema_name in schemas:
+        for index, schema_name in enumerate(schemas):
+            if index and index % CONNECTION_RECYCLE_EVERY == 0:
+                # A backend caches catalog entries of every table it touches: start afresh.
+                connection.close()
             try:
                 if not schema_pending_migrations(schema_name):
                     continue
