@@ -31,13 +31,25 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
 
 class AuditEntry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # No database constraint on actor and establishment: the log outlives what it names (an
+    # offboarded establishment's row is deleted; its entries stay, with its UAI in ``details``).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     # When a support agent acts as another user, the agent is the actor and this is the person.
     acting_as_id = models.BigIntegerField(null=True, blank=True)
     establishment = models.ForeignKey(
-        "tenants.Establishment", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "tenants.Establishment",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     action = models.CharField(_("action"), max_length=64, db_index=True)
     target_type = models.CharField(max_length=64, blank=True, default="")

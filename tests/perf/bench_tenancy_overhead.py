@@ -36,7 +36,7 @@ def _time_requests(client: Client, host: str) -> float:
     return (time.perf_counter() - start) / REQUESTS_PER_ROUND
 
 
-def test_tenancy_overhead_per_request(school_a):
+def test_tenancy_overhead_per_request(school_a, bench_report):
     user = member(school_a, Role.TEACHER)
     host = host_of(school_a)
     client = Client()
@@ -52,8 +52,8 @@ def test_tenancy_overhead_per_request(school_a):
     with_us = statistics.median(with_times) * 1e6
     without_us = statistics.median(without_times) * 1e6
     ratio = with_us / without_us
-    print(
-        f"\n[bench] tenancy overhead per request: with {with_us:.0f} µs, without {without_us:.0f} µs, "
+    bench_report(
+        f"tenancy overhead per request: with {with_us:.0f} µs, without {without_us:.0f} µs, "
         f"ratio {ratio:.3f} (goal <= 1.15; median of {ROUNDS} rounds x {REQUESTS_PER_ROUND} requests)"
     )
     assert with_us > 0 and without_us > 0
