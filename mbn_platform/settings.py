@@ -63,6 +63,7 @@ SHARED_APPS = [
     "tenants",
     "shared_apps.identity",
     "shared_apps.audit",
+    "shared_apps.directory",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -106,7 +107,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "shared_apps.identity.middleware.SessionTrackingMiddleware",
     "mbn_platform.middleware.tenancy.MembershipMiddleware",
+    "shared_apps.identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mbn_platform.middleware.errors.ApplicationErrorMiddleware",
@@ -233,20 +236,56 @@ STORAGES = {
         )
     },
 }
+# Establishment archives (`mbn establishment_export`, tenants/offboarding.py): the backups bucket
+# (kept 400 days, object lock; the exports bucket expires objects after a week), reached with
+# the endpoint and credentials of S3_SETTINGS; without it, a local folder.
+S3_BACKUPS_BUCKET = env.str("S3_BACKUPS_BUCKET", default="")
+EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", default=str(BASE_DIR / ".state" / "exports")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# --- Passwords ----------------------------------------------------------------------------------
+# --- Passwords and sign-in --------------------------------------------------------------------------
+# Long passwords, none of the 20,000 most common (leaked) ones, none close to the person's names.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# scrypt (memory-hard, in the standard library) for new hashes; older PBKDF2 hashes are upgraded
+# on the person's next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 if MBN_ENV == "test":
     # Hashing cost is not what the tests measure.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link is valid for one hour
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"no-reply@{MBN_BASE_DOMAIN}")
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587 if PRODUCTION else 25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=PRODUCTION)
+EMAIL_TIMEOUT = 10
+# Lockout (shared_apps/identity/lockout.py): this many failures of one account within the window
+# lock it for SIGN_IN_LOCKOUT_SECONDS; one address is refused after SIGN_IN_MAX_FAILURES_PER_IP.
+SIGN_IN_MAX_FAILURES = env.int("SIGN_IN_MAX_FAILURES", default=5)
+SIGN_IN_FAILURE_WINDOW_SECONDS = env.int("SIGN_IN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+SIGN_IN_LOCKOUT_SECONDS = env.int("SIGN_IN_LOCKOUT_SECONDS", default=15 * 60)
+SIGN_IN_MAX_FAILURES_PER_IP = env.int("SIGN_IN_MAX_FAILURES_PER_IP", default=200)
+# How many proxies in front of the application append to X-Forwarded-For (1: the load balancer
+# in production); the client's address is the entry that many places from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -264,6 +303,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        # Password and second-factor endpoints (shared_apps/identity/auth_api.py).
+        "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mbn_platform.errors.api_exception_handler",

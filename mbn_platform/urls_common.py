@@ -1,8 +1,7 @@
-"""Routes served on every host: probes, language switch, sign-in, API schema and docs."""
+"""Routes served on every host: probes, language switch, API schema and docs."""
 
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -14,14 +13,8 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("ping", ping, name="ping"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            template_name="registration/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in (accounts/login/) and the account pages: shared_apps/identity/auth_urls.py,
+    # included by urls_public.py and urls_tenant.py.
 ]
 
 

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
 from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
+from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("me/", identity_api.MeApi.as_view(), name="api-me"),
+    path("account/", include(auth_urls.api_urlpatterns)),
+    path("", include(directory_urls.activation_api_urlpatterns)),
 ]
 
 urlpatterns = [
     *common_urlpatterns,
+    *auth_urls.urlpatterns,
     *api_docs_urlpatterns("mbn_platform.urls_public"),
     path("", identity_views.PortalHomeView.as_view(), name="home"),
+    path("", include(directory_urls.activation_page_urlpatterns)),
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
 ]

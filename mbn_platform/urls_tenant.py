@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
 from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from shared_apps.directory import urls as directory_urls
+from shared_apps.identity import auth_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("establishment/", school_api.EstablishmentApi.as_view(), name="api-establishment"),
     path("classes/", school_api.ClassListApi.as_view(), name="api-class-list"),
     path("classes/<int:class_id>/", school_api.ClassDetailApi.as_view(), name="api-class-detail"),
+    path("account/", include(auth_urls.api_urlpatterns)),
+    path("", include(directory_urls.api_urlpatterns)),
+    path("", include(directory_urls.activation_api_urlpatterns)),
 ]
 
 urlpatterns = [
     *common_urlpatterns,
+    *auth_urls.urlpatterns,
     *api_docs_urlpatterns("mbn_platform.urls_tenant"),
     path("", school_views.SchoolHomeView.as_view(), name="home"),
     path("classes/<int:class_id>/", school_views.ClassDetailView.as_view(), name="class-detail"),
+    path("", include(directory_urls.page_urlpatterns)),
+    path("", include(directory_urls.activation_page_urlpatterns)),
     path("api/v1/", include(api_v1)),
 ]

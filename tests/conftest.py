@@ -7,7 +7,13 @@ fast as the suite grows. ``client_for`` makes a request "as user X in establishm
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -84,12 +90,67 @@ def host_of(establishment: Establishment | None) -> str:
 
 
 def client_for(
-    user: User | None = None, establishment: Establishment | None = None, *, api: bool = False
+    user: User | None = None,
+    establishment: Establishment | None = None,
+    *,
+    api: bool = False,
+    second_factor: bool = True,
 ) -> Client:
-    """A test client on the establishment's host (the portal when None), signed in as ``user``."""
+    """A test client on the establishment's host (the portal when None), signed in as ``user``.
+
+    The session counts as verified with a second factor (as after a real sign-in with a code),
+    unless ``second_factor=False``: staff and region roles then meet the second-factor check.
+    """
     client: Client = (
         APIClient(HTTP_HOST=host_of(establishment)) if api else Client(HTTP_HOST=host_of(establishment))
     )
     if user is not None:
         client.force_login(user)
+        if second_factor:
+            mark_second_factor(client, user)
     return client
+
+
+def mark_second_factor(client: Client, user: User) -> None:
+    """Mark the client's session as verified with a second factor, as the sign-in does."""
+    from shared_apps.identity.second_factor import session_second_factor_mark
+
+    session = client.session
+    session_second_factor_mark(session=session, user=user)
+    session.save()
+
+
+@pytest.fixture(scope="session")
+def celery_queue(django_db_setup: None) -> Iterator[str]:
+    """A real Celery worker on a queue of its own, against the test database."""
+    queue = f"mbn-test-{uuid.uuid4().hex[:8]}"
+    db = settings.DATABASES["default"]
+    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "CELERY_QUEUE": queue, "MBN_ENV": "test"}
+    env["MBN_STATE_DIR"] = str(settings.CELERY_STATE_DIR)
+    celery = str(Path(sys.executable).with_name("celery"))
+    worker = subprocess.Popen(
+        [
+            celery,
+            "-A",
+            "mbn_platform",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        env=env,
+    )
+    try:
+        yield queue
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()

@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=[("fr", "Français"), ("en", "English")], default="fr"
     )
+    # Per topic and channel, e.g. {"grades": {"email": false}}; see ``identity.profile`` for the
+    # topics, the channels and the defaults filled in for anything not set.
+    notification_preferences = models.JSONField(_("notification preferences"), default=dict, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("platform admin site access"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -168,3 +171,27 @@ class GuardianLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guardian_id} -> {self.child_id}"
+
+
+# Sign-in state lives in its own module; imported here so that Django registers it in this app.
+from shared_apps.identity.auth_models import (  # noqa: E402
+    RecoveryCode,
+    SignInFailure,
+    SignInLockout,
+    TOTPDevice,
+    UserSession,
+)
+
+__all__ = [
+    "GuardianLink",
+    "Membership",
+    "MembershipStatus",
+    "RecoveryCode",
+    "RegionRoleAssignment",
+    "ResponsibilityLevel",
+    "SignInFailure",
+    "SignInLockout",
+    "TOTPDevice",
+    "User",
+    "UserSession",
+]

@@ -1,0 +1,164 @@
+"""CSV directory files: one per kind (students, guardians, staff, establishment), UTF-8, with a
+header row; ``;``, ``,`` or tab separated. The layout is described in docs/directory-import.md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from shared_apps.directory.parsers.model import (
+    GUARDIAN,
+    MAX_CLASS,
+    MAX_NAME,
+    STAFF,
+    STUDENT,
+    LinkRow,
+    ParsedFile,
+    PersonRow,
+    RowChecker,
+    name_key,
+)
+from shared_apps.identity.models import ResponsibilityLevel
+from tenants.uai import uai_normalize
+
+ALIASES = {
+    "id": "id",
+    "identifiant": "id",
+    "national_id": "national_id",
+    "ine": "national_id",
+    "id_national": "national_id",
+    "last_name": "last_name",
+    "nom": "last_name",
+    "nom_de_famille": "last_name",
+    "first_name": "first_name",
+    "prenom": "first_name",
+    "birth_date": "birth_date",
+    "date_naissance": "birth_date",
+    "date_de_naissance": "birth_date",
+    "email": "email",
+    "e_mail": "email",
+    "mail": "email",
+    "courriel": "email",
+    "class": "class",
+    "classe": "class",
+    "division": "class",
+    "student_id": "student_id",
+    "eleve_id": "student_id",
+    "responsibility": "responsibility",
+    "responsabilite": "responsibility",
+    "may_act": "may_act",
+    "peut_agir": "may_act",
+    "functions": "functions",
+    "fonctions": "functions",
+    "fonction": "functions",
+    "uai": "uai",
+    "name": "name",
+}
+REQUIRED = {
+    "students": ("id", "last_name", "first_name", "class"),
+    "guardians": ("id", "last_name", "first_name", "student_id", "responsibility"),
+    "staff": ("id", "last_name", "first_name", "functions"),
+    "establishment": ("uai",),
+}
+
+
+def _kind(columns: set[str]) -> str:
+    if "functions" in columns:
+        return "staff"
+    if "student_id" in columns:
+        return "guardians"
+    if "class" in columns:
+        return "students"
+    if "uai" in columns:
+        return "establishment"
+    return ""
+
+
+def _decode(parsed: ParsedFile, data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        RowChecker(parsed).error(line, "file", "This file is not UTF-8 text: export or save it as UTF-8.")
+        return None
+
+
+def parse_csv(name: str, data: bytes) -> ParsedFile:
+    parsed = ParsedFile(name=name, format="csv")
+    check = RowChecker(parsed)
+    text = _decode(parsed, data)
+    if text is None:
+        return parsed
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            check.error(1, "file", "This file is empty.")
+            return parsed
+        columns = [ALIASES.get(name_key(h).replace(" ", "_"), name_key(h).replace(" ", "_")) for h in header]
+        parsed.kind = _kind(set(columns))
+        if not parsed.kind:
+            check.error(
+                1, "header", "Cannot tell the kind of file from its header (see the documented columns)."
+            )
+            return parsed
+        missing = [c for c in REQUIRED[parsed.kind] if c not in columns]
+        if missing:
+            check.error(1, "header", f"Missing column(s): {', '.join(missing)}.")
+            return parsed
+        seen: dict[str, PersonRow] = {}
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(columns):
+                check.error(line, "row", f"{len(values)} values for {len(columns)} columns.")
+                continue
+            row = dict(zip(columns, values, strict=False))
+            _row(parsed, check, row, line, seen)
+    except csv.Error as error:
+        check.error(reader.line_num, "row", f"Unreadable CSV: {error}.")
+    return parsed
+
+
+def _row(
+    parsed: ParsedFile, check: RowChecker, row: dict[str, str], line: int, seen: dict[str, PersonRow]
+) -> None:
+    if parsed.kind == "establishment":
+        parsed.uai = uai_normalize(row.get("uai", ""))
+        return
+    family = {"students": STUDENT, "guardians": GUARDIAN, "staff": STAFF}[parsed.kind]
+    source_id = check.text(line, "id", row.get("id"), required=True, limit=64)
+    person = PersonRow(
+        family=family,
+        source_id=source_id,
+        last_name=check.text(line, "last_name", row.get("last_name"), required=True, limit=MAX_NAME),
+        first_name=check.text(line, "first_name", row.get("first_name"), required=True, limit=MAX_NAME),
+        national_id=check.national_id(line, row.get("national_id")),
+        birth_date=check.birth_date(line, row.get("birth_date")),
+        email=check.email(line, row.get("email")),
+        file=parsed.name,
+        line=line,
+    )
+    if family == STUDENT:
+        person.class_name = check.text(line, "class", row.get("class"), required=True, limit=MAX_CLASS)
+    elif family == STAFF:
+        codes = [c for c in re.split(r"[|,;/ ]+", row.get("functions", "")) if c]
+        person.roles = check.roles(line, codes)
+    if family == GUARDIAN:
+        student_id = check.text(line, "student_id", row.get("student_id"), required=True, limit=64)
+        level = check.responsibility(line, row.get("responsibility"))
+        can_act = check.flag(line, "may_act", row.get("may_act"), default=level == ResponsibilityLevel.LEGAL)
+        parsed.links.append(LinkRow(source_id, student_id, level, can_act, parsed.name, line))
+        first = seen.get(source_id)
+        if first is not None:  # one more child of a guardian already read
+            if (first.last_name, first.first_name) != (person.last_name, person.first_name):
+                check.error(
+                    line, "last_name", f"Guardian {source_id!r} has another name at line {first.line}."
+                )
+            return
+    seen[source_id] = person
+    parsed.people.append(person)

@@ -1,0 +1,344 @@
+"""What an import would change: each exported person matched to an account, and the diff.
+
+Both the preview and the apply build the plan from the current database (a handful of bulk
+queries, whatever the size), so applying an old preview still does the right thing, and applying
+the same content twice changes nothing the second time.
+
+Matching, for a person of a family (students, guardians, staff) in establishment E:
+1. the national id (region-wide: a student moving school keeps their account);
+2. the export's own id, remembered from a previous import of E (``DirectoryRecord``);
+3. a member of E of that family with the same names and the same birth date (or e-mail);
+4. an account with the same e-mail address and the same names (a guardian known elsewhere).
+Unmatched people are created, unless an account elsewhere in the region has the same names and
+birth date: that is a probable duplicate, reported as a conflict and skipped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django_tenants.utils import schema_context
+
+from shared_apps.directory.models import DirectoryRecord
+from shared_apps.directory.parsers.model import (
+    FAMILY_ROLES,
+    GUARDIAN,
+    STAFF,
+    STUDENT,
+    Directory,
+    PersonRow,
+    name_key,
+)
+from shared_apps.directory.plan import Account, Departure, LinkPlan, PersonPlan, Plan
+from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
+from tenant_apps.school.models import Member
+from tenants.models import Establishment
+
+
+class _State:
+    """The current database, as far as the import is concerned (bulk queries)."""
+
+    def __init__(self, establishment: Establishment, directory: Directory) -> None:
+        self.establishment = establishment
+        people = directory.people
+        nids = {p.national_id for p in people if p.national_id}
+        emails = {p.email.lower() for p in people if p.email}
+        self.records: dict[tuple[str, str], dict[str, Any]] = {}
+        self.records_by_user: dict[tuple[str, int], dict[str, Any]] = {}
+        records: list[dict[str, Any]] = [
+            dict(rec)
+            for rec in DirectoryRecord.objects.filter(establishment=establishment).values(
+                "pk", "family", "source_id", "user_id", "birth_date"
+            )
+        ]
+        for rec in records:
+            if rec["source_id"]:
+                self.records[(rec["family"], rec["source_id"])] = rec
+            self.records_by_user[(rec["family"], rec["user_id"])] = rec
+        self.memberships: dict[int, dict[str, str]] = defaultdict(dict)
+        for user_id, role, status in Membership.objects.filter(establishment=establishment).values_list(
+            "user_id", "role", "status"
+        ):
+            self.memberships[user_id][role] = status
+        user_filter = Q(pk__in=set(self.memberships) | {r["user_id"] for r in self.records_by_user.values()})
+        if nids:
+            user_filter |= Q(national_id__in=nids)
+        if emails:
+            user_filter |= Q(email_lower__in=emails)
+        self.accounts: dict[int, Account] = {}
+        self.by_national_id: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        for pk, first, last, email, nid in (
+            User.objects.annotate(email_lower=Lower("email"))
+            .filter(user_filter)
+            .values_list("pk", "first_name", "last_name", "email", "national_id")
+        ):
+            self.accounts[pk] = Account(first, last, email, nid)
+            if nid:
+                self.by_national_id[nid] = pk
+            if email:
+                self.by_email[email.lower()] = pk
+        with schema_context(establishment.schema_name):
+            self.member_class: dict[int, str] = dict(
+                Member.objects.filter(school_class__isnull=False).values_list("user_id", "school_class__name")
+            )
+        # Members of E per family, by names, for matching step 3.
+        self.by_names: dict[tuple[str, tuple[str, str]], list[int]] = defaultdict(list)
+        for user_id, roles in self.memberships.items():
+            account = self.accounts.get(user_id)
+            if account is None:
+                continue
+            key = (name_key(account.last_name), name_key(account.first_name))
+            for family, family_roles in FAMILY_ROLES.items():
+                if family_roles & roles.keys():
+                    self.by_names[(family, key)].append(user_id)
+
+    def birth_date(self, family: str, user_id: int) -> str:
+        rec = self.records_by_user.get((family, user_id))
+        value: date | None = rec["birth_date"] if rec else None
+        return value.isoformat() if value else ""
+
+
+def plan_build(*, establishment: Establishment, directory: Directory) -> Plan:
+    state = _State(establishment, directory)
+    plan = Plan(people=[], links=[], link_removals=[], departures=[], notes=[])
+    claimed: dict[tuple[str, int], PersonPlan] = {}
+    protected: set[int] = set()
+    unmatched: list[PersonPlan] = []
+    for row in directory.people:
+        person = PersonPlan(row=row)
+        plan.people.append(person)
+        user_id = _match(state, person, protected)
+        if person.action == "conflict":
+            continue
+        if user_id is not None and (row.family, user_id) in claimed:
+            other = claimed[(row.family, user_id)].row
+            _conflict(person, f"The same person as line {other.line} of {other.file}.")
+            protected.add(user_id)
+            continue
+        if user_id is None:
+            unmatched.append(person)
+            continue
+        claimed[(row.family, user_id)] = person
+        _diff_existing(state, person, user_id)
+    _decide_unmatched(state, unmatched, claimed, protected)
+    _plan_links(state, directory, plan)
+    _plan_departures(state, directory, plan, claimed, protected)
+    return plan
+
+
+def _conflict(person: PersonPlan, detail: str) -> None:
+    person.action, person.detail = "conflict", detail
+
+
+def _match(state: _State, person: PersonPlan, protected: set[int]) -> int | None:
+    row = person.row
+    if row.national_id and row.national_id in state.by_national_id:
+        return state.by_national_id[row.national_id]
+    rec = state.records.get((row.family, row.source_id))
+    if rec is not None:
+        account = state.accounts.get(rec["user_id"])
+        if account and row.national_id and account.national_id and account.national_id != row.national_id:
+            protected.add(rec["user_id"])
+            _conflict(person, "The export's id is known with another national identifier.")
+            return None
+        return int(rec["user_id"])
+    key = (name_key(row.last_name), name_key(row.first_name))
+    candidates = []
+    for user_id in state.by_names.get((row.family, key), []):
+        account = state.accounts[user_id]
+        if row.national_id and account.national_id:
+            continue  # different national ids (the same one matched above): different people
+        if (row.birth_date and row.birth_date == state.birth_date(row.family, user_id)) or (
+            row.email and row.email.lower() == account.email.lower()
+        ):
+            candidates.append(user_id)
+    if len(candidates) == 1:
+        return candidates[0]
+    if len(candidates) > 1:
+        protected.update(candidates)
+        _conflict(person, "Several members of the establishment have these names and birth date.")
+    return None
+
+
+def _diff_existing(state: _State, person: PersonPlan, user_id: int) -> None:
+    row, account = person.row, state.accounts[user_id]
+    person.user_id = user_id
+    if row.first_name != account.first_name:
+        person.user_changes["first_name"] = row.first_name
+    if row.last_name != account.last_name:
+        person.user_changes["last_name"] = row.last_name
+    if row.email and row.email.lower() != account.email.lower():
+        owner = state.by_email.get(row.email.lower())
+        if owner is None or owner == user_id:
+            person.user_changes["email"] = row.email
+            state.by_email[row.email.lower()] = user_id
+        else:
+            person.detail = "E-mail address used by another account: left out."
+    if row.national_id and not account.national_id:
+        person.user_changes["national_id"] = row.national_id
+    roles_here = state.memberships.get(user_id, {})
+    family_roles = FAMILY_ROLES[row.family]
+    active = {role for role, status in roles_here.items() if role in family_roles and status == "active"}
+    wanted = set(row.roles) if row.family == STAFF else set(family_roles)
+    person.grant = sorted(wanted - active)
+    person.end = sorted(active - wanted)
+    rec = state.records_by_user.get((row.family, user_id))
+    person.record_id = rec["pk"] if rec else None
+    person.record_birth = row.birth_date or state.birth_date(row.family, user_id)
+    person.record_write = (
+        rec is None
+        or rec["source_id"] != row.source_id
+        or state.birth_date(row.family, user_id) != person.record_birth
+    )
+    class_changed = row.family == STUDENT and state.member_class.get(user_id, "") != row.class_name
+    if not (family_roles & roles_here.keys()):
+        person.action = "linked"
+        person.detail = person.detail or "Known in the region: linked, not duplicated."
+    elif person.user_changes or person.grant or person.end or person.record_write or class_changed:
+        person.action = "updated"
+        person.detail = person.detail or ", ".join(
+            [
+                *person.user_changes,
+                *(["class"] if class_changed else []),
+                *(["roles"] if person.grant or person.end else []),
+            ]
+        )
+    else:
+        person.action = "unchanged"
+
+
+def _decide_unmatched(
+    state: _State,
+    unmatched: list[PersonPlan],
+    claimed: dict[tuple[str, int], PersonPlan],
+    protected: set[int],
+) -> None:
+    dates = {p.row.birth_date for p in unmatched if p.row.birth_date}
+    elsewhere: dict[tuple[str, str, str], set[int]] = defaultdict(set)
+    if dates:
+        for user_id, birth, first, last in (
+            DirectoryRecord.objects.filter(birth_date__in=dates)
+            .exclude(establishment=state.establishment)
+            .values_list("user_id", "birth_date", "user__first_name", "user__last_name")
+        ):
+            if birth is not None:
+                elsewhere[(name_key(last), name_key(first), birth.isoformat())].add(user_id)
+    for person in unmatched:
+        row = person.row
+        names = (name_key(row.last_name), name_key(row.first_name))
+        owner = state.by_email.get(row.email.lower()) if row.email else None
+        if owner is not None and owner in state.accounts:
+            account = state.accounts[owner]
+            if (name_key(account.last_name), name_key(account.first_name)) == names and (
+                row.family,
+                owner,
+            ) not in claimed:
+                claimed[(row.family, owner)] = person
+                _diff_existing(state, person, owner)
+                continue
+        duplicates = elsewhere.get((*names, row.birth_date), set()) if row.birth_date else set()
+        if duplicates:
+            protected.update(duplicates)
+            _conflict(
+                person,
+                "Probable duplicate: an account of another establishment has these names and birth date "
+                "(add the national identifier to link it).",
+            )
+            continue
+        person.action = "created"
+        if owner is None:
+            person.email = row.email
+            if row.email:
+                state.by_email[row.email.lower()] = -1  # taken by this new account
+        else:
+            person.detail = "E-mail address used by another account: left out."
+        person.grant = sorted(set(row.roles) if row.family == STAFF else FAMILY_ROLES[row.family])
+        person.record_write, person.record_birth = True, row.birth_date
+
+
+def _plan_links(state: _State, directory: Directory, plan: Plan) -> None:
+    by_key = {(p.row.family, p.row.source_id): p for p in plan.people}
+    virtual: dict[str, PersonPlan] = {}
+    for row in directory.links:
+        guardian = by_key.get((GUARDIAN, row.guardian_id))
+        student = by_key.get((STUDENT, row.student_id))
+        if student is None and STUDENT not in directory.families:
+            rec = state.records.get((STUDENT, row.student_id))
+            if rec is not None:  # a student imported before, not in this import's files
+                student = virtual.setdefault(
+                    row.student_id,
+                    PersonPlan(
+                        row=PersonRow(STUDENT, row.student_id, "", ""),
+                        action="unchanged",
+                        user_id=rec["user_id"],
+                    ),
+                )
+        if guardian is None or student is None:
+            plan.notes.append(
+                _note(row.file, row.line, f"Link to unknown student {row.student_id!r}: skipped.")
+            )
+            continue
+        if "conflict" in (guardian.action, student.action):
+            plan.notes.append(_note(row.file, row.line, "Link of a person in conflict: skipped."))
+            continue
+        plan.links.append(LinkPlan(guardian, student, row.responsibility_level, row.can_act))
+    children = {link.student.user_id for link in plan.links if link.student.user_id}
+    if STUDENT in directory.families:
+        children |= {p.user_id for p in plan.people if p.row.family == STUDENT and p.user_id}
+    existing = {
+        (g, c): (level, can_act)
+        for g, c, level, can_act in GuardianLink.objects.filter(child_id__in=children).values_list(
+            "guardian_id", "child_id", "responsibility_level", "can_act"
+        )
+    }
+    wanted: set[tuple[int, int]] = set()
+    for link in plan.links:
+        if link.guardian.user_id and link.student.user_id:
+            pair = (link.guardian.user_id, link.student.user_id)
+            wanted.add(pair)
+            if pair in existing:
+                link.action = "unchanged" if existing[pair] == (link.level, link.can_act) else "update"
+        if link.action != "unchanged" and link.guardian.action == "unchanged":
+            link.guardian.action, link.guardian.detail = "updated", "links"
+    if {STUDENT, GUARDIAN} <= set(directory.families):
+        # The establishment's export is authoritative for its students' guardians: a guardian of
+        # the establishment no longer listed for a child loses the link.
+        guardians_here = {user_id for user_id, roles in state.memberships.items() if "guardian" in roles}
+        plan.link_removals = sorted(
+            pair for pair in existing if pair not in wanted and pair[0] in guardians_here
+        )
+        updated_guardians = {pair[0] for pair in plan.link_removals}
+        for person in plan.people:
+            if (
+                person.user_id in updated_guardians
+                and person.action == "unchanged"
+                and person.row.family == GUARDIAN
+            ):
+                person.action, person.detail = "updated", "links"
+
+
+def _note(file: str, line: int | None, message: str) -> dict[str, Any]:
+    return {"name": "", "family": "link", "class": "", "file": file, "line": line, "detail": message}
+
+
+def _plan_departures(
+    state: _State,
+    directory: Directory,
+    plan: Plan,
+    claimed: dict[tuple[str, int], PersonPlan],
+    protected: set[int],
+) -> None:
+    for family in directory.families:
+        for user_id, roles in state.memberships.items():
+            if (family, user_id) in claimed or user_id in protected:
+                continue
+            for role, status in roles.items():
+                if role in FAMILY_ROLES[family] and status == MembershipStatus.ACTIVE:
+                    account = state.accounts.get(user_id)
+                    name = f"{account.first_name} {account.last_name}" if account else str(user_id)
+                    plan.departures.append(Departure(user_id, role, name))

@@ -1,0 +1,284 @@
+"""Directory imports: preview (parse, check, diff), apply (a Celery task), run (the writes)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mbn_platform.errors import Conflict, ValidationFailed
+from shared_apps.audit.services import audit_record
+from shared_apps.directory.applying import plan_apply
+from shared_apps.directory.models import DirectoryImport, ImportStatus
+from shared_apps.directory.parsers import Directory, RowError, parse_files
+from shared_apps.directory.planning import plan_build
+from shared_apps.identity.models import User
+from tenants.models import Establishment
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 8
+MAX_FILE_BYTES = 20 * 1024 * 1024
+ADVISORY_LOCK_NAMESPACE = 7301  # pg_advisory_xact_lock(namespace, establishment id)
+
+
+class DirectoryFilesInvalid(ValidationFailed):
+    """The files cannot be imported; ``rows`` lists each problem with its file and line."""
+
+    code = "directory_invalid"
+
+    def __init__(self, *, rows: list[dict[str, Any]], import_id: int | None = None) -> None:
+        fields: dict[str, list[str]] = {}
+        for row in rows:
+            where = f"{row['file']}:{row['line']}" if row.get("line") else str(row.get("file") or "files")
+            fields.setdefault(where, []).append(
+                f"{row['field']}: {row['message']}" if row["field"] else row["message"]
+            )
+        super().__init__(
+            _("The files cannot be imported: %(count)d problem(s) to correct; nothing was changed.")
+            % {"count": len(rows)},
+            fields=fields,
+        )
+        self.rows = rows
+        self.import_id = import_id
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "rows": self.rows, "import_id": self.import_id}
+
+
+def _check_upload(files: Sequence[tuple[str, bytes]]) -> None:
+    if not files:
+        raise ValidationFailed(fields={"files": [_("Choose at least one file.")]})
+    if len(files) > MAX_FILES:
+        raise ValidationFailed(fields={"files": [_("At most %(n)d files at once.") % {"n": MAX_FILES}]})
+    for name, data in files:
+        if len(data) > MAX_FILE_BYTES:
+            raise ValidationFailed(fields={"files": [_("%(name)s is larger than 20 MB.") % {"name": name}]})
+
+
+def _whole_checks(directory: Directory, establishment: Establishment) -> None:
+    """What only the whole import can tell: its establishment, and that it lists people."""
+    uais = set(directory.uais)
+    if not uais:
+        directory.errors.append(
+            RowError("", None, "uai", _("No file names the establishment (add the establishment file)."))
+        )
+    for uai in sorted(uais - {establishment.uai}):
+        directory.errors.append(
+            RowError(
+                "",
+                None,
+                "uai",
+                _("These files are of establishment %(uai)s, not of %(ours)s.")
+                % {"uai": uai, "ours": establishment.uai},
+            )
+        )
+    if not directory.families:
+        directory.errors.append(RowError("", None, "files", _("No file of students, guardians or staff.")))
+
+
+def directory_import_preview(
+    *, actor: User | None, establishment: Establishment, files: Sequence[tuple[str, bytes]]
+) -> DirectoryImport:
+    """Parse and check the files, and compute what applying them would change. Nothing else is
+    written: the import keeps the parsed content, so applying needs no upload again.
+
+    Any malformed row refuses the whole import (``DirectoryFilesInvalid``, with each file and line);
+    the refused import is kept, failed, with its errors.
+    """
+    _check_upload(files)
+    directory = parse_files([(name, data) for name, data in files])
+    _whole_checks(directory, establishment)
+    formats = sorted({f["format"] for f in directory.files})
+    if directory.errors:
+        rows = [e.as_dict() for e in directory.errors]
+        refused = DirectoryImport.objects.create(
+            establishment=establishment,
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+            status=ImportStatus.FAILED,
+            formats=formats,
+            files=directory.files,
+            errors=rows,
+        )
+        raise DirectoryFilesInvalid(rows=rows, import_id=refused.pk)
+    canonical = json.dumps(directory.canonical(), sort_keys=True, separators=(",", ":"))
+    plan = plan_build(establishment=establishment, directory=directory)
+    with transaction.atomic():
+        directory_import = DirectoryImport.objects.create(
+            establishment=establishment,
+            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+            status=ImportStatus.PREVIEWED,
+            formats=formats,
+            files=directory.files,
+            families=directory.families,
+            counts=plan.counts(),
+            samples=plan.samples(),
+            progress_total=plan.total,
+            content=directory.to_json(),
+            content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
+        )
+        audit_record(
+            actor=actor,
+            action="directory.import_previewed",
+            establishment=establishment,
+            target=directory_import,
+            details={"files": [f["name"] for f in directory.files], "counts": directory_import.counts},
+        )
+    return directory_import
+
+
+@transaction.atomic
+def directory_import_apply(*, actor: User | None, directory_import: DirectoryImport) -> DirectoryImport:
+    """Queue the application of a previewed import (a Celery task, once this transaction commits).
+
+    Idempotent: an applied import is left as it is; one being applied is queued again (the task
+    does nothing twice).
+    """
+    from shared_apps.directory.tasks import directory_import_task
+
+    locked = DirectoryImport.objects.select_for_update().get(pk=directory_import.pk)
+    if locked.status == ImportStatus.APPLIED:
+        return locked
+    if not locked.content:
+        raise Conflict(
+            _("This import was refused: correct the files and upload them again."), code="import_refused"
+        )
+    newer = DirectoryImport.objects.filter(
+        establishment_id=locked.establishment_id,
+        status=ImportStatus.APPLIED,
+        applied_at__gt=locked.created_at,
+    ).exists()
+    if newer:
+        raise Conflict(
+            _("Another import was applied since this preview: upload the files again."), code="import_stale"
+        )
+    locked.status = ImportStatus.APPLYING
+    locked.errors = []
+    locked.save(update_fields=["status", "errors"])
+    audit_record(
+        actor=actor, action="directory.import_apply", establishment=locked.establishment, target=locked
+    )
+    import_id = locked.pk
+    transaction.on_commit(
+        lambda: directory_import_task.apply_async(args=(import_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    )
+    return locked
+
+
+class _Progress:
+    """Progress written through a connection of its own, so that it is seen while the apply's
+    transaction is still open. Best effort: a failure to report never fails the import."""
+
+    def __init__(self, import_id: int, total: int) -> None:
+        self.import_id, self.total = import_id, total
+        self._connection: BaseDatabaseWrapper | None = None
+
+    def __call__(self, done: int) -> None:
+        try:
+            if self._connection is None:
+                self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            with self._connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE directory_directoryimport SET progress_done = %s, progress_total = %s "
+                    "WHERE id = %s",
+                    [min(done, self.total), self.total, self.import_id],
+                )
+        except DatabaseError:
+            logger.warning("directory import %s: progress not recorded", self.import_id, exc_info=True)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+
+
+def directory_import_run(import_id: int) -> DirectoryImport:
+    """Apply an import: all of it in one transaction (a failure leaves nothing half-applied),
+    one import at a time per establishment. Running it again changes nothing."""
+    with transaction.atomic():
+        directory_import = (
+            DirectoryImport.objects.select_for_update().select_related("establishment").get(pk=import_id)
+        )
+        if directory_import.status == ImportStatus.APPLIED or not directory_import.content:
+            return directory_import
+        directory_import.status = ImportStatus.APPLYING
+        directory_import.save(update_fields=["status"])
+    establishment = directory_import.establishment
+    progress = _Progress(import_id, directory_import.progress_total)
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)", [ADVISORY_LOCK_NAMESPACE, establishment.pk]
+                )
+            directory_import.refresh_from_db()
+            if directory_import.status == ImportStatus.APPLIED:
+                return directory_import
+            directory = Directory.from_json(directory_import.content)
+            plan = plan_build(establishment=establishment, directory=directory)
+            progress.total = plan.total
+            progress(0)
+            plan_apply(establishment=establishment, plan=plan, progress=progress)
+            directory_import.status = ImportStatus.APPLIED
+            directory_import.applied_at = timezone.now()
+            directory_import.counts = plan.counts()
+            directory_import.samples = plan.samples()
+            directory_import.progress_done = directory_import.progress_total = plan.total
+            directory_import.content = {}  # applied: the personal data stays only where it belongs
+            directory_import.save()
+            audit_record(
+                actor=directory_import.uploaded_by,
+                action="directory.import_applied",
+                establishment=establishment,
+                target=directory_import,
+                details={"import_id": directory_import.pk, "counts": directory_import.counts},
+            )
+            # Staff first: they need to sign in soonest.
+            people = [
+                p.user_id
+                for p in sorted(plan.people, key=lambda p: p.row.family != "staff")
+                if p.user_id and p.action != "conflict"
+            ]
+    except Exception:
+        logger.exception("directory import %s failed", import_id)
+        DirectoryImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.FAILED,
+            errors=[
+                {
+                    "file": "",
+                    "line": None,
+                    "field": "",
+                    "message": _("The import failed; nothing was changed."),
+                }
+            ],
+        )
+        directory_import.refresh_from_db()
+        return directory_import
+    finally:
+        progress.close()
+    _send_activation_emails(establishment, people)
+    return directory_import
+
+
+EMAIL_BATCH = 500
+
+
+def _send_activation_emails(establishment: Establishment, user_ids: list[int]) -> None:
+    """Queue the activation e-mails once the import is committed (in batches: one task each)."""
+    from shared_apps.directory.tasks import activation_emails_task
+
+    def enqueue() -> None:
+        for start in range(0, len(user_ids), EMAIL_BATCH):
+            activation_emails_task.apply_async(
+                args=(establishment.pk, user_ids[start : start + EMAIL_BATCH]),
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+            )
+
+    transaction.on_commit(enqueue)

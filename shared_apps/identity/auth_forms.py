@@ -1,0 +1,148 @@
+"""Forms of the sign-in and account pages: input shape only (the rules are in the services).
+
+``AccessibleForm`` marks invalid fields with ``aria-invalid`` and points them at their error text
+(``aria-describedby``), which the templates render with ids ``<field id>-error``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mbn_platform.errors import ApplicationError
+from shared_apps.identity.models import User
+from shared_apps.identity.profile import CHANNELS, TOPICS
+
+
+class AccessibleForm(forms.Form):
+    def full_clean(self) -> None:
+        super().full_clean()
+        self._mark_invalid()
+
+    def _mark_invalid(self) -> None:
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def fields_with_errors(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name in self.errors]
+
+    def add_application_error(self, error: ApplicationError) -> None:
+        """Show a service's error on the form: per field where it names one, at the top otherwise."""
+        if not hasattr(self, "cleaned_data"):  # an unbound form, shown with an error
+            self.full_clean()
+            self.cleaned_data = {}
+        if error.fields:
+            for name, messages in error.fields.items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        else:
+            self.add_error(None, error.message)
+        self._mark_invalid()
+
+
+def _text(label: Any, autocomplete: str, **attrs: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=256,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete, **attrs}),
+    )
+
+
+def _password(label: Any, autocomplete: str, **attrs: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete, **attrs}),
+    )
+
+
+class SignInForm(AccessibleForm):
+    username = _text(_("Login or e-mail address"), "username", autofocus="autofocus", spellcheck="false")
+    password = _password(_("Password"), "current-password")
+
+
+class CodeForm(AccessibleForm):
+    code = _text(
+        _("6-digit code from your authenticator app"),
+        "one-time-code",
+        inputmode="numeric",
+        pattern="[0-9 ]*",
+        autofocus="autofocus",
+    )
+
+
+class RecoveryCodeForm(AccessibleForm):
+    code = _text(_("Recovery code"), "off", spellcheck="false")
+
+
+class PasswordChangeForm(AccessibleForm):
+    current_password = _password(_("Current password"), "current-password")
+    new_password = _password(_("New password"), "new-password")
+    new_password_again = _password(_("New password, again"), "new-password")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("The two passwords are not the same."))
+        return data
+
+
+class SetPasswordForm(AccessibleForm):
+    new_password = _password(_("New password"), "new-password", autofocus="autofocus")
+    new_password_again = _password(_("New password, again"), "new-password")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password_again"):
+            self.add_error("new_password_again", _("The two passwords are not the same."))
+        return data
+
+
+class PasswordResetRequestForm(AccessibleForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": "autofocus"}),
+    )
+
+
+class ProfileForm(AccessibleForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=list(User._meta.get_field("language").choices or [])
+    )
+
+    def __init__(self, *args: Any, preferences: dict[str, dict[str, bool]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for topic, topic_label in TOPICS.items():
+            for channel, channel_label in CHANNELS.items():
+                self.fields[f"notify_{topic}_{channel}"] = forms.BooleanField(
+                    label=f"{topic_label} — {channel_label}",
+                    required=False,
+                    initial=preferences[topic][channel],
+                )
+
+    def preference_rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
+        """(topic label, its channels' checkboxes), for a table with one row per topic."""
+        return [
+            (label, [self[f"notify_{topic}_{channel}"] for channel in CHANNELS])
+            for topic, label in TOPICS.items()
+        ]
+
+    def preferences(self) -> dict[str, dict[str, bool]]:
+        return {
+            topic: {channel: bool(self.cleaned_data.get(f"notify_{topic}_{channel}")) for channel in CHANNELS}
+            for topic in TOPICS
+        }

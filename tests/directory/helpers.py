@@ -1,0 +1,69 @@
+"""Helpers of the directory tests: preview + apply, and a snapshot of what an import writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_tenants.utils import schema_context
+
+from shared_apps.directory.models import DirectoryImport, DirectoryRecord, ImportStatus
+from shared_apps.directory.services import directory_import_preview, directory_import_run
+from shared_apps.identity.models import GuardianLink, Membership, User
+from tenant_apps.school.models import Member, SchoolClass
+from tenants.models import Establishment
+
+
+def import_files(
+    establishment: Establishment, files: list[tuple[str, bytes]], actor: Any = None
+) -> DirectoryImport:
+    """Preview then apply (the task's work, run here), as the task would."""
+    preview = directory_import_preview(actor=actor, establishment=establishment, files=files)
+    applied = directory_import_run(preview.pk)
+    assert applied.status == ImportStatus.APPLIED, applied.errors
+    return applied
+
+
+def snapshot(establishment: Establishment) -> dict[str, Any]:
+    """Every row an import of this establishment may write, timestamps included."""
+    user_ids = set(Membership.objects.filter(establishment=establishment).values_list("user_id", flat=True))
+    with schema_context(establishment.schema_name):
+        members = sorted(
+            Member.objects.values_list(
+                "user_id", "display_name", "roles", "school_class__name", "is_active", "updated_at"
+            )
+        )
+        classes = sorted(SchoolClass.objects.values_list("pk", "name", "level"))
+    return {
+        "users": sorted(
+            User.objects.filter(pk__in=user_ids).values_list(
+                "pk", "login", "first_name", "last_name", "email", "national_id", "password"
+            )
+        ),
+        "memberships": sorted(
+            Membership.objects.filter(establishment=establishment).values_list(
+                "pk", "user_id", "role", "status", "updated_at"
+            )
+        ),
+        "links": sorted(
+            GuardianLink.objects.filter(child_id__in=user_ids).values_list(
+                "pk", "guardian_id", "child_id", "responsibility_level", "can_act"
+            )
+        ),
+        "records": sorted(
+            DirectoryRecord.objects.filter(establishment=establishment).values_list(
+                "pk", "user_id", "family", "source_id", "birth_date"
+            )
+        ),
+        "members": members,
+        "classes": classes,
+    }
+
+
+def student_user(establishment: Establishment, source_id: str) -> User:
+    record = DirectoryRecord.objects.get(establishment=establishment, family="student", source_id=source_id)
+    return User.objects.get(pk=record.user_id)
+
+
+def member_row(establishment: Establishment, user_id: int) -> Member:
+    with schema_context(establishment.schema_name):
+        return Member.objects.select_related("school_class").get(user_id=user_id)
