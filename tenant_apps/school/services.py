@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.school.models import Member, SchoolClass, SchoolSettings
 
 
 def school_class_ensure(*, name: str, level: str) -> SchoolClass:
@@ -19,3 +19,11 @@ def member_upsert(
         defaults["school_class"] = SchoolClass.objects.filter(name=class_name).first()
     member, _created = Member.objects.update_or_create(user_id=user_id, defaults=defaults)
     return member
+
+
+def school_settings_ensure(*, display_name: str) -> SchoolSettings:
+    """The establishment's settings row, created with the defaults when missing."""
+    existing = SchoolSettings.objects.order_by("pk").first()
+    if existing is not None:
+        return existing
+    return SchoolSettings.objects.create(display_name=display_name)
