@@ -17,12 +17,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django_tenants.clone import CloneSchema
-from django_tenants.utils import schema_context, schema_exists
+from django_tenants.utils import schema_exists
 from psycopg import sql
-
-from mbn_platform.db import tenant_db
 
 
 def template_schema_name() -> str:
@@ -39,21 +37,27 @@ def template_schema_migrate(*, verbosity: int = 0) -> None:
         call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity)
 
 
-def schema_pending_migrations(schema_name: str) -> list[str]:
-    """Tenant migrations not yet applied in a schema (empty when up to date)."""
-    with schema_context(schema_name):
-        tenant_db().set_schema(schema_name, include_public=False)
-        executor = MigrationExecutor(connection)
-        targets = executor.loader.graph.leaf_nodes()
-        plan = executor.migration_plan(targets)
-        tenant_db().set_schema(schema_name)
-    from django.db import router
+def migration_nodes() -> set[tuple[str, str]]:
+    """Every migration of the code (django-tenants records all of them in each schema)."""
+    return set(MigrationLoader(connection, ignore_no_migrations=True).graph.nodes)
 
-    return [
-        f"{migration.app_label}.{migration.name}"
-        for migration, _backwards in plan
-        if router.allow_migrate(connection.alias, migration.app_label)
-    ]
+
+def schema_applied_migrations(schema_name: str) -> set[tuple[str, str]]:
+    """The migrations recorded in a schema, in one query (empty when it has no record table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f'"{schema_name}".django_migrations'])
+        if cursor.fetchone()[0] is None:
+            return set()
+        cursor.execute(
+            sql.SQL("SELECT app, name FROM {}.django_migrations").format(sql.Identifier(schema_name))
+        )
+        return {(app, name) for app, name in cursor.fetchall()}
+
+
+def schema_pending_migrations(schema_name: str, nodes: set[tuple[str, str]] | None = None) -> list[str]:
+    """Migrations of the code not yet applied in a schema (empty when up to date)."""
+    missing = (nodes if nodes is not None else migration_nodes()) - schema_applied_migrations(schema_name)
+    return sorted(f"{app}.{name}" for app, name in missing)
 
 
 def schema_clone(*, source: str, target: str) -> None:
