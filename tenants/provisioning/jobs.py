@@ -8,7 +8,7 @@ one whose worker died) is resumed by running it again, or rolled back step by st
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -28,7 +28,7 @@ JOB_LOCK_NAMESPACE = 0x4D424E  # "MBN": advisory locks of provisioning jobs
 
 @transaction.atomic
 def onboarding_job_create(
-    *, actor: User | None, data: dict[str, object] | OnboardingData, batch: ProvisioningBatch | None = None
+    *, actor: User | None, data: Mapping[str, object] | OnboardingData, batch: ProvisioningBatch | None = None
 ) -> ProvisioningJob:
     """Record an onboarding job after checking its data (400 per field, 409 when taken)."""
     clean = data if isinstance(data, OnboardingData) else onboarding_data_validate(data)

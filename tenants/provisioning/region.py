@@ -110,3 +110,28 @@ def region_csv(count: int) -> str:
         name = data.name.replace('"', "'")
         lines.append(f'{data.uai},"{name}",{data.kind},{data.academie},{data.departement},{data.subdomain}')
     return "\n".join(lines) + "\n"
+
+
+def region_seed(*, count: int, processes: int = 2) -> int:
+    """Onboard the first ``count`` generated establishments that do not exist yet, in parallel
+    processes; return how many were created. Running it again adds nothing."""
+    from tenants.models import Establishment, ProvisioningBatch, ProvisioningJob
+    from tenants.provisioning.bulk import provisioning_jobs_run_parallel
+    from tenants.provisioning.jobs import onboarding_job_create
+
+    wanted = region_establishments(count)
+    taken = set(Establishment.objects.filter(uai__in=[d.uai for d in wanted]).values_list("uai", flat=True))
+    live = {
+        job.uai: job.pk
+        for job in ProvisioningJob.objects.filter(
+            uai__in=[d.uai for d in wanted], status__in=["pending", "failed"]
+        )
+    }
+    batch = ProvisioningBatch.objects.create(source_name=f"region generator ({count})")
+    job_ids = list(live.values())
+    for data in wanted:
+        if data.uai not in taken and data.uai not in live:
+            job_ids.append(onboarding_job_create(actor=None, data=data, batch=batch).pk)
+    if job_ids:
+        provisioning_jobs_run_parallel(job_ids=job_ids, processes=processes)
+    return len(job_ids)
