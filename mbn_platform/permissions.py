@@ -12,14 +12,17 @@ stays safe even if mounted elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from mbn_platform.errors import NotAuthenticated, PermissionDenied
 from mbn_platform.tenancy import RequestAccess, request_access
+
+if TYPE_CHECKING:
+    from shared_apps.identity.models import User
 
 
 def check_access(
@@ -54,10 +57,17 @@ class DeclaredRolesPermission(BasePermission):
     """
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        writing = request.method not in SAFE_METHODS
+        roles = getattr(view, "required_roles", None)
+        region_roles = getattr(view, "required_region_roles", None)
+        if writing and (hasattr(view, "write_roles") or hasattr(view, "write_region_roles")):
+            # A view may ask more of writes than of reads (``write_roles``/``write_region_roles``).
+            roles = getattr(view, "write_roles", None)
+            region_roles = getattr(view, "write_region_roles", None)
         check_access(
             request,
-            required_roles=getattr(view, "required_roles", None),
-            required_region_roles=getattr(view, "required_region_roles", None),
+            required_roles=roles,
+            required_region_roles=region_roles,
             allow_anonymous=getattr(view, "allow_anonymous", False),
         )
         return True
@@ -78,3 +88,9 @@ class RolesRequiredMixin:
             allow_anonymous=self.allow_anonymous,
         )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def actor_of(request: HttpRequest) -> User | None:
+    """The signed-in person making the request, as services expect their ``actor=``."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

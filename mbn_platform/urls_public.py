@@ -11,6 +11,7 @@ from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
+from tenants import urls as tenants_urls
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
@@ -18,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", identity_api.MeApi.as_view(), name="api-me"),
     path("account/", include(auth_urls.api_urlpatterns)),
     path("", include(directory_urls.activation_api_urlpatterns)),
+    *tenants_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -27,5 +29,6 @@ urlpatterns = [
     path("", identity_views.PortalHomeView.as_view(), name="home"),
     path("", include(directory_urls.activation_page_urlpatterns)),
     path("api/v1/", include(api_v1)),
+    *tenants_urls.page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

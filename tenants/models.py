@@ -76,10 +76,92 @@ class Establishment(TenantMixin):
 
 
 class Domain(DomainMixin):
-    """A hostname serving an establishment (``kleber.<base domain>``)."""
+    """A hostname serving an establishment (``kleber.<base domain>``).
+
+    The primary domain serves the establishment; an alias serves it too; a former domain
+    (``redirect``) answers with a permanent redirect to the primary one.
+    """
+
+    redirect = models.BooleanField(_("redirects to the primary domain"), default=False)
 
     class Meta:
         verbose_name = _("domain")
 
     def __str__(self) -> str:
         return self.domain
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    ROLLED_BACK = "rolled_back", _("Rolled back")
+
+
+class ProvisioningBatch(models.Model):
+    """Several onboarding jobs started together (a CSV of the region's establishments)."""
+
+    source_name = models.CharField(_("source"), max_length=200, blank=True, default="")
+    created_by = models.ForeignKey(
+        "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("provisioning batch")
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"batch {self.pk} ({self.source_name})"
+
+
+class ProvisioningJob(models.Model):
+    """A recorded provisioning operation made of idempotent steps, resumable or reversible.
+
+    ``steps`` maps each step name to its state: ``{"status": "done"|"failed", "at": iso, "error": str}``.
+    A step's state is written in the same transaction as the step's own effects.
+    """
+
+    class Kind(models.TextChoices):
+        ONBOARD = "onboard", _("Onboard")
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ONBOARD)
+    status = models.CharField(
+        max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING, db_index=True
+    )
+    uai = models.CharField(_("UAI code"), max_length=8, db_index=True)
+    params = models.JSONField(default=dict)
+    steps = models.JSONField(default=dict)
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.SET_NULL, null=True, blank=True, related_name="provisioning_jobs"
+    )
+    batch = models.ForeignKey(
+        ProvisioningBatch, on_delete=models.CASCADE, null=True, blank=True, related_name="jobs"
+    )
+    error = models.TextField(blank=True, default="")
+    attempts = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        "identity.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("provisioning job")
+        ordering: ClassVar = ["-created_at", "-pk"]
+        constraints: ClassVar = [
+            # One live onboarding per UAI: a second one is refused while the first is not over.
+            models.UniqueConstraint(
+                fields=["uai"],
+                condition=models.Q(kind="onboard", status__in=["pending", "running", "failed"]),
+                name="tenants_job_one_live_onboarding_per_uai",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uai} ({self.status})"
+
+    def step_done(self, name: str) -> bool:
+        return bool(self.steps.get(name, {}).get("status") == "done")

@@ -11,18 +11,18 @@ template's name, so a cloned schema is catalog-identical to a migrated one
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-from django_tenants.clone import CloneSchema
-from django_tenants.utils import schema_context, schema_exists
+from django.db.migrations.loader import MigrationLoader
+from django_tenants.clone import CLONE_SCHEMA_FUNCTION, CloneSchema
+from django_tenants.utils import schema_exists
 from psycopg import sql
-
-from mbn_platform.db import tenant_db
 
 
 def template_schema_name() -> str:
@@ -39,26 +39,63 @@ def template_schema_migrate(*, verbosity: int = 0) -> None:
         call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity)
 
 
-def schema_pending_migrations(schema_name: str) -> list[str]:
-    """Tenant migrations not yet applied in a schema (empty when up to date)."""
-    with schema_context(schema_name):
-        tenant_db().set_schema(schema_name, include_public=False)
-        executor = MigrationExecutor(connection)
-        targets = executor.loader.graph.leaf_nodes()
-        plan = executor.migration_plan(targets)
-        tenant_db().set_schema(schema_name)
-    from django.db import router
+@functools.cache
+def migration_nodes() -> frozenset[tuple[str, str]]:
+    """Every migration of the code (django-tenants records all of them in each schema); the code
+    does not change while a process runs, so it is read once."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
 
-    return [
-        f"{migration.app_label}.{migration.name}"
-        for migration, _backwards in plan
-        if router.allow_migrate(connection.alias, migration.app_label)
-    ]
+
+def schema_applied_migrations(schema_name: str) -> set[tuple[str, str]]:
+    """The migrations recorded in a schema, in one query (empty when it has no record table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f'"{schema_name}".django_migrations'])
+        if cursor.fetchone()[0] is None:
+            return set()
+        cursor.execute(
+            sql.SQL("SELECT app, name FROM {}.django_migrations").format(sql.Identifier(schema_name))
+        )
+        return {(app, name) for app, name in cursor.fetchall()}
+
+
+def schema_pending_migrations(schema_name: str, nodes: frozenset[tuple[str, str]] | None = None) -> list[str]:
+    """Migrations of the code not yet applied in a schema (empty when up to date)."""
+    missing = (nodes if nodes is not None else migration_nodes()) - schema_applied_migrations(schema_name)
+    return sorted(f"{app}.{name}" for app, name in missing)
+
+
+CLONE_FUNCTION_VERSION = hashlib.sha256(CLONE_SCHEMA_FUNCTION.encode()).hexdigest()[:16]
+CLONE_FUNCTION_SIGNATURE = "public.clone_schema(text, text, public.cloneparms[])"
+
+
+def clone_function_ensure() -> None:
+    """Install django-tenants' ``clone_schema`` SQL function once per database (not per clone:
+    it is 4,500 lines long), recording its version in a comment on the function."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT obj_description(p.oid, 'pg_proc')
+              FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public' AND p.proname = 'clone_schema'
+               AND pg_get_function_identity_arguments(p.oid) LIKE '%%cloneparms%%'
+            """
+        )
+        if CLONE_FUNCTION_VERSION not in {row[0] for row in cursor.fetchall()}:
+            CloneSchema()._create_clone_schema_function()
+            cursor.execute(
+                sql.SQL("COMMENT ON FUNCTION {} IS {}").format(
+                    sql.SQL(CLONE_FUNCTION_SIGNATURE), sql.Literal(CLONE_FUNCTION_VERSION)
+                )
+            )
 
 
 def schema_clone(*, source: str, target: str) -> None:
     """Clone ``source`` into a new schema ``target`` (structure and rows), with the source's names."""
-    CloneSchema().clone_schema(source, target, "DATA")
+    if schema_exists(target, case_sensitive=False):
+        raise ValueError(f"schema {target} already exists")
+    clone_function_ensure()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.clone_schema(%s, %s, %s)", [source, target, "DATA"])
     clone_names_align(source=source, target=target)
 
 

@@ -17,3 +17,26 @@ def establishment_primary_host(establishment: Establishment) -> str | None:
 
 def establishments_serving() -> QuerySet[Establishment]:
     return Establishment.objects.exclude(schema_name="public").prefetch_related("domains").order_by("name")
+
+
+def establishment_search(
+    *, query: str = "", academie: str = "", departement: str = "", kind: str = "", status: str = ""
+) -> QuerySet[Establishment]:
+    """The operators' console list: search by name or UAI, filter by académie, département, kind, status."""
+    from django.db.models import Q
+
+    queryset = establishments_serving()
+    if query.strip():
+        term = query.strip()
+        queryset = queryset.filter(
+            Q(name__icontains=term) | Q(uai__iexact=term) | Q(domains__domain__istartswith=term)
+        )
+    for field, value in (
+        ("academie", academie),
+        ("departement", departement),
+        ("kind", kind),
+        ("status", status),
+    ):
+        if value:
+            queryset = queryset.filter(**{field: value})
+    return queryset.distinct()

@@ -5,22 +5,20 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mbn_platform.db import tenant_db
-from mbn_platform.errors import Conflict, ValidationFailed
+from mbn_platform.errors import ApplicationError, ValidationFailed
 from shared_apps.audit.services import audit_record
 from shared_apps.identity.models import User
-from tenants.models import Domain, Establishment, EstablishmentStatus
+from tenants.models import Establishment, EstablishmentStatus, JobStatus
 from tenants.schemas import (
     schema_clone,
     schema_pending_migrations,
     template_schema_migrate,
     template_schema_name,
 )
-from tenants.uai import uai_normalize
 
 SUBDOMAIN_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 RESERVED_SUBDOMAINS = frozenset({"www", "api", "admin", "static", "media", "mail", "portail", "console"})
@@ -39,7 +37,6 @@ def establishment_host(subdomain: str) -> str:
     return f"{subdomain}.{settings.MBN_BASE_DOMAIN}"
 
 
-@transaction.atomic
 def establishment_create(
     *,
     actor: User | None,
@@ -49,52 +46,38 @@ def establishment_create(
     academie: str,
     departement: str,
     subdomain: str,
-    status: str = EstablishmentStatus.ACTIVE,
+    admin_email: str = "",
 ) -> Establishment:
-    """Create an establishment: its row, its schema cloned from the template, its domain.
+    """Onboard an establishment now: record an onboarding job and run its steps here.
 
-    One transaction: on any failure nothing is left behind (PostgreSQL DDL is transactional),
-    so a half-created establishment is never served.
+    Bad data is refused before anything is written (400 per field, 409 when the UAI or the
+    subdomain is taken). If a step fails, the job is rolled back and the error raised: nothing
+    is left behind.
     """
-    subdomain = subdomain_validate(subdomain)
-    establishment = Establishment(
-        uai=uai_normalize(uai),
-        name=name.strip(),
-        kind=kind,
-        academie=academie.strip(),
-        departement=departement.strip().upper(),
-        status=EstablishmentStatus.PROVISIONING,
+    from tenants.provisioning.jobs import (
+        onboarding_job_create,
+        provisioning_job_rollback,
+        provisioning_job_run,
     )
-    try:
-        establishment.full_clean(validate_unique=False)
-    except ValidationError as error:
-        raise ValidationFailed.from_django(error) from error
-    if Establishment.objects.filter(uai=establishment.uai).exists():
-        raise Conflict(
-            _("An establishment with this UAI code already exists."),
-            code="uai_taken",
-            fields={"uai": [_("An establishment with this UAI code already exists.")]},
-        )
-    host = establishment_host(subdomain)
-    if Domain.objects.filter(domain=host).exists():
-        raise Conflict(
-            _("This subdomain is already used."),
-            code="subdomain_taken",
-            fields={"subdomain": [_("Already used.")]},
-        )
-    establishment.save()
-    schema_create_from_template(schema_name=establishment.schema_name)
-    Domain.objects.create(domain=host, tenant=establishment, is_primary=True)
-    establishment.status = status
-    establishment.save(update_fields=["status", "updated_at"])
-    audit_record(
+
+    job = onboarding_job_create(
         actor=actor,
-        action="establishment.create",
-        establishment=establishment,
-        target=establishment,
-        details={"uai": establishment.uai, "host": host, "schema": establishment.schema_name},
+        data={
+            "uai": uai,
+            "name": name,
+            "kind": kind,
+            "academie": academie,
+            "departement": departement,
+            "subdomain": subdomain,
+            "admin_email": admin_email,
+        },
     )
-    return establishment
+    job = provisioning_job_run(job_id=job.pk)
+    if job.status != JobStatus.SUCCEEDED:
+        provisioning_job_rollback(actor=actor, job_id=job.pk)
+        raise ApplicationError(job.error.splitlines()[0] if job.error else None, code="onboarding_failed")
+    assert job.establishment is not None  # noqa: S101  (a succeeded job has its establishment)
+    return job.establishment
 
 
 def schema_create_from_template(*, schema_name: str) -> None:

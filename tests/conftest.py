@@ -61,6 +61,15 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
             teardown_databases(own_setup, verbosity=0)
 
 
+@pytest.fixture
+def committed_db(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+    """Database access without the rolled-back transaction, for what other processes must see
+    (a Celery worker, pg_dump, forked migration workers). Create uniquely named data and remove it;
+    never use ``transactional_db``: its flush would empty the session's establishments."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_request_state() -> Iterator[None]:
     """Each test starts in the public schema with empty caches (they outlive rollbacks)."""

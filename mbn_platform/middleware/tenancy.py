@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -41,18 +41,23 @@ class DomainCache:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[str, tuple[float, Establishment | None]] = {}
+        self._entries: dict[str, tuple[float, Establishment | None, str | None]] = {}
 
-    def get(self, hostname: str) -> Establishment | None:
+    def get(self, hostname: str) -> tuple[Establishment | None, str | None]:
+        """(establishment, primary host to redirect to when this host is a former address)."""
         now = time.monotonic()
         entry = self._entries.get(hostname)
         if entry and entry[0] > now:
-            return entry[1]
+            return entry[1], entry[2]
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
         tenant = domain.tenant if domain else None
+        redirect_to = None
+        if domain is not None and domain.redirect:
+            primary = Domain.objects.filter(tenant_id=domain.tenant_id, is_primary=True).first()
+            redirect_to = primary.domain if primary else None
         with self._lock:
-            self._entries[hostname] = (now + DOMAIN_CACHE_SECONDS, tenant)
-        return tenant
+            self._entries[hostname] = (now + DOMAIN_CACHE_SECONDS, tenant, redirect_to)
+        return tenant, redirect_to
 
     def clear(self) -> None:
         with self._lock:
@@ -70,7 +75,13 @@ class EstablishmentMiddleware(TenantMainMiddleware):
             request.tenant = tenant_db().tenant  # type: ignore[attr-defined]  # the public schema
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return None
-        tenant = domain_cache.get(hostname)
+        tenant, redirect_to = domain_cache.get(hostname)
+        if redirect_to is not None:
+            port = request.get_port()
+            suffix = "" if port in ("80", "443") else f":{port}"
+            return HttpResponsePermanentRedirect(
+                f"{request.scheme}://{redirect_to}{suffix}{request.get_full_path()}"
+            )
         if tenant is None:
             return render(
                 request,

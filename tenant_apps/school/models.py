@@ -58,3 +58,20 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class SchoolSettings(models.Model):
+    """The establishment's own settings (one row per schema), seeded at onboarding."""
+
+    display_name = models.CharField(_("display name"), max_length=200)
+    default_language = models.CharField(_("default language"), max_length=8, default="fr")
+    # Unjustified absences are sent to guardians only after school-life staff review them.
+    absence_notification_review = models.BooleanField(_("review absences before notifying"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("school settings")
+        verbose_name_plural = _("school settings")
+
+    def __str__(self) -> str:
+        return self.display_name

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.school.models import Member, SchoolClass, SchoolSettings
 
 
 def school_class_ensure(*, name: str, level: str) -> SchoolClass:
@@ -94,3 +94,11 @@ def members_bulk_upsert(*, rows: list[MemberData]) -> int:
         update, ["display_name", "roles", "is_active", "school_class", "updated_at"], batch_size=1000
     )
     return len(create) + len(update)
+
+
+def school_settings_ensure(*, display_name: str) -> SchoolSettings:
+    """The establishment's settings row, created with the defaults when missing."""
+    existing = SchoolSettings.objects.order_by("pk").first()
+    if existing is not None:
+        return existing
+    return SchoolSettings.objects.create(display_name=display_name)

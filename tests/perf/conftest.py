@@ -24,3 +24,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("benchmarks")
         for line in _LINES:
             terminalreporter.write_line(line)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Benchmarks run last: some leave large committed data (a whole region) behind them."""
+    items.sort(key=lambda item: item.get_closest_marker("perf") is not None)

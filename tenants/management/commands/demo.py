@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from tenants.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOLS, demo_seed
+from tenants.provisioning.region import region_seed
 
 
 class Command(BaseCommand):
@@ -28,12 +29,25 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--bind", default="127.0.0.1")
         parser.add_argument("--no-serve", action="store_true", help="Migrate and seed only.")
+        parser.add_argument(
+            "--establishments",
+            type=int,
+            default=3,
+            metavar="N",
+            help="Make the region N establishments: the 3 demo schools plus generated ones (e.g. 841).",
+        )
+        parser.add_argument("--jobs", type=int, default=2, help="Processes onboarding the generated ones.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write("Migrating…")
         call_command("migrate_all", verbosity=0)
         self.stdout.write("Seeding the demo establishments…")
         demo_seed()
+        extra = options["establishments"] - len(DEMO_SCHOOLS)
+        if extra > 0:
+            self.stdout.write(f"Onboarding {extra} generated establishments…")
+            created = region_seed(count=extra, processes=options["jobs"])
+            self.stdout.write(f"{created} new, {extra - created} already there.")
         port = options["port"]
         self._print_welcome(port)
         if options["no_serve"]:

@@ -1,0 +1,275 @@
+"""The provisioning API (base domain, region operators): establishments, jobs, bulk batches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from mbn_platform.api import BaseAPIView, DefaultPagination
+from mbn_platform.errors import ValidationFailed
+from mbn_platform.permissions import actor_of
+from shared_apps.identity.roles import RegionRole
+from tenants.models import Establishment, ProvisioningBatch, ProvisioningJob
+from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
+from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
+from tenants.provisioning.jobs import (
+    onboarding_job_create,
+    provisioning_job_enqueue,
+    provisioning_job_rollback,
+)
+from tenants.provisioning.lifecycle import establishment_lifecycle
+from tenants.selectors import establishment_search
+
+OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
+READERS = frozenset({RegionRole.REGION_OPERATOR, RegionRole.SUPPORT})
+
+
+class EstablishmentOut(serializers.Serializer[Establishment]):
+    uai = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    academie = serializers.CharField()
+    departement = serializers.CharField()
+    status = serializers.CharField()
+    schema_name = serializers.CharField()
+    domains = serializers.SerializerMethodField()
+
+    def get_domains(self, obj: Establishment) -> list[dict[str, Any]]:
+        return [
+            {"host": d.domain, "primary": d.is_primary, "redirect": d.redirect} for d in obj.domains.all()
+        ]
+
+
+class JobOut(serializers.Serializer[ProvisioningJob]):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    uai = serializers.CharField()
+    steps = serializers.DictField()
+    error = serializers.CharField()
+    attempts = serializers.IntegerField()
+    batch = serializers.IntegerField(source="batch_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+
+
+class OnboardIn(serializers.Serializer[dict[str, Any]]):
+    uai = serializers.CharField(max_length=8)
+    name = serializers.CharField(max_length=200)
+    kind = serializers.CharField(max_length=20)
+    academie = serializers.CharField(max_length=100)
+    departement = serializers.CharField(max_length=3)
+    subdomain = serializers.CharField(max_length=63)
+    admin_email = serializers.EmailField(required=False, allow_blank=True)
+
+
+def _establishment(uai: str) -> Establishment:
+    return get_object_or_404(Establishment.objects.prefetch_related("domains"), uai=uai.upper())
+
+
+class EstablishmentListApi(BaseAPIView):
+    """Search and filter the region's establishments; onboard a new one (a job, run by workers)."""
+
+    required_region_roles = READERS
+    write_region_roles = OPERATORS
+
+    def get_queryset(self) -> QuerySet[Establishment]:
+        params = self.request.query_params
+        return establishment_search(
+            query=params.get("q", ""),
+            academie=params.get("academie", ""),
+            departement=params.get("departement", ""),
+            kind=params.get("kind", ""),
+            status=params.get("status", ""),
+        )
+
+    @extend_schema(responses=EstablishmentOut(many=True))
+    def get(self, request: Request) -> Response:
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(self.get_queryset(), request, view=self)
+        return paginator.get_paginated_response(EstablishmentOut(page or [], many=True).data)  # type: ignore[arg-type]
+
+    @extend_schema(request=OnboardIn, responses={202: JobOut})
+    def post(self, request: Request) -> Response:
+        data = OnboardIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        job = onboarding_job_create(actor=actor_of(request), data=data.validated_data)
+        provisioning_job_enqueue(job=job)
+        return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class EstablishmentDetailApi(BaseAPIView):
+    required_region_roles = READERS
+
+    @extend_schema(responses=EstablishmentOut)
+    def get(self, request: Request, uai: str) -> Response:
+        return Response(EstablishmentOut(_establishment(uai)).data)
+
+
+class LifecycleIn(serializers.Serializer[dict[str, Any]]):
+    action = serializers.ChoiceField(choices=["suspend", "reactivate", "archive"])
+
+
+class EstablishmentLifecycleApi(BaseAPIView):
+    """Suspend, reactivate or archive an establishment."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=LifecycleIn, responses=EstablishmentOut)
+    def post(self, request: Request, uai: str) -> Response:
+        data = LifecycleIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        establishment = establishment_lifecycle(
+            actor=actor_of(request),
+            establishment=_establishment(uai),
+            action=data.validated_data["action"],
+        )
+        return Response(EstablishmentOut(establishment).data)
+
+
+class SubdomainIn(serializers.Serializer[dict[str, Any]]):
+    subdomain = serializers.CharField(max_length=63)
+
+
+class EstablishmentSubdomainApi(BaseAPIView):
+    """Change the primary subdomain; the former one redirects to it."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=SubdomainIn, responses=EstablishmentOut)
+    def post(self, request: Request, uai: str) -> Response:
+        data = SubdomainIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        establishment = _establishment(uai)
+        establishment_subdomain_change(
+            actor=actor_of(request),
+            establishment=establishment,
+            subdomain=data.validated_data["subdomain"],
+        )
+        return Response(EstablishmentOut(_establishment(uai)).data)
+
+
+class EstablishmentAliasApi(BaseAPIView):
+    """Add a subdomain that serves the establishment too."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=SubdomainIn, responses=EstablishmentOut)
+    def post(self, request: Request, uai: str) -> Response:
+        data = SubdomainIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        establishment_alias_add(
+            actor=actor_of(request),
+            establishment=_establishment(uai),
+            subdomain=data.validated_data["subdomain"],
+        )
+        return Response(EstablishmentOut(_establishment(uai)).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailApi(BaseAPIView):
+    required_region_roles = READERS
+
+    @extend_schema(responses=JobOut)
+    def get(self, request: Request, job_id: int) -> Response:
+        return Response(JobOut(get_object_or_404(ProvisioningJob, pk=job_id)).data)
+
+
+class JobResumeApi(BaseAPIView):
+    """Run a failed job again from its first step not done (in a worker)."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=None, responses={202: JobOut})
+    def post(self, request: Request, job_id: int) -> Response:
+        job = get_object_or_404(ProvisioningJob, pk=job_id)
+        if job.status not in ("failed", "pending", "running"):
+            raise ValidationFailed(fields={"status": ["Only a failed or unfinished job can be resumed."]})
+        provisioning_job_enqueue(job=job)
+        return Response(JobOut(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class JobRollbackApi(BaseAPIView):
+    """Undo what a failed job did, leaving nothing of the establishment."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=None, responses=JobOut)
+    def post(self, request: Request, job_id: int) -> Response:
+        get_object_or_404(ProvisioningJob, pk=job_id)
+        return Response(JobOut(provisioning_job_rollback(actor=actor_of(request), job_id=job_id)).data)
+
+
+class BatchIn(serializers.Serializer[dict[str, Any]]):
+    file = serializers.FileField()
+
+
+class BatchPreviewApi(BaseAPIView):
+    """Check a CSV of establishments: errors by line, nothing written."""
+
+    required_region_roles = OPERATORS
+    parser_classes = (MultiPartParser, FormParser)
+
+    @extend_schema(request={"multipart/form-data": BatchIn}, responses=dict)
+    def post(self, request: Request) -> Response:
+        data = BatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        preview = bulk_onboarding_preview(content=data.validated_data["file"].read())
+        return Response(
+            {
+                "ok": preview.ok,
+                "file_errors": preview.file_errors,
+                "valid": len(preview.valid),
+                "invalid": [{"line": row.line, "errors": row.errors} for row in preview.invalid],
+            }
+        )
+
+
+class BatchOut(serializers.Serializer[dict[str, Any]]):
+    id = serializers.IntegerField()
+    source_name = serializers.CharField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField()
+    by_status = serializers.DictField()
+
+
+def _batch_data(batch: ProvisioningBatch) -> dict[str, Any]:
+    progress = batch_progress(batch=batch)
+    return {
+        "id": batch.pk,
+        "source_name": batch.source_name,
+        "total": progress.total,
+        "percent": progress.percent,
+        "by_status": progress.by_status,
+    }
+
+
+class BatchCreateApi(BaseAPIView):
+    """Start one onboarding job per establishment of a valid CSV (all or none)."""
+
+    required_region_roles = OPERATORS
+    parser_classes = (MultiPartParser, FormParser)
+
+    @extend_schema(request={"multipart/form-data": BatchIn}, responses={202: BatchOut})
+    def post(self, request: Request) -> Response:
+        data = BatchIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        batch = bulk_onboarding_start(
+            actor=actor_of(request), content=upload.read(), source_name=upload.name or ""
+        )
+        return Response(BatchOut(_batch_data(batch)).data, status=status.HTTP_202_ACCEPTED)
+
+
+class BatchDetailApi(BaseAPIView):
+    required_region_roles = READERS
+
+    @extend_schema(responses=BatchOut)
+    def get(self, request: Request, batch_id: int) -> Response:
+        return Response(BatchOut(_batch_data(get_object_or_404(ProvisioningBatch, pk=batch_id))).data)

@@ -1,0 +1,87 @@
+"""Migrating every schema: public, the template, then each establishment that needs it.
+
+Up-to-date schemas are skipped after one query each (their applied migrations against the code's);
+the others are migrated in parallel worker processes. A failing schema does not stop the others:
+each establishment gets a status, and the failures are listed at the end. Running it again
+resumes: only what is still behind is migrated.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.management import call_command
+from django.db import connection, connections
+
+from tenants.models import Establishment
+from tenants.schemas import migration_nodes, schema_pending_migrations, template_schema_migrate
+
+CONNECTION_RECYCLE_EVERY = 200
+
+
+@dataclass(frozen=True)
+class SchemaResult:
+    schema_name: str
+    uai: str
+    status: str  # "up_to_date", "migrated" or "failed"
+    detail: str = ""
+
+
+def _migrate_one(item: tuple[str, str]) -> SchemaResult:
+    schema_name, uai = item
+    out = io.StringIO()
+    try:
+        call_command(
+            "migrate_schemas",
+            schema_name=schema_name,
+            tenant=True,
+            interactive=False,
+            verbosity=0,
+            stdout=out,
+        )
+        return SchemaResult(schema_name, uai, "migrated")
+    except Exception as error:  # reported per establishment; the others go on
+        return SchemaResult(schema_name, uai, "failed", f"{type(error).__name__}: {error}")
+    finally:
+        connections.close_all()
+
+
+def migrate_all(
+    *, processes: int = 2, report: Callable[[SchemaResult, int, int], None] | None = None
+) -> list[SchemaResult]:
+    """Migrate public, the template, then every establishment; return one result per establishment."""
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    template_schema_migrate()
+    nodes = migration_nodes()
+    establishments = list(Establishment.objects.order_by("pk").values_list("schema_name", "uai"))
+    total = len(establishments)
+    results: list[SchemaResult] = []
+    behind: list[tuple[str, str]] = []
+    for index, (schema_name, uai) in enumerate(establishments):
+        if index and index % CONNECTION_RECYCLE_EVERY == 0:
+            connection.close()  # a backend caches the catalog of every table it touches
+        if schema_pending_migrations(schema_name, nodes):
+            behind.append((schema_name, uai))
+        else:
+            result = SchemaResult(schema_name, uai, "up_to_date")
+            results.append(result)
+            if report:
+                report(result, len(results), total)
+    if behind:
+        connections.close_all()
+        if processes > 1 and len(behind) > 1:
+            with multiprocessing.get_context("fork").Pool(processes=processes) as pool:
+                for result in pool.imap_unordered(_migrate_one, behind):
+                    results.append(result)
+                    if report:
+                        report(result, len(results), total)
+        else:
+            for item in behind:
+                result = _migrate_one(item)
+                results.append(result)
+                if report:
+                    report(result, len(results), total)
+    return results

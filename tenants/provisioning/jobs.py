@@ -1,0 +1,140 @@
+"""Running, resuming and rolling back provisioning jobs.
+
+A job runs its steps in order, each in its own transaction with the record that it is done; a
+PostgreSQL advisory lock keeps two workers from running the same job at once. A failed job (or
+one whose worker died) is resumed by running it again, or rolled back step by step in reverse.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mbn_platform.db import tenant_db
+from mbn_platform.errors import ApplicationError, Conflict, ValidationFailed
+from shared_apps.audit.services import audit_record
+from shared_apps.identity.models import User
+from tenants.models import JobStatus, ProvisioningBatch, ProvisioningJob
+from tenants.provisioning import onboarding
+from tenants.provisioning.validation import OnboardingData, onboarding_data_validate
+
+JOB_LOCK_NAMESPACE = 0x4D424E  # "MBN": advisory locks of provisioning jobs
+
+
+@transaction.atomic
+def onboarding_job_create(
+    *, actor: User | None, data: Mapping[str, object] | OnboardingData, batch: ProvisioningBatch | None = None
+) -> ProvisioningJob:
+    """Record an onboarding job after checking its data (400 per field, 409 when taken)."""
+    clean = data if isinstance(data, OnboardingData) else onboarding_data_validate(data)
+    if isinstance(data, OnboardingData):
+        onboarding_data_validate(data.as_params())
+    return ProvisioningJob.objects.create(
+        kind=ProvisioningJob.Kind.ONBOARD,
+        uai=clean.uai,
+        params=clean.as_params(),
+        batch=batch,
+        created_by=actor,
+    )
+
+
+@contextmanager
+def _job_lock(job_id: int) -> Iterator[bool]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [JOB_LOCK_NAMESPACE, job_id])
+        locked = bool(cursor.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [JOB_LOCK_NAMESPACE, job_id])
+
+
+def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
+    """Run (or resume) a job from its first step not done. Idempotent; safe to call again."""
+    with _job_lock(job_id) as locked:
+        job = ProvisioningJob.objects.get(pk=job_id)
+        if not locked:
+            raise Conflict(_("This job is already running."), code="job_running")
+        if job.status in (JobStatus.SUCCEEDED, JobStatus.ROLLED_BACK):
+            return job
+        job.status = JobStatus.RUNNING
+        job.attempts += 1
+        job.error = ""
+        job.save(update_fields=["status", "attempts", "error", "updated_at"])
+        for name in onboarding.ONBOARDING_STEPS:
+            if job.step_done(name):
+                continue
+            try:
+                with transaction.atomic():
+                    do, _undo = onboarding.ONBOARDING_STEPS[name]
+                    do(job)
+                    job.steps = {**job.steps, name: {"status": "done", "at": timezone.now().isoformat()}}
+                    job.save(update_fields=["steps", "establishment", "params", "updated_at"])
+            except Exception as error:  # recorded on the job; the operator resumes or rolls back
+                tenant_db().set_schema_to_public()
+                message = (
+                    error.message
+                    if isinstance(error, ApplicationError)
+                    else f"{type(error).__name__}: {error}"
+                )
+                job.refresh_from_db(fields=["steps", "establishment", "params"])
+                job.steps = {
+                    **job.steps,
+                    name: {"status": "failed", "at": timezone.now().isoformat(), "error": message[:2000]},
+                }
+                job.status = JobStatus.FAILED
+                job.error = message[:2000]
+                if not isinstance(error, ApplicationError):
+                    job.error += "\n" + traceback.format_exc(limit=5)[-3000:]
+                job.save(update_fields=["steps", "status", "error", "updated_at"])
+                return job
+        job.status = JobStatus.SUCCEEDED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at", "updated_at"])
+        return job
+
+
+def provisioning_job_rollback(*, actor: User | None, job_id: int) -> ProvisioningJob:
+    """Undo the steps a job did, in reverse order, leaving nothing of the establishment."""
+    with _job_lock(job_id) as locked:
+        job = ProvisioningJob.objects.get(pk=job_id)
+        if not locked:
+            raise Conflict(_("This job is running; wait for it to stop."), code="job_running")
+        if job.status == JobStatus.ROLLED_BACK:
+            return job
+        if job.status == JobStatus.SUCCEEDED:
+            raise ValidationFailed(
+                _("A finished onboarding is not rolled back: offboard the establishment instead."),
+                code="job_succeeded",
+            )
+        for name in reversed(list(onboarding.ONBOARDING_STEPS)):
+            state = job.steps.get(name, {})
+            if not state:
+                continue
+            with transaction.atomic():
+                _do, undo = onboarding.ONBOARDING_STEPS[name]
+                undo(job)
+                steps = dict(job.steps)
+                steps.pop(name, None)
+                job.steps = steps
+                job.save(update_fields=["steps", "establishment", "updated_at"])
+        job.status = JobStatus.ROLLED_BACK
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at", "updated_at"])
+        audit_record(actor=actor, action="provisioning.rollback", details={"job": job.pk, "uai": job.uai})
+        return job
+
+
+def provisioning_job_enqueue(*, job: ProvisioningJob) -> None:
+    """Run the job in a Celery worker once the current transaction commits."""
+    from tenants.tasks import provisioning_job_run_task
+
+    job_id = job.pk
+    transaction.on_commit(lambda: provisioning_job_run_task.delay(job_id))

@@ -1,0 +1,46 @@
+"""An establishment's lifecycle: suspend, reactivate, archive (offboarding is tenants.offboarding)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from mbn_platform.errors import Conflict
+from shared_apps.identity.models import User
+from tenants.models import Establishment, EstablishmentStatus
+from tenants.services import establishment_set_status
+
+# Which status each action leads to, and from which statuses it may start.
+ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "suspend": (
+        EstablishmentStatus.SUSPENDED,
+        frozenset({EstablishmentStatus.ACTIVE, EstablishmentStatus.ARCHIVED}),
+    ),
+    "reactivate": (
+        EstablishmentStatus.ACTIVE,
+        frozenset({EstablishmentStatus.SUSPENDED, EstablishmentStatus.ARCHIVED}),
+    ),
+    "archive": (
+        EstablishmentStatus.ARCHIVED,
+        frozenset({EstablishmentStatus.ACTIVE, EstablishmentStatus.SUSPENDED}),
+    ),
+}
+
+
+def establishment_lifecycle(
+    *, actor: User | None, establishment: Establishment, action: str
+) -> Establishment:
+    """Apply a lifecycle action; refused (409) from a status it does not apply to."""
+    if action not in ACTIONS:
+        from mbn_platform.errors import ValidationFailed
+
+        raise ValidationFailed(fields={"action": [_("Choose suspend, reactivate or archive.")]})
+    target, allowed_from = ACTIONS[action]
+    if establishment.status == target:
+        return establishment
+    if establishment.status not in allowed_from:
+        raise Conflict(
+            _("This establishment is %(status)s: it cannot be %(action)s.")
+            % {"status": establishment.get_status_display(), "action": action},
+            code="invalid_transition",
+        )
+    return establishment_set_status(actor=actor, establishment=establishment, status=target)

@@ -1,0 +1,233 @@
+"""The operators' console (base domain, region operators): establishments, onboarding, jobs, bulk."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from mbn_platform.errors import ApplicationError, ValidationFailed
+from mbn_platform.permissions import RolesRequiredMixin, actor_of
+from shared_apps.identity.roles import RegionRole
+from tenants.models import (
+    Establishment,
+    EstablishmentKind,
+    EstablishmentStatus,
+    ProvisioningBatch,
+    ProvisioningJob,
+)
+from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
+from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
+from tenants.provisioning.jobs import (
+    onboarding_job_create,
+    provisioning_job_enqueue,
+    provisioning_job_rollback,
+)
+from tenants.provisioning.lifecycle import establishment_lifecycle
+from tenants.selectors import establishment_search
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ConsoleView(RolesRequiredMixin, View):
+    required_region_roles = frozenset({RegionRole.REGION_OPERATOR})
+
+
+class EstablishmentListView(ConsoleView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = {
+            key: request.GET.get(key, "") for key in ("q", "academie", "departement", "kind", "status")
+        }
+        queryset = establishment_search(
+            query=filters["q"],
+            academie=filters["academie"],
+            departement=filters["departement"],
+            kind=filters["kind"],
+            status=filters["status"],
+        )
+        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        academies = Establishment.objects.order_by("academie").values_list("academie", flat=True).distinct()
+        departements = (
+            Establishment.objects.order_by("departement").values_list("departement", flat=True).distinct()
+        )
+        return render(
+            request,
+            "tenants/console/list.html",
+            {
+                "page": page,
+                "filters": filters,
+                "academies": list(academies),
+                "departements": list(departements),
+                "kinds": EstablishmentKind.choices,
+                "statuses": EstablishmentStatus.choices,
+                "query_string": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+            },
+        )
+
+
+class EstablishmentDetailView(ConsoleView):
+    def get(self, request: HttpRequest, uai: str) -> HttpResponse:
+        establishment = get_object_or_404(Establishment.objects.prefetch_related("domains"), uai=uai)
+        jobs = ProvisioningJob.objects.filter(uai=establishment.uai).order_by("-created_at")[:10]
+        return render(request, "tenants/console/detail.html", {"item": establishment, "jobs": jobs})
+
+    def post(self, request: HttpRequest, uai: str) -> HttpResponse:
+        establishment = get_object_or_404(Establishment, uai=uai)
+        action = request.POST.get("action", "")
+        try:
+            if action in ("suspend", "reactivate", "archive"):
+                establishment_lifecycle(actor=actor_of(request), establishment=establishment, action=action)
+            elif action == "subdomain":
+                establishment_subdomain_change(
+                    actor=actor_of(request),
+                    establishment=establishment,
+                    subdomain=request.POST.get("subdomain", ""),
+                )
+            elif action == "alias":
+                establishment_alias_add(
+                    actor=actor_of(request),
+                    establishment=establishment,
+                    subdomain=request.POST.get("subdomain", ""),
+                )
+            else:
+                raise ValidationFailed(fields={"action": [_("Unknown action.")]})
+            messages.success(request, _("Done."))
+        except ApplicationError as error:
+            messages.error(
+                request, "; ".join([error.message, *[m for ms in error.fields.values() for m in ms]])
+            )
+        return HttpResponseRedirect(reverse("console-establishment", args=[establishment.uai]))
+
+
+ONBOARD_FIELDS = ("uai", "name", "kind", "academie", "departement", "subdomain", "admin_email")
+
+
+class OnboardView(ConsoleView):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            "tenants/console/onboard.html",
+            {"values": {}, "errors": {}, "kinds": EstablishmentKind.choices},
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        values = {name: request.POST.get(name, "") for name in ONBOARD_FIELDS}
+        try:
+            job = onboarding_job_create(actor=actor_of(request), data=values)
+        except ApplicationError as error:
+            return render(
+                request,
+                "tenants/console/onboard.html",
+                {
+                    "values": values,
+                    "errors": error.fields,
+                    "message": error.message,
+                    "kinds": EstablishmentKind.choices,
+                },
+                status=error.status,
+            )
+        provisioning_job_enqueue(job=job)
+        return HttpResponseRedirect(reverse("console-job", args=[job.pk]))
+
+
+class JobView(ConsoleView):
+    def get(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = get_object_or_404(ProvisioningJob.objects.select_related("establishment"), pk=job_id)
+        template = (
+            "tenants/console/_job_status.html"
+            if request.headers.get("HX-Request")
+            else "tenants/console/job.html"
+        )
+        return render(request, template, {"job": job, "steps": _steps(job)})
+
+    def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = get_object_or_404(ProvisioningJob, pk=job_id)
+        try:
+            if request.POST.get("action") == "resume":
+                provisioning_job_enqueue(job=job)
+                messages.success(request, _("The job has been queued again."))
+            elif request.POST.get("action") == "rollback":
+                provisioning_job_rollback(actor=actor_of(request), job_id=job.pk)
+                messages.success(request, _("The job has been rolled back."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(reverse("console-job", args=[job.pk]))
+
+
+def _steps(job: ProvisioningJob) -> list[dict[str, Any]]:
+    from tenants.provisioning.onboarding import ONBOARDING_STEPS
+
+    return [{"name": name, **job.steps.get(name, {"status": "todo"})} for name in ONBOARDING_STEPS]
+
+
+class BulkView(ConsoleView):
+    """Upload a CSV → preview (errors by line) → start → progress."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "tenants/console/bulk.html", {})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "content" in request.POST:  # the operator confirmed a previewed file
+            try:
+                content = base64.b64decode(request.POST["content"], validate=True)
+            except (binascii.Error, ValueError):
+                return render(
+                    request,
+                    "tenants/console/bulk.html",
+                    {"error": _("The file was lost; upload it again.")},
+                    status=400,
+                )
+            try:
+                batch = bulk_onboarding_start(
+                    actor=actor_of(request),
+                    content=content,
+                    source_name=request.POST.get("source_name", ""),
+                )
+            except ApplicationError as error:
+                return render(
+                    request, "tenants/console/bulk.html", {"error": error.message}, status=error.status
+                )
+            return HttpResponseRedirect(reverse("console-batch", args=[batch.pk]))
+        upload = request.FILES.get("file")
+        if upload is None or upload.size is None or upload.size > MAX_UPLOAD_BYTES:
+            return render(
+                request,
+                "tenants/console/bulk.html",
+                {"error": _("Choose a CSV file of at most 5 MB.")},
+                status=400,
+            )
+        content = upload.read()
+        try:
+            preview = bulk_onboarding_preview(content=content)
+        except ApplicationError as error:
+            return render(request, "tenants/console/bulk.html", {"error": error.message}, status=error.status)
+        return render(
+            request,
+            "tenants/console/bulk_preview.html",
+            {
+                "preview": preview,
+                "content": base64.b64encode(content).decode(),
+                "source_name": upload.name,
+            },
+        )
+
+
+class BatchView(ConsoleView):
+    def get(self, request: HttpRequest, batch_id: int) -> HttpResponse:
+        batch = get_object_or_404(ProvisioningBatch, pk=batch_id)
+        failed = ProvisioningJob.objects.filter(batch=batch, status="failed").order_by("pk")[:50]
+        context = {"batch": batch, "progress": batch_progress(batch=batch), "failed": failed}
+        template = (
+            "tenants/console/_batch_progress.html"
+            if request.headers.get("HX-Request")
+            else "tenants/console/batch.html"
+        )
+        return render(request, template, context)
