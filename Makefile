@@ -6,6 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WITH_DB := $(if $(DATABASE_URL),,$(BIN)/python -m mbn_platform.devdb run --)
+# The region benchmark (tests/perf/bench_provisioning.py) onboards this many establishments:
+# a sample in `make test` to keep the suite short, the whole region (841) in `make bench`.
+TEST_REGION ?= 100
+BENCH_REGION ?= 841
 
 .PHONY: venv demo test lint typecheck pytest infra-check bench clean-state
 
@@ -30,12 +34,12 @@ infra-check:
 	bash infra/check.sh
 
 pytest: venv
-	MBN_ENV=test $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck infra-check pytest
 
 bench: venv
-	MBN_ENV=test $(WITH_DB) $(BIN)/pytest tests/perf -s $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
 
 clean-state:
 	rm -rf .state

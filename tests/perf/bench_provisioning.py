@@ -2,8 +2,9 @@
 
 1. Onboarding one establishment's schema by cloning the template vs by running the migrations
    (goal: cloning >= 3x faster).
-2. Onboarding the whole region, 841 establishments (MBN_BENCH_ESTABLISHMENTS), through recorded
-   jobs run by 2 worker processes (goal: under 20 minutes on a 2-core machine).
+2. Onboarding the whole region, 841 establishments, through recorded jobs run by 2 worker
+   processes (goal: under 20 minutes on a 2-core machine). MBN_BENCH_ESTABLISHMENTS sets the
+   count: `make bench` uses 841, `make test` a sample of 100.
 3. ``mbn migrate_all`` with nothing to apply on those establishments vs django-tenants' plain
    ``migrate_schemas`` in the same run (goal: >= 5x faster).
 
