@@ -38,6 +38,7 @@ class EstablishmentOut(serializers.Serializer[Establishment]):
     academie = serializers.CharField()
     departement = serializers.CharField()
     status = serializers.CharField()
+    funder = serializers.CharField()
     schema_name = serializers.CharField()
     domains = serializers.SerializerMethodField()
 
@@ -68,6 +69,7 @@ class OnboardIn(serializers.Serializer[dict[str, Any]]):
     departement = serializers.CharField(max_length=3)
     subdomain = serializers.CharField(max_length=63)
     admin_email = serializers.EmailField(required=False, allow_blank=True)
+    funder = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
 def _establishment(uai: str) -> Establishment:
@@ -88,6 +90,7 @@ class EstablishmentListApi(BaseAPIView):
             departement=params.get("departement", ""),
             kind=params.get("kind", ""),
             status=params.get("status", ""),
+            funder=params.get("funder", ""),
         )
 
     @extend_schema(responses=EstablishmentOut(many=True))

@@ -54,6 +54,9 @@ class Establishment(TenantMixin):
         choices=EstablishmentStatus.choices,
         default=EstablishmentStatus.PROVISIONING,
     )
+    # Who pays for the establishment's workspace: the département's council for a collège, the
+    # region for a lycée (billing will hold the funders' accounts; here, their name).
+    funder = models.CharField(_("funder"), max_length=120, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

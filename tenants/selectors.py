@@ -20,9 +20,16 @@ def establishments_serving() -> QuerySet[Establishment]:
 
 
 def establishment_search(
-    *, query: str = "", academie: str = "", departement: str = "", kind: str = "", status: str = ""
+    *,
+    query: str = "",
+    academie: str = "",
+    departement: str = "",
+    kind: str = "",
+    status: str = "",
+    funder: str = "",
 ) -> QuerySet[Establishment]:
-    """The operators' console list: search by name or UAI, filter by académie, département, kind, status."""
+    """The operators' console list: search by name, UAI or subdomain; filter by académie,
+    département, kind, status and funder."""
     from django.db.models import Q
 
     queryset = establishments_serving()
@@ -36,6 +43,7 @@ def establishment_search(
         ("departement", departement),
         ("kind", kind),
         ("status", status),
+        ("funder", funder),
     ):
         if value:
             queryset = queryset.filter(**{field: value})

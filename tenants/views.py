@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -44,7 +45,8 @@ class ConsoleView(RolesRequiredMixin, View):
 class EstablishmentListView(ConsoleView):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = {
-            key: request.GET.get(key, "") for key in ("q", "academie", "departement", "kind", "status")
+            key: request.GET.get(key, "")
+            for key in ("q", "academie", "departement", "kind", "status", "funder")
         }
         queryset = establishment_search(
             query=filters["q"],
@@ -52,12 +54,14 @@ class EstablishmentListView(ConsoleView):
             departement=filters["departement"],
             kind=filters["kind"],
             status=filters["status"],
+            funder=filters["funder"],
         )
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
         academies = Establishment.objects.order_by("academie").values_list("academie", flat=True).distinct()
         departements = (
             Establishment.objects.order_by("departement").values_list("departement", flat=True).distinct()
         )
+        funders = Establishment.objects.exclude(funder="").order_by("funder").values_list("funder", flat=True)
         return render(
             request,
             "tenants/console/list.html",
@@ -66,9 +70,10 @@ class EstablishmentListView(ConsoleView):
                 "filters": filters,
                 "academies": list(academies),
                 "departements": list(departements),
+                "funders": list(funders.distinct()),
                 "kinds": EstablishmentKind.choices,
                 "statuses": EstablishmentStatus.choices,
-                "query_string": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+                "query_string": urlencode({k: v for k, v in filters.items() if v}),
             },
         )
 
@@ -107,7 +112,7 @@ class EstablishmentDetailView(ConsoleView):
         return HttpResponseRedirect(reverse("console-establishment", args=[establishment.uai]))
 
 
-ONBOARD_FIELDS = ("uai", "name", "kind", "academie", "departement", "subdomain", "admin_email")
+ONBOARD_FIELDS = ("uai", "name", "kind", "academie", "departement", "subdomain", "admin_email", "funder")
 
 
 class OnboardView(ConsoleView):

@@ -22,7 +22,7 @@ from tenants.provisioning.jobs import onboarding_job_create, provisioning_job_en
 from tenants.provisioning.validation import OnboardingData, onboarding_conflicts, onboarding_data_clean
 
 REQUIRED_COLUMNS = ("uai", "name", "kind", "academie", "departement", "subdomain")
-OPTIONAL_COLUMNS = ("admin_email",)
+OPTIONAL_COLUMNS = ("admin_email", "funder")
 MAX_ROWS = 5000
 
 

@@ -39,6 +39,7 @@ def step_record(job: ProvisioningJob) -> None:
         kind=params["kind"],
         academie=params["academie"],
         departement=params["departement"],
+        funder=params.get("funder", ""),
         status=EstablishmentStatus.PROVISIONING,
     )
     job.establishment = establishment

@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from tenants.models import EstablishmentKind
-from tenants.provisioning.validation import OnboardingData
+from tenants.provisioning.validation import OnboardingData, default_funder
 from tenants.uai import uai_check_letter
 
 # (département code, UAI prefix, académie, towns)
@@ -98,6 +98,7 @@ def region_establishments(count: int) -> list[OnboardingData]:
                 academie=academie,
                 departement=code,
                 subdomain=subdomain,
+                funder=default_funder(kind=kind, departement=code),
             )
         )
     return result

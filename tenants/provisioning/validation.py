@@ -25,6 +25,7 @@ class OnboardingData:
     departement: str
     subdomain: str
     admin_email: str = ""
+    funder: str = ""
 
     def as_params(self) -> dict[str, str]:
         return {
@@ -35,7 +36,15 @@ class OnboardingData:
             "departement": self.departement,
             "subdomain": self.subdomain,
             "admin_email": self.admin_email,
+            "funder": self.funder,
         }
+
+
+def default_funder(*, kind: str, departement: str) -> str:
+    """Collèges are funded by their département's council, lycées by the region."""
+    if kind == EstablishmentKind.COLLEGE:
+        return f"Conseil départemental ({departement})"
+    return "Région"
 
 
 def onboarding_data_clean(raw: Mapping[str, object]) -> tuple[OnboardingData | None, dict[str, list[str]]]:
@@ -46,6 +55,8 @@ def onboarding_data_clean(raw: Mapping[str, object]) -> tuple[OnboardingData | N
     value["subdomain"] = value["subdomain"].lower()
     value["departement"] = value["departement"].upper()
     value["admin_email"] = value["admin_email"].lower()
+    if not value["funder"] and value["departement"]:
+        value["funder"] = default_funder(kind=value["kind"], departement=value["departement"])
     errors: dict[str, list[str]] = {}
     try:
         validate_uai(value["uai"])
