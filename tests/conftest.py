@@ -14,6 +14,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -163,3 +164,37 @@ def celery_queue(django_db_setup: None) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+
+
+S3_DOCUMENTS_BUCKET = "mbn-test-documents"
+
+
+def s3_client(endpoint: str) -> Any:
+    """A boto3 S3 client for the test S3 server."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="eu-west-3",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """An S3-compatible server (moto) for the session, with the bucket ``S3_DOCUMENTS_BUCKET``."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    s3_client(endpoint).create_bucket(
+        Bucket=S3_DOCUMENTS_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
+    )
+    try:
+        yield endpoint
+    finally:
+        server.stop()

@@ -1,41 +1,17 @@
-"""Files are stored under the establishment's prefix, on S3 (an S3-compatible server started by
-the test) and on the filesystem, and a file of another establishment is refused."""
+"""Files are stored under the establishment's prefix, on S3 (an S3-compatible server started for
+the session, tests/conftest.py) and on the filesystem, and a file of another establishment is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import boto3
 import pytest
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django_tenants.utils import schema_context
 
 from mbn_platform.storage import EstablishmentFileSystemStorage, EstablishmentS3Storage
+from tests.conftest import S3_DOCUMENTS_BUCKET, s3_client
 
-BUCKET = "mbn-test-documents"
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="eu-west-3",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
-    try:
-        yield endpoint
-    finally:
-        server.stop()
+BUCKET = S3_DOCUMENTS_BUCKET
 
 
 @pytest.fixture
@@ -57,13 +33,7 @@ def test_s3_files_are_stored_under_the_establishment_prefix(s3_storage, s3_endpo
         with s3_storage.open(name) as handle:
             assert handle.read() == b"Exercices 1 a 4"
 
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="eu-west-3",
-        aws_access_key_id="test",
-        aws_secret_access_key="test",
-    )
+    client = s3_client(s3_endpoint)
     keys = [obj["Key"] for obj in client.list_objects_v2(Bucket=BUCKET)["Contents"]]
     assert name in keys
 
