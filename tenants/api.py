@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -17,6 +18,7 @@ from mbn_platform.errors import ValidationFailed
 from mbn_platform.permissions import actor_of
 from shared_apps.identity.roles import RegionRole
 from tenants.models import Establishment, ProvisioningBatch, ProvisioningJob
+from tenants.offboarding import establishment_offboard, establishment_restore
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.jobs import (
@@ -25,7 +27,8 @@ from tenants.provisioning.jobs import (
     provisioning_job_rollback,
 )
 from tenants.provisioning.lifecycle import establishment_lifecycle
-from tenants.selectors import establishment_search
+from tenants.selectors import establishment_exports, establishment_search
+from tenants.tasks import establishment_export_task
 
 OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
 READERS = frozenset({RegionRole.REGION_OPERATOR, RegionRole.SUPPORT})
@@ -276,3 +279,78 @@ class BatchDetailApi(BaseAPIView):
     @extend_schema(responses=BatchOut)
     def get(self, request: Request, batch_id: int) -> Response:
         return Response(BatchOut(_batch_data(get_object_or_404(ProvisioningBatch, pk=batch_id))).data)
+
+
+class ExportOut(serializers.Serializer[dict[str, Any]]):
+    key = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    sha256 = serializers.CharField()
+
+
+class EstablishmentExportsApi(BaseAPIView):
+    """List an establishment's exports (GET), or queue a new one (POST, 202)."""
+
+    required_region_roles = READERS
+    write_region_roles = OPERATORS
+
+    @extend_schema(responses=ExportOut(many=True))
+    def get(self, request: Request, uai: str) -> Response:
+        return Response(ExportOut(establishment_exports(establishment=_establishment(uai)), many=True).data)  # type: ignore[arg-type]
+
+    @extend_schema(request=None, responses={202: dict})
+    def post(self, request: Request, uai: str) -> Response:
+        establishment = _establishment(uai)
+        actor = actor_of(request)
+        transaction.on_commit(
+            lambda: establishment_export_task.delay(establishment.pk, actor.pk if actor else None)
+        )
+        return Response({"queued": True}, status=status.HTTP_202_ACCEPTED)
+
+
+class OffboardIn(serializers.Serializer[dict[str, Any]]):
+    export_key = serializers.CharField(max_length=300)
+    confirm_uai = serializers.CharField(max_length=8)
+
+
+class EstablishmentOffboardApi(BaseAPIView):
+    """Delete an establishment whose current export is named and whose UAI is typed again."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=OffboardIn, responses={204: None})
+    def post(self, request: Request, uai: str) -> Response:
+        data = OffboardIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        establishment_offboard(
+            actor=actor_of(request),
+            establishment=_establishment(uai),
+            confirm_uai=data.validated_data["confirm_uai"],
+            export_key=data.validated_data["export_key"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RestoreIn(serializers.Serializer[dict[str, Any]]):
+    export_key = serializers.CharField(max_length=300)
+    subdomain = serializers.CharField(max_length=63, required=False, allow_blank=True)
+    uai = serializers.CharField(max_length=8, required=False, allow_blank=True)
+
+
+class EstablishmentRestoreApi(BaseAPIView):
+    """Re-create an establishment from an export, under a new schema."""
+
+    required_region_roles = OPERATORS
+
+    @extend_schema(request=RestoreIn, responses={201: EstablishmentOut})
+    def post(self, request: Request) -> Response:
+        data = RestoreIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        establishment = establishment_restore(
+            actor=actor_of(request),
+            export_key=data.validated_data["export_key"],
+            subdomain=data.validated_data.get("subdomain") or None,
+            uai=data.validated_data.get("uai") or None,
+        )
+        return Response(
+            EstablishmentOut(_establishment(establishment.uai)).data, status=status.HTTP_201_CREATED
+        )

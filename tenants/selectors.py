@@ -48,3 +48,18 @@ def establishment_search(
         if value:
             queryset = queryset.filter(**{field: value})
     return queryset.distinct()
+
+
+def establishment_exports(*, establishment: Establishment) -> list[dict[str, object]]:
+    """The exports made of an establishment, newest first, as recorded in the audit log."""
+    from shared_apps.audit.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(establishment_id=establishment.pk, action="establishment.export")
+    return [
+        {
+            "key": entry.details.get("export_key", ""),
+            "created_at": entry.created_at,
+            "sha256": entry.details.get("sha256", ""),
+        }
+        for entry in entries.order_by("-created_at")[:20]
+    ]

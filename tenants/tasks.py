@@ -23,3 +23,15 @@ def provisioning_job_run_task(job_id: int) -> str:
         return str(provisioning_job_run(job_id=job_id).status)
     except Conflict:
         return "already_running"
+
+
+@shared_task(name="tenants.establishment_export", acks_late=True)
+def establishment_export_task(establishment_id: int, actor_id: int | None = None) -> str:
+    """Export one establishment (the archive's key lands in the audit entry and is returned)."""
+    from shared_apps.identity.models import User
+    from tenants.models import Establishment
+    from tenants.offboarding import establishment_export
+
+    establishment = Establishment.objects.get(pk=establishment_id)
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return establishment_export(actor=actor, establishment=establishment).key

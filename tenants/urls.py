@@ -9,6 +9,7 @@ from tenants import api, views
 page_urlpatterns = [
     path("console/", views.EstablishmentListView.as_view(), name="console-list"),
     path("console/onboard/", views.OnboardView.as_view(), name="console-onboard"),
+    path("console/restore/", views.RestoreView.as_view(), name="console-restore"),
     path("console/bulk/", views.BulkView.as_view(), name="console-bulk"),
     path("console/batches/<int:batch_id>/", views.BatchView.as_view(), name="console-batch"),
     path("console/jobs/<int:job_id>/", views.JobView.as_view(), name="console-job"),
@@ -37,6 +38,17 @@ api_urlpatterns = [
         api.EstablishmentAliasApi.as_view(),
         name="api-establishment-aliases",
     ),
+    path(
+        "establishments/<str:uai>/exports/",
+        api.EstablishmentExportsApi.as_view(),
+        name="api-establishment-exports",
+    ),
+    path(
+        "establishments/<str:uai>/offboard/",
+        api.EstablishmentOffboardApi.as_view(),
+        name="api-establishment-offboard",
+    ),
+    path("provisioning/restore/", api.EstablishmentRestoreApi.as_view(), name="api-establishment-restore"),
     path("provisioning/jobs/<int:job_id>/", api.JobDetailApi.as_view(), name="api-job-detail"),
     path("provisioning/jobs/<int:job_id>/resume/", api.JobResumeApi.as_view(), name="api-job-resume"),
     path("provisioning/jobs/<int:job_id>/rollback/", api.JobRollbackApi.as_view(), name="api-job-rollback"),

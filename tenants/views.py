@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from tenants.models import (
     ProvisioningBatch,
     ProvisioningJob,
 )
+from tenants.offboarding import establishment_offboard, establishment_restore
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.jobs import (
@@ -33,7 +35,8 @@ from tenants.provisioning.jobs import (
     provisioning_job_rollback,
 )
 from tenants.provisioning.lifecycle import establishment_lifecycle
-from tenants.selectors import establishment_search
+from tenants.selectors import establishment_exports, establishment_search
+from tenants.tasks import establishment_export_task
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -82,7 +85,15 @@ class EstablishmentDetailView(ConsoleView):
     def get(self, request: HttpRequest, uai: str) -> HttpResponse:
         establishment = get_object_or_404(Establishment.objects.prefetch_related("domains"), uai=uai)
         jobs = ProvisioningJob.objects.filter(uai=establishment.uai).order_by("-created_at")[:10]
-        return render(request, "tenants/console/detail.html", {"item": establishment, "jobs": jobs})
+        return render(
+            request,
+            "tenants/console/detail.html",
+            {
+                "item": establishment,
+                "jobs": jobs,
+                "exports": establishment_exports(establishment=establishment),
+            },
+        )
 
     def post(self, request: HttpRequest, uai: str) -> HttpResponse:
         establishment = get_object_or_404(Establishment, uai=uai)
@@ -96,6 +107,23 @@ class EstablishmentDetailView(ConsoleView):
                     establishment=establishment,
                     subdomain=request.POST.get("subdomain", ""),
                 )
+            elif action == "export":
+                actor = actor_of(request)
+                establishment_id = establishment.pk
+                transaction.on_commit(
+                    lambda: establishment_export_task.delay(establishment_id, actor.pk if actor else None)
+                )
+                messages.success(request, _("The export has been queued; it appears below when done."))
+                return HttpResponseRedirect(reverse("console-establishment", args=[establishment.uai]))
+            elif action == "offboard":
+                establishment_offboard(
+                    actor=actor_of(request),
+                    establishment=establishment,
+                    confirm_uai=request.POST.get("confirm_uai", ""),
+                    export_key=request.POST.get("export_key", ""),
+                )
+                messages.success(request, _("The establishment has been offboarded; its export is kept."))
+                return HttpResponseRedirect(reverse("console-list"))
             elif action == "alias":
                 establishment_alias_add(
                     actor=actor_of(request),
@@ -236,3 +264,29 @@ class BatchView(ConsoleView):
             else "tenants/console/batch.html"
         )
         return render(request, template, context)
+
+
+class RestoreView(ConsoleView):
+    """Re-create an establishment from one of its exports."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "tenants/console/restore.html", {"values": {}, "errors": {}})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        values = {name: request.POST.get(name, "").strip() for name in ("export_key", "subdomain", "uai")}
+        try:
+            establishment = establishment_restore(
+                actor=actor_of(request),
+                export_key=values["export_key"],
+                subdomain=values["subdomain"] or None,
+                uai=values["uai"] or None,
+            )
+        except ApplicationError as error:
+            return render(
+                request,
+                "tenants/console/restore.html",
+                {"values": values, "errors": error.fields, "message": error.message},
+                status=error.status,
+            )
+        messages.success(request, _("The establishment has been restored."))
+        return HttpResponseRedirect(reverse("console-establishment", args=[establishment.uai]))

@@ -526,3 +526,50 @@ def test_a_newer_pg_dump_line_the_server_does_not_know_is_dropped_and_rows_are_k
         b"\\.\n",
         f"SELECT pg_catalog.setval('{new}.notes_id_seq', 3, true);\n".encode(),
     ]
+
+
+def test_the_api_and_console_export_offboard_and_restore(world: World) -> None:
+    from shared_apps.identity.models import RegionRoleAssignment
+    from shared_apps.identity.roles import RegionRole
+    from tenants.tasks import establishment_export_task
+    from tests.conftest import client_for
+
+    school = world.school()
+    operator = world.person()
+    RegionRoleAssignment.objects.create(user=operator, role=RegionRole.REGION_OPERATOR)
+    support = world.person()
+    RegionRoleAssignment.objects.create(user=support, role=RegionRole.SUPPORT)
+    api = client_for(operator, api=True)
+
+    key = establishment_export_task(school.pk, operator.pk)  # what the queued task runs
+    listed = api.get(f"/api/v1/establishments/{school.uai}/exports/").json()
+    assert [e["key"] for e in listed] == [key]
+    assert key in client_for(operator).get(f"/console/establishments/{school.uai}/").content.decode()
+
+    refused = client_for(support, api=True).post(
+        f"/api/v1/establishments/{school.uai}/offboard/",
+        {"export_key": key, "confirm_uai": school.uai},
+        format="json",
+    )
+    assert refused.status_code == 403
+    wrong = api.post(
+        f"/api/v1/establishments/{school.uai}/offboard/",
+        {"export_key": key, "confirm_uai": "nope"},
+        format="json",
+    )
+    assert wrong.status_code == 400
+    assert "confirm_uai" in wrong.json()["error"]["fields"]
+    assert Establishment.objects.filter(uai=school.uai).exists()
+    done = api.post(
+        f"/api/v1/establishments/{school.uai}/offboard/",
+        {"export_key": key, "confirm_uai": school.uai},
+        format="json",
+    )
+    assert done.status_code == 204
+    assert not Establishment.objects.filter(uai=school.uai).exists()
+
+    page = client_for(operator).post("/console/restore/", {"export_key": key, "subdomain": "offb-console"})
+    assert page.status_code == 302
+    assert Establishment.objects.get(uai=school.uai).domains.get().domain.startswith("offb-console.")
+    again = api.post("/api/v1/provisioning/restore/", {"export_key": key}, format="json")
+    assert again.status_code == 409  # the UAI is in use again
