@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: venv
-	$(WITH_DB) $(BIN)/mbn demo
+	$(WITH_DB) $(BIN)/mbn demo $(ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -223,12 +223,27 @@ def demo_family_seed(schools: list[Establishment]) -> User:
     return claire
 
 
+@transaction.atomic
+def demo_region_staff_seed() -> None:
+    """A region operator (the operators' console) and a support agent."""
+    from shared_apps.identity.models import RegionRoleAssignment
+    from shared_apps.identity.roles import RegionRole
+
+    for login, first, last, role in (
+        ("operateur.region", "Olivia", "Keller", RegionRole.REGION_OPERATOR),
+        ("support.region", "Samuel", "Roth", RegionRole.SUPPORT),
+    ):
+        user = _person(login, first, last, email=f"{login}@demo.mbn.invalid")
+        RegionRoleAssignment.objects.get_or_create(user=user, role=role)
+
+
 def demo_seed() -> list[Establishment]:
     names = itertools.cycle(
         [(FIRST_NAMES[(i * 7) % len(FIRST_NAMES)], LAST_NAMES[(i * 5) % len(LAST_NAMES)]) for i in range(997)]
     )
     schools = [demo_school_seed(school, names) for school in DEMO_SCHOOLS]
     demo_family_seed(schools)
+    demo_region_staff_seed()
     return schools
 
 
@@ -238,4 +253,6 @@ DEMO_LOGINS = (
     ("sophie.lang.kleber", "teacher, Lycée Kléber"),
     ("helene.vogel.pasteur", "head, Collège Louis Pasteur"),
     ("marc.stoll.obernai-agri", "establishment admin, Lycée agricole d'Obernai"),
+    ("operateur.region", "region operator: the operators' console at /console/ on the portal"),
+    ("support.region", "support agent"),
 )

@@ -60,7 +60,12 @@ class Command(BaseCommand):
         lines += [f"  {s.name + ':':<32} http://{s.subdomain}.{base}:{port}/" for s in DEMO_SCHOOLS]
         lines += ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
         lines += [f"  {login:<28} {what}" for login, what in DEMO_LOGINS]
-        lines += ["", "API docs: /api/docs/ on any host.  Press Ctrl-C to stop.", ""]
+        lines += [
+            "Staff and region accounts set up an authenticator app (TOTP) at their first sign-in.",
+            "",
+            "API docs: /api/docs/ on any host.  Press Ctrl-C to stop.",
+            "",
+        ]
         self.stdout.write("\n".join(lines))
         self.stdout.flush()
 
