@@ -64,6 +64,7 @@ SHARED_APPS = [
     "shared_apps.identity",
     "shared_apps.audit",
     "shared_apps.directory",
+    "shared_apps.support",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "shared_apps.identity.middleware.SessionTrackingMiddleware",
+    # Before the membership check: an agent's requests act as the person they impersonate.
+    "shared_apps.support.middleware.ImpersonationMiddleware",
     "mbn_platform.middleware.tenancy.MembershipMiddleware",
     "shared_apps.identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -197,6 +200,10 @@ CELERY_TASK_DEFAULT_RETRY_DELAY = 10
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mbn")
+CELERY_BEAT_SCHEDULE = {
+    # Impersonations end by themselves at their limit (requests made during one also end it).
+    "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
+}
 
 # --- Internationalisation: French by default, English available ---------------------------------
 LANGUAGE_CODE = "fr"
@@ -286,6 +293,8 @@ SIGN_IN_MAX_FAILURES_PER_IP = env.int("SIGN_IN_MAX_FAILURES_PER_IP", default=200
 # How many proxies in front of the application append to X-Forwarded-For (1: the load balancer
 # in production); the client's address is the entry that many places from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
+# Support impersonation (shared_apps/support): how long one lasts before it ends by itself.
+IMPERSONATION_MINUTES = env.int("IMPERSONATION_MINUTES", default=30)
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -7,10 +7,12 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
 from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
+from shared_apps.support import urls as support_urls
 from tenants import urls as tenants_urls
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
@@ -20,6 +22,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("account/", include(auth_urls.api_urlpatterns)),
     path("", include(directory_urls.activation_api_urlpatterns)),
     *tenants_urls.api_urlpatterns,
+    *support_urls.api_urlpatterns,
+    *audit_urls.portal_api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -30,5 +34,8 @@ urlpatterns = [
     path("", include(directory_urls.activation_page_urlpatterns)),
     path("api/v1/", include(api_v1)),
     *tenants_urls.page_urlpatterns,
+    *support_urls.page_urlpatterns,
+    *support_urls.portal_page_urlpatterns,
+    *audit_urls.portal_page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

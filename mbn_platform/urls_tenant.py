@@ -6,8 +6,10 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
 from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls
+from shared_apps.support import urls as support_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 
@@ -20,6 +22,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("account/", include(auth_urls.api_urlpatterns)),
     path("", include(directory_urls.api_urlpatterns)),
     path("", include(directory_urls.activation_api_urlpatterns)),
+    *support_urls.api_urlpatterns,
+    *audit_urls.tenant_api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -30,5 +34,8 @@ urlpatterns = [
     path("classes/<int:class_id>/", school_views.ClassDetailView.as_view(), name="class-detail"),
     path("", include(directory_urls.page_urlpatterns)),
     path("", include(directory_urls.activation_page_urlpatterns)),
+    *support_urls.page_urlpatterns,
+    *support_urls.tenant_page_urlpatterns,
+    *audit_urls.tenant_page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -9,6 +10,11 @@ from django.http import HttpRequest
 
 from mbn_platform.logging import request_id_var
 from shared_apps.audit.models import AuditEntry
+
+# Set by the impersonation middleware (shared_apps/support) while a support agent acts as another
+# person: (agent id, person id). What is recorded as done by that person names the agent as actor
+# and the person in ``acting_as_id``.
+acting_agent_var: ContextVar[tuple[int, int] | None] = ContextVar("mbn_acting_agent", default=None)
 
 
 def audit_record(
@@ -25,6 +31,9 @@ def audit_record(
     actor_id = (
         getattr(actor, "pk", None) if actor is not None and getattr(actor, "is_authenticated", True) else None
     )
+    acting = acting_agent_var.get()
+    if acting is not None and actor_id == acting[1]:
+        actor_id, acting_as_id = acting
     return AuditEntry.objects.create(
         actor_id=actor_id,
         acting_as_id=acting_as_id,

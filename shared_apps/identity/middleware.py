@@ -71,7 +71,9 @@ class SecondFactorMiddleware:
         return refusal if refusal is not None else self.get_response(request)
 
     def refusal(self, request: HttpRequest) -> HttpResponse | None:
-        user = request.user
+        # While a support agent impersonates someone (shared_apps/support/middleware.py), the
+        # session is the agent's: it is the agent's second factor that counts.
+        user = getattr(request, "impersonator", None) or request.user
         if not isinstance(user, User) or request.path.startswith(OPEN_PREFIXES):
             return None
         if session_second_factor_ok(session=request.session, user=user):

@@ -1,0 +1,95 @@
+"""Reads of the audit log, scoped: region operators see everything (on the portal), an
+establishment's admins and head their establishment's entries (on its host)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mbn_platform.errors import ValidationFailed
+from shared_apps.audit.models import AuditEntry
+from shared_apps.identity.models import User
+from tenants.models import Establishment
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    uai: str = ""
+    actor: str = ""  # a login
+    action: str = ""  # exact, or a prefix ending with "." ("impersonation.")
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def as_params(self) -> dict[str, str]:
+        values = asdict(self)
+        params = {
+            "uai": values["uai"],
+            "actor": values["actor"],
+            "action": values["action"],
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+        }
+        return {key: value for key, value in params.items() if value}
+
+
+def _date(params: Mapping[str, Any], name: str) -> date | None:
+    value = str(params.get(name) or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationFailed(fields={name: [_("A date as YYYY-MM-DD.")]}) from error
+
+
+def audit_filters_from(params: Mapping[str, Any]) -> AuditFilters:
+    """The filters of a page's or the API's query string (``uai``, ``actor``, ``action``,
+    ``from``, ``to``); a malformed date is a validation error naming its field."""
+    return AuditFilters(
+        uai=str(params.get("uai") or "").strip().upper()[:8],
+        actor=str(params.get("actor") or "").strip().lower()[:64],
+        action=str(params.get("action") or "").strip()[:64],
+        date_from=_date(params, "from"),
+        date_to=_date(params, "to"),
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_entries(*, establishment: Establishment | None, filters: AuditFilters) -> QuerySet[AuditEntry]:
+    """Entries matching the filters, newest first, with their actor, establishment and the login
+    of the person acted as (one query a page). ``establishment``: only its entries (a school's
+    host); None: the whole region (operators on the portal), where ``uai`` filters."""
+    queryset = AuditEntry.objects.all()
+    if establishment is not None:
+        queryset = queryset.filter(establishment_id=establishment.pk)
+    elif filters.uai:
+        found = Establishment.objects.filter(uai=filters.uai).values_list("pk", flat=True).first()
+        # An offboarded establishment's row is gone; its entries keep its UAI in their details.
+        queryset = queryset.filter(Q(establishment_id=found) if found else Q(details__uai=filters.uai))
+    if filters.actor:
+        queryset = queryset.filter(actor_id__in=User.objects.filter(login=filters.actor).values("pk"))
+    if filters.action:
+        if filters.action.endswith("."):
+            queryset = queryset.filter(action__startswith=filters.action)
+        else:
+            queryset = queryset.filter(action=filters.action)
+    if filters.date_from:
+        queryset = queryset.filter(created_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        queryset = queryset.filter(created_at__lt=_day_start(filters.date_to + timedelta(days=1)))
+    return (
+        queryset.select_related("actor", "establishment")
+        .annotate(
+            acting_as_login=Subquery(User.objects.filter(pk=OuterRef("acting_as_id")).values("login")[:1])
+        )
+        .order_by("-created_at", "-pk")
+    )

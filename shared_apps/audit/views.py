@@ -1,0 +1,89 @@
+"""The audit log pages: the whole region for operators (portal), one establishment's entries for
+its admins and head (its host). Filters, pages without counting the whole log, CSV export."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from mbn_platform.errors import ApplicationError
+from mbn_platform.permissions import RolesRequiredMixin, actor_of
+from mbn_platform.tenancy import current_establishment
+from shared_apps.audit.export import audit_csv_rows, audit_export_record
+from shared_apps.audit.selectors import AuditFilters, audit_entries, audit_filters_from
+from shared_apps.identity.roles import RegionRole, Role
+
+OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
+ESTABLISHMENT_ADMINS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
+PAGE_SIZE = 50
+
+
+class AuditLogPage(RolesRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        error: ApplicationError | None = None
+        try:
+            filters = audit_filters_from(request.GET)
+        except ApplicationError as invalid:
+            error, filters = invalid, AuditFilters()
+        try:
+            number = max(1, int(request.GET.get("page", "1")))
+        except ValueError:
+            number = 1
+        establishment = current_establishment(request)
+        start = (number - 1) * PAGE_SIZE
+        # One more than a page tells whether there is a next one, without counting the log.
+        rows = list(
+            audit_entries(establishment=establishment, filters=filters)[start : start + PAGE_SIZE + 1]
+        )
+        query = urlencode(filters.as_params())
+        return render(
+            request,
+            "audit/log.html",
+            {
+                "entries": rows[:PAGE_SIZE],
+                "filters": filters,
+                "error": error,
+                "number": number,
+                "has_next": len(rows) > PAGE_SIZE,
+                "query": query,
+                "region": establishment is None,
+            },
+            status=error.status if error else 200,
+        )
+
+
+class AuditExportPage(RolesRequiredMixin, View):
+    def get(self, request: HttpRequest) -> StreamingHttpResponse:
+        filters = audit_filters_from(request.GET)
+        establishment = current_establishment(request)
+        audit_export_record(
+            actor=actor_of(request), establishment=establishment, filters=filters, request=request
+        )
+        entries = audit_entries(establishment=establishment, filters=filters)
+        response = StreamingHttpResponse(audit_csv_rows(entries), content_type="text/csv; charset=utf-8")
+        scope = establishment.uai if establishment is not None else "region"
+        response["Content-Disposition"] = (
+            f'attachment; filename="audit-{scope}-{timezone.now():%Y%m%d-%H%M}.csv"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class RegionAuditLogView(AuditLogPage):
+    required_region_roles = OPERATORS
+
+
+class EstablishmentAuditLogView(AuditLogPage):
+    required_roles = ESTABLISHMENT_ADMINS
+
+
+class RegionAuditExportView(AuditExportPage):
+    required_region_roles = OPERATORS
+
+
+class EstablishmentAuditExportView(AuditExportPage):
+    required_roles = ESTABLISHMENT_ADMINS
