@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from mbn_platform.tenancy import current_establishment
+from mbn_platform.tenancy import current_establishment, url_on_host
 
 
 def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
@@ -18,17 +18,20 @@ def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    port = request.get_port()
-    suffix = "" if port in ("80", "443") else f":{port}"
+    current = current_establishment(request)
     seen: dict[int, dict[str, Any]] = {}
     for membership in memberships_of(user=user):
         est = membership.establishment
+        host = establishment_primary_host(est)
+        if host is None:
+            continue
         entry = seen.setdefault(
             est.pk,
             {
                 "name": est.name,
-                "url": f"{request.scheme}://{establishment_primary_host(est)}{suffix}/",
+                "url": url_on_host(request, host),
                 "roles": [],
+                "current": current is not None and current.pk == est.pk,
             },
         )
         entry["roles"].append(membership.get_role_display())
@@ -36,10 +39,8 @@ def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
-    port = request.get_port()
-    suffix = "" if port in ("80", "443") else f":{port}"
     return {
         "establishment": current_establishment(request),
-        "portal_url": f"{request.scheme}://{settings.MBN_BASE_DOMAIN}{suffix}/",
+        "portal_url": url_on_host(request, str(settings.MBN_BASE_DOMAIN)),
         "my_establishments": SimpleLazyObject(lambda: _switcher(request)),
     }

@@ -78,6 +78,9 @@ SHARED_APPS = [
 ]
 TENANT_APPS = [
     "tenant_apps.school",
+    "tenant_apps.structure",
+    "tenant_apps.timetable",
+    "tenant_apps.attendance",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

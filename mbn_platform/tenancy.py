@@ -93,3 +93,29 @@ def request_access(request: HttpRequest) -> RequestAccess:
 
 def schema_name() -> str:
     return tenant_db().schema_name
+
+
+def url_on_host(request: HttpRequest, host: str, path: str = "/") -> str:
+    """An absolute URL on another host of the platform (a school's subdomain, the portal), with
+    the scheme and port the browser used for this request.
+
+    The port comes from the ``Host`` header the browser sent, not from ``SERVER_PORT``: behind
+    the load balancer the server's own port (e.g. 8000) is not the one the browser talks to.
+    """
+    return f"{request.scheme}://{host}{_browser_port_suffix(request)}{path}"
+
+
+def _browser_port_suffix(request: HttpRequest) -> str:
+    """``:<port>`` of the host the browser asked for, or "" for the scheme's default port.
+
+    Read from the raw header (as ``HttpRequest.get_host`` does, without its validation: error
+    pages for a refused host render the layout too); only digits are ever copied.
+    """
+    from django.conf import settings
+
+    raw = ""
+    if settings.USE_X_FORWARDED_HOST:
+        raw = request.META.get("HTTP_X_FORWARDED_HOST", "")
+    raw = raw or request.META.get("HTTP_HOST", "")
+    port = raw.rsplit(":", 1)[1] if ":" in raw and not raw.endswith("]") else ""
+    return f":{port}" if port.isdigit() and port not in ("80", "443") else ""

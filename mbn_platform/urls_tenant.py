@@ -8,10 +8,13 @@ from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler40
 from mbn_platform.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
-from shared_apps.identity import auth_urls
+from shared_apps.identity import auth_urls, memberships_urls
 from shared_apps.support import urls as support_urls
+from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
+from tenant_apps.structure import urls as structure_urls
+from tenant_apps.timetable import urls as timetable_urls
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
@@ -20,10 +23,14 @@ api_v1: list[URLPattern | URLResolver] = [
     path("classes/", school_api.ClassListApi.as_view(), name="api-class-list"),
     path("classes/<int:class_id>/", school_api.ClassDetailApi.as_view(), name="api-class-detail"),
     path("account/", include(auth_urls.api_urlpatterns)),
+    *memberships_urls.api_urlpatterns,
     path("", include(directory_urls.api_urlpatterns)),
     path("", include(directory_urls.activation_api_urlpatterns)),
     *support_urls.api_urlpatterns,
     *audit_urls.tenant_api_urlpatterns,
+    *structure_urls.api_urlpatterns,
+    *timetable_urls.api_urlpatterns,
+    *attendance_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -32,10 +39,14 @@ urlpatterns = [
     *api_docs_urlpatterns("mbn_platform.urls_tenant"),
     path("", school_views.SchoolHomeView.as_view(), name="home"),
     path("classes/<int:class_id>/", school_views.ClassDetailView.as_view(), name="class-detail"),
+    path("children/<int:user_id>/", school_views.ChildDetailView.as_view(), name="child-detail"),
     path("", include(directory_urls.page_urlpatterns)),
+    *memberships_urls.page_urlpatterns,
     path("", include(directory_urls.activation_page_urlpatterns)),
     *support_urls.page_urlpatterns,
     *support_urls.tenant_page_urlpatterns,
     *audit_urls.tenant_page_urlpatterns,
+    *timetable_urls.page_urlpatterns,
+    *attendance_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]

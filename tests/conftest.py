@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from mbn_platform.middleware.tenancy import domain_cache
@@ -69,6 +70,27 @@ def committed_db(django_db_setup: None, django_db_blocker: pytest.FixtureRequest
     never use ``transactional_db``: its flush would empty the session's establishments."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         yield
+
+
+@pytest.fixture(autouse=True)
+def _tests_speak_english(settings: Any) -> Iterator[None]:
+    """Tests read messages in English, whatever the catalog holds: the platform's default
+    language (French) is checked explicitly by the tests that are about it, which use
+    ``french_by_default``; browsers in tests/e2e ask for French themselves."""
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def french_by_default(settings: Any) -> str:
+    """The platform's real default language (mbn_platform/settings.py), restored for a test."""
+    from mbn_platform import settings as platform_settings
+
+    settings.LANGUAGE_CODE = platform_settings.LANGUAGE_CODE
+    translation.activate(platform_settings.LANGUAGE_CODE)
+    return str(platform_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -56,7 +56,8 @@ def test_validation_errors_are_400_with_a_message_per_field(rf):
     }
 
 
-def test_pages_are_in_french_by_default_and_english_on_request(school_a):
+def test_pages_are_in_french_by_default_and_english_on_request(school_a, french_by_default):
+    assert french_by_default == "fr"
     client = client_for(None, school_a)
     assert "Se connecter" in client.get("/").content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})

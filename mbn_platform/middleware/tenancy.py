@@ -24,7 +24,7 @@ from mbn_platform.errors import PermissionDenied
 from mbn_platform.logging import user_id_var
 from mbn_platform.middleware.errors import error_response
 from mbn_platform.sentry import sentry_tag_request
-from mbn_platform.tenancy import current_establishment, request_access
+from mbn_platform.tenancy import current_establishment, request_access, url_on_host
 from tenants.models import Domain, Establishment, EstablishmentStatus
 
 # Paths that work on any host, whatever the establishment's state or the user's membership.
@@ -77,11 +77,7 @@ class EstablishmentMiddleware(TenantMainMiddleware):
             return None
         tenant, redirect_to = domain_cache.get(hostname)
         if redirect_to is not None:
-            port = request.get_port()
-            suffix = "" if port in ("80", "443") else f":{port}"
-            return HttpResponsePermanentRedirect(
-                f"{request.scheme}://{redirect_to}{suffix}{request.get_full_path()}"
-            )
+            return HttpResponsePermanentRedirect(url_on_host(request, redirect_to, request.get_full_path()))
         if tenant is None:
             return render(
                 request,

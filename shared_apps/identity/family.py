@@ -1,24 +1,44 @@
-"""The family view's data: a guardian's children and the establishments where they study."""
+"""The family view's data: a guardian's children, their schools and classes, and what is new.
+
+Public tables give the children and where they study (a fixed number of queries); then each
+school's schema is read once, on its own (``schema_context``: never SQL across several schemas):
+the children's local rows with their class, and what the registered providers have to say
+(``family_news``). The count of queries grows with the number of schools, never with the number
+of grades, absences or messages.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django_tenants.utils import schema_context
 
-from shared_apps.identity.models import User
-from shared_apps.identity.selectors import children_of, student_memberships
+from mbn_platform.errors import NotFound
+from mbn_platform.tenancy import url_on_host
+from shared_apps.identity.family_news import FamilyChild, NewsItem, family_news_for
+from shared_apps.identity.models import GuardianLink, User
+from shared_apps.identity.selectors import children_of, guardian_link_here, student_memberships
+from tenant_apps.school.models import Member
+from tenant_apps.school.selectors import members_by_user
+from tenants.models import Establishment
 from tenants.selectors import establishment_primary_host
 
 
 @dataclass(frozen=True)
 class ChildSchool:
+    """One school of a child, as the family view shows it (absolute URLs: another host)."""
+
     name: str
     url: str
+    child_url: str
+    class_name: str
+    news: list[NewsItem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class ChildOverview:
+    user_id: int
     name: str
     can_act: bool
     responsibility: str
@@ -26,18 +46,38 @@ class ChildOverview:
 
 
 def family_overview(*, request: HttpRequest, guardian: User) -> list[ChildOverview]:
-    """Each linked child with their current schools (two queries, whatever the family's size)."""
+    """Each linked child with their current schools, class and news."""
     links = list(children_of(guardian=guardian))
-    port = request.get_port()
-    suffix = "" if port in ("80", "443") else f":{port}"
-    schools: dict[int, list[ChildSchool]] = {}
-    for membership in student_memberships(child_ids=[link.child_id for link in links]):
+    by_school: dict[int, tuple[Establishment, list[GuardianLink]]] = {}
+    link_of = {link.child_id: link for link in links}
+    for membership in student_memberships(child_ids=list(link_of)):
         est = membership.establishment
-        schools.setdefault(membership.user_id, []).append(
-            ChildSchool(name=est.name, url=f"{request.scheme}://{establishment_primary_host(est)}{suffix}/")
-        )
+        by_school.setdefault(est.pk, (est, []))[1].append(link_of[membership.user_id])
+    schools: dict[int, list[ChildSchool]] = {}
+    for est, school_links in by_school.values():
+        host = establishment_primary_host(est)
+        if host is None:
+            continue
+        with schema_context(est.schema_name):
+            members = members_by_user(user_ids=[link.child_id for link in school_links])
+            children = [
+                FamilyChild(user=link.child, member=members.get(link.child_id), can_act=link.can_act)
+                for link in school_links
+            ]
+            news = family_news_for(establishment=est, guardian=guardian, children=children)
+        for child in children:
+            schools.setdefault(child.user_id, []).append(
+                ChildSchool(
+                    name=est.name,
+                    url=url_on_host(request, host),
+                    child_url=url_on_host(request, host, f"/children/{child.user_id}/"),
+                    class_name=_class_name(child.member),
+                    news=[_absolute(request, host, item) for item in news[child.user_id]],
+                )
+            )
     return [
         ChildOverview(
+            user_id=link.child_id,
             name=link.child.display_name,
             can_act=link.can_act,
             responsibility=link.get_responsibility_level_display(),
@@ -45,3 +85,49 @@ def family_overview(*, request: HttpRequest, guardian: User) -> list[ChildOvervi
         )
         for link in links
     ]
+
+
+@dataclass(frozen=True)
+class ChildHere:
+    """A child on their school's host, as their guardian sees them."""
+
+    user_id: int
+    name: str
+    member: Member | None
+    can_act: bool
+    responsibility: str
+    news: list[NewsItem]
+
+    @property
+    def class_name(self) -> str:
+        return _class_name(self.member)
+
+
+def family_child_here(*, guardian: User, child_id: int, establishment: Establishment) -> ChildHere:
+    """A child of this guardian who studies in this establishment; anyone else is not found (404):
+    a child the guardian is not linked to, or who does not study here."""
+    link = guardian_link_here(guardian_id=guardian.pk, child_id=child_id, establishment_id=establishment.pk)
+    if link is None:
+        raise NotFound()
+    with schema_context(establishment.schema_name):
+        member = members_by_user(user_ids=[child_id]).get(child_id)
+        child = FamilyChild(user=link.child, member=member, can_act=link.can_act)
+        news = family_news_for(establishment=establishment, guardian=guardian, children=[child])
+    return ChildHere(
+        user_id=child_id,
+        name=link.child.display_name,
+        member=member,
+        can_act=link.can_act,
+        responsibility=link.get_responsibility_level_display(),
+        news=news[child_id],
+    )
+
+
+def _class_name(member: Member | None) -> str:
+    return member.school_class.name if member is not None and member.school_class is not None else ""
+
+
+def _absolute(request: HttpRequest, host: str, item: NewsItem) -> NewsItem:
+    if not item.url.startswith("/"):
+        return item
+    return NewsItem(text=item.text, url=url_on_host(request, host, item.url), kind=item.kind, at=item.at)

@@ -49,3 +49,23 @@ def classes_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[SchoolCl
 
 def class_students(*, school_class: SchoolClass) -> QuerySet[Member]:
     return Member.objects.filter(school_class=school_class, is_active=True).order_by("display_name")
+
+
+def members_by_user(*, user_ids: list[int]) -> dict[int, Member]:
+    """The local rows of these people, with their class (one query in the current schema)."""
+    return {m.user_id: m for m in Member.objects.select_related("school_class").filter(user_id__in=user_ids)}
+
+
+def children_here(*, guardian_id: int) -> list[Member]:
+    """A guardian's children who are students of this establishment, with their class (two
+    queries: the links in the public schema, the rows in this one)."""
+    from shared_apps.identity.models import GuardianLink
+
+    child_ids = list(GuardianLink.objects.filter(guardian_id=guardian_id).values_list("child_id", flat=True))
+    if not child_ids:
+        return []
+    return list(
+        Member.objects.select_related("school_class")
+        .filter(user_id__in=child_ids, is_active=True, roles__contains=[Role.STUDENT])
+        .order_by("display_name")
+    )

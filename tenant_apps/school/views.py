@@ -7,9 +7,11 @@ from typing import Any
 from django.views.generic import TemplateView
 
 from mbn_platform.errors import NotFound
-from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import request_access
+from mbn_platform.permissions import RolesRequiredMixin, actor_of
+from mbn_platform.tenancy import current_establishment, request_access
+from shared_apps.identity.roles import Role
 from tenant_apps.school.selectors import (
+    children_here,
     class_students,
     classes_visible,
     classes_with_headcount,
@@ -34,6 +36,9 @@ class SchoolHomeView(RolesRequiredMixin, TemplateView):
             )
             context["me"] = member_for_user(user_id=access.user_id)
             context["overview"] = school_overview()
+            context["manages_members"] = bool(access.roles & {Role.ESTABLISHMENT_ADMIN, Role.HEAD})
+            if Role.GUARDIAN in access.roles:
+                context["my_children"] = children_here(guardian_id=access.user_id)
         return context
 
 
@@ -52,4 +57,25 @@ class ClassDetailView(RolesRequiredMixin, TemplateView):
             raise NotFound()
         context["school_class"] = school_class
         context["students"] = list(class_students(school_class=school_class))
+        return context
+
+
+class ChildDetailView(RolesRequiredMixin, TemplateView):
+    """A guardian's page for one of their children who studies here: class, the guardian's link
+    (responsibility, may act or only view), the school, what is new. Any other child: 404."""
+
+    template_name = "school/child_detail.html"
+    required_roles = frozenset({Role.GUARDIAN})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from shared_apps.identity.family import family_child_here
+
+        context = super().get_context_data(**kwargs)
+        guardian = actor_of(self.request)
+        establishment = current_establishment(self.request)
+        if guardian is None or establishment is None:
+            raise NotFound()
+        context["child"] = family_child_here(
+            guardian=guardian, child_id=kwargs["user_id"], establishment=establishment
+        )
         return context

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -39,8 +39,9 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def browse() -> Callable[[], contextlib.AbstractContextManager[Any]]:
-    """``with browse() as page:`` — a Chromium page for the duration of the block.
+def browse() -> Callable[..., contextlib.AbstractContextManager[Any]]:
+    """``with browse() as page:`` — a Chromium page for the duration of the block
+    (``browse(extra_args=[...])`` adds Chromium flags, e.g. ``--host-resolver-rules``).
 
     Playwright's sync API runs an event loop in the test's thread while it is open, and Django
     refuses ORM calls under a running loop: create the test's data before the block, check the
@@ -53,11 +54,13 @@ def browse() -> Callable[[], contextlib.AbstractContextManager[Any]]:
         pytest.skip("no Chromium on this machine (apt-get install chromium); CI requires it")
 
     @contextlib.contextmanager
-    def open_page() -> Iterator[Any]:
+    def open_page(extra_args: Sequence[str] = ()) -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=path, headless=True, args=[*CHROMIUM_ARGS, *extra_args]
+            )
             try:
                 context = browser.new_context(locale="fr-FR")
                 tab = context.new_page()

@@ -1,0 +1,168 @@
+"""Attendance pages: the register (one page, one submit), registers not taken, the review of
+notices and of justifications (school-life staff), a guardian's declarations and justifications."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from mbn_platform.errors import NotFound, ValidationFailed
+from mbn_platform.permissions import RolesRequiredMixin
+from mbn_platform.tenancy import request_access
+from tenant_apps.attendance import selectors, services
+from tenant_apps.attendance.models import AbsenceReason, Justification, JustificationStatus, MarkStatus
+from tenant_apps.structure.permissions import REGISTER_TAKERS, SCHOOL_LIFE, acting_user_id
+from tenant_apps.timetable.selectors import children_here
+
+
+def _day(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise NotFound() from exc
+
+
+class RegisterView(RolesRequiredMixin, TemplateView):
+    """GET: the class list, everyone present by default; POST: the whole register at once."""
+
+    template_name = "attendance/register.html"
+    required_roles = REGISTER_TAKERS
+
+    def _occurrence(self) -> Any:
+        access = request_access(self.request)
+        occ = selectors.occurrence_for_register(
+            user_id=access.user_id or 0,
+            roles=access.roles,
+            lesson_id=self.kwargs["lesson_id"],
+            day=_day(self.kwargs["day"]),
+        )
+        if occ is None:
+            raise NotFound()
+        return occ
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sheet"] = selectors.register_sheet(occurrence=self._occurrence())
+        context["statuses"] = MarkStatus.choices
+        return context
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        occ = self._occurrence()
+        marks: dict[int, services.MarkIn] = {}
+        for key in request.POST:
+            value = request.POST.get(key, "")
+            if not key.startswith("status-"):
+                continue
+            try:
+                pk = int(key.removeprefix("status-"))
+                minutes = int(request.POST.get(f"late-{pk}") or 0)
+            except ValueError as exc:
+                raise ValidationFailed(fields={"late_minutes": [_("Enter a number of minutes.")]}) from exc
+            marks[pk] = services.MarkIn(status=value, late_minutes=minutes)
+        services.register_save(actor_id=acting_user_id(request), occurrence=occ, marks=marks)
+        messages.success(request, _("Register saved."))
+        return redirect(request.path)
+
+
+class RegistersNotTakenView(RolesRequiredMixin, TemplateView):
+    template_name = "attendance/not_taken.html"
+    required_roles = SCHOOL_LIFE
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        day = _day(self.request.GET["date"]) if self.request.GET.get("date") else timezone.localdate()
+        until = selectors.now_local_time() if day == timezone.localdate() else None
+        context["day"] = day
+        context["missing"] = selectors.registers_not_taken(day=day, until=until)
+        context["held"] = list(selectors.held_notices()[:200])
+        context["pending"] = list(
+            selectors.justifications_visible(user_id=0, roles=frozenset(SCHOOL_LIFE)).filter(
+                status=JustificationStatus.PENDING
+            )[:200]
+        )
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        action = request.POST.get("action", "")
+        if action in ("release", "dismiss"):
+            ids = [int(v) for v in request.POST.getlist("mark") if v.isdigit()]
+            services.absence_notices_review(
+                actor_id=acting_user_id(request), mark_ids=ids, send=action == "release"
+            )
+        elif action in ("accept", "refuse"):
+            justification = Justification.objects.filter(pk=request.POST.get("justification") or 0).first()
+            if justification is None:
+                raise NotFound()
+            services.justification_decide(
+                actor_id=acting_user_id(request),
+                justification=justification,
+                accept=action == "accept",
+                comment=request.POST.get("comment", "")[:300],
+            )
+        messages.success(request, _("Saved."))
+        return redirect(request.path)
+
+
+class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
+    """A guardian's page: each child's absences; declare an absence ahead; justify one."""
+
+    template_name = "attendance/family.html"
+    required_roles = frozenset({"guardian"})
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        access = request_access(self.request)
+        children = children_here(guardian_user_id=access.user_id or 0)
+        context["children"] = [(c, list(selectors.student_absences(student=c)[:50])) for c in children]
+        context["justifications"] = list(
+            selectors.justifications_visible(user_id=access.user_id or 0, roles=access.roles)[:50]
+        )
+        context["reasons"] = AbsenceReason.choices
+        return context
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        access = request_access(request)
+        child_id = request.POST.get("child", "")
+        child = next(
+            (c for c in children_here(guardian_user_id=access.user_id or 0) if str(c.user_id) == child_id),
+            None,
+        )
+        if child is None:
+            raise NotFound()
+        try:
+            start = datetime.date.fromisoformat(request.POST.get("start", ""))
+            end = datetime.date.fromisoformat(request.POST.get("end") or request.POST.get("start", ""))
+        except ValueError as exc:
+            raise ValidationFailed(fields={"start": [_("Enter a date.")]}) from exc
+        reason = request.POST.get("reason", "")
+        if reason not in AbsenceReason.values:
+            raise ValidationFailed(fields={"reason": [_("Choose a reason.")]})
+        comment = request.POST.get("comment", "")[:2000]
+        if request.POST.get("kind") == "declare":
+            services.absence_declare(
+                actor_id=acting_user_id(request),
+                student=child,
+                start=start,
+                end=end,
+                reason=reason,
+                comment=comment,
+            )
+        else:
+            services.justification_submit(
+                actor_id=acting_user_id(request),
+                student=child,
+                start=start,
+                end=end,
+                reason=reason,
+                comment=comment,
+                attachment=request.FILES.get("attachment"),
+            )
+        messages.success(request, _("Sent to the school."))
+        return redirect(request.path)

@@ -1,0 +1,96 @@
+"""E-mails to the people concerned by a lesson change (the notifications issue will route these
+through the person's preferred channels)."""
+
+from __future__ import annotations
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tenant_apps.school.models import Member
+from tenant_apps.timetable.models import LessonChange
+from tenant_apps.timetable.selectors import occurrence_apply_change, occurrence_of_lesson
+
+
+def people_emails(*, user_ids: set[int]) -> list[tuple[str, str]]:
+    """(e-mail, language) of these region-wide users (the public user table, read by id)."""
+    from shared_apps.identity.models import User
+
+    return list(
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .values_list("email", "language")
+    )
+
+
+def guardians_of(*, child_user_ids: set[int]) -> dict[int, set[int]]:
+    from shared_apps.identity.models import GuardianLink
+
+    found: dict[int, set[int]] = {}
+    for guardian_id, child_id in GuardianLink.objects.filter(child_id__in=child_user_ids).values_list(
+        "guardian_id", "child_id"
+    ):
+        found.setdefault(child_id, set()).add(guardian_id)
+    return found
+
+
+def lesson_change_notification_send(*, change_id: int) -> int:
+    """Send the change to its students, their guardians and the teachers; returns the e-mail count."""
+    with transaction.atomic():
+        change = (
+            LessonChange.objects.select_for_update(of=("self",))
+            .select_related("lesson__subject", "lesson__teacher", "lesson__room", "lesson__school_class")
+            .select_related("lesson__group", "new_room", "replacement_teacher")
+            .filter(pk=change_id, notified_at__isnull=True)
+            .first()
+        )
+        if change is None:
+            return 0
+        lesson = change.lesson
+        occ = occurrence_apply_change(occurrence_of_lesson(lesson, change.date), change)
+        students = Member.objects.filter(is_active=True)
+        if lesson.school_class_id:
+            students = students.filter(school_class_id=lesson.school_class_id)
+        else:
+            students = students.filter(teaching_groups=lesson.group_id)
+        student_ids = set(students.values_list("user_id", flat=True))
+        user_ids = set(student_ids) | {lesson.teacher.user_id}
+        if change.replacement_teacher is not None:
+            user_ids.add(change.replacement_teacher.user_id)
+        for guardians in guardians_of(child_user_ids=student_ids).values():
+            user_ids |= guardians
+        sent = 0
+        for email, language in people_emails(user_ids=user_ids):
+            with translation.override(language or "fr"):
+                if occ.cancelled:
+                    what = _("cancelled")
+                else:
+                    parts = []
+                    if occ.moved_from:
+                        parts.append(
+                            _("moved to %(date)s %(time)s") % {"date": occ.date, "time": f"{occ.start:%H:%M}"}
+                        )
+                    if occ.room_changed:
+                        parts.append(_("in room %(room)s") % {"room": occ.room})
+                    if occ.replaced:
+                        parts.append(_("taught by %(teacher)s") % {"teacher": occ.teacher})
+                    what = ", ".join(parts)
+                subject = _("Timetable change: %(subject)s on %(date)s") % {
+                    "subject": occ.subject,
+                    "date": change.date,
+                }
+                body = _("%(subject)s (%(audience)s) of %(date)s at %(time)s: %(what)s.") % {
+                    "subject": occ.subject,
+                    "audience": occ.audience,
+                    "date": change.date,
+                    "time": f"{lesson.start_time:%H:%M}",
+                    "what": what,
+                }
+                if change.note:
+                    body += "\n" + change.note
+            send_mail(subject, body, None, [email])
+            sent += 1
+        change.notified_at = timezone.now()
+        change.save(update_fields=["notified_at"])
+    return sent
