@@ -19,7 +19,7 @@ from django.views import View
 
 from mbn_platform.errors import ApplicationError, NotFound, ValidationFailed
 from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import current_establishment
+from mbn_platform.tenancy import current_establishment, url_on_host
 from shared_apps.identity.models import User
 from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm
 from shared_apps.support.impersonation import (
@@ -42,18 +42,12 @@ from tenants.models import Establishment
 from tenants.selectors import establishment_primary_host
 
 
-def _port_suffix(request: HttpRequest) -> str:
-    port = request.get_port()
-    return "" if port in ("80", "443") else f":{port}"
-
-
 def portal_url(request: HttpRequest, path: str) -> str:
-    return f"{request.scheme}://{settings.MBN_BASE_DOMAIN}{_port_suffix(request)}{path}"
+    return url_on_host(request, str(settings.MBN_BASE_DOMAIN), path)
 
 
 def establishment_url(request: HttpRequest, establishment: Establishment, path: str) -> str:
-    host = establishment_primary_host(establishment)
-    return f"{request.scheme}://{host}{_port_suffix(request)}{path}"
+    return url_on_host(request, str(establishment_primary_host(establishment)), path)
 
 
 class ImpersonationStartView(RolesRequiredMixin, View):
