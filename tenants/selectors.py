@@ -63,3 +63,13 @@ def establishment_exports(*, establishment: Establishment) -> list[dict[str, obj
         }
         for entry in entries.order_by("-created_at")[:20]
     ]
+
+
+def establishment_absolute_url(establishment: Establishment | None, path: str) -> str:
+    """An absolute URL for messages sent outside a request (e-mails, letters): the
+    establishment's primary host, or the portal's when there is none."""
+    from django.conf import settings
+
+    host = (establishment_primary_host(establishment) if establishment else None) or settings.MBN_BASE_DOMAIN
+    scheme = "https" if settings.PRODUCTION else "http"
+    return f"{scheme}://{host}{path}"

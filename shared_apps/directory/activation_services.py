@@ -55,11 +55,9 @@ def code_hash(code: str) -> str:
 
 
 def activation_url(establishment: Establishment | None) -> str:
-    from tenants.selectors import establishment_primary_host
+    from tenants.selectors import establishment_absolute_url
 
-    host = (establishment_primary_host(establishment) if establishment else None) or settings.MBN_BASE_DOMAIN
-    scheme = "https" if settings.PRODUCTION else "http"
-    return f"{scheme}://{host}/accounts/activate/"
+    return establishment_absolute_url(establishment, "/accounts/activate/")
 
 
 def _pending(user_ids: Iterable[int]) -> Q:

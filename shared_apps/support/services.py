@@ -240,12 +240,11 @@ def support_request_resolve(
 
 def support_request_url(support_request: SupportRequest) -> str:
     """The request's page on the host it belongs to (its establishment's, or the portal)."""
-    from tenants.selectors import establishment_primary_host
+    from tenants.selectors import establishment_absolute_url
 
-    establishment = support_request.establishment
-    host = (establishment_primary_host(establishment) if establishment else None) or settings.MBN_BASE_DOMAIN
-    scheme = "https" if settings.PRODUCTION else "http"
-    return f"{scheme}://{host}/support/requests/{support_request.pk}/"
+    return establishment_absolute_url(
+        support_request.establishment, f"/support/requests/{support_request.pk}/"
+    )
 
 
 def support_reply_notification_send(*, reply_id: int) -> int:
