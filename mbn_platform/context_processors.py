@@ -38,8 +38,17 @@ def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def _school_navigation(request: HttpRequest) -> list[dict[str, object]]:
+    from tenant_apps.school.navigation import school_navigation
+
+    if current_establishment(request) is None:
+        return []
+    return school_navigation(request)
+
+
 def platform(request: HttpRequest) -> dict[str, Any]:
     return {
+        "school_nav": SimpleLazyObject(lambda: _school_navigation(request)),
         "establishment": current_establishment(request),
         "portal_url": url_on_host(request, str(settings.MBN_BASE_DOMAIN)),
         "my_establishments": SimpleLazyObject(lambda: _switcher(request)),

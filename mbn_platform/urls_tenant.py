@@ -47,6 +47,7 @@ urlpatterns = [
     *support_urls.tenant_page_urlpatterns,
     *audit_urls.tenant_page_urlpatterns,
     *timetable_urls.page_urlpatterns,
+    *structure_urls.page_urlpatterns,
     *attendance_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]

@@ -7,12 +7,15 @@ from collections.abc import Callable
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
+from django_tenants.utils import schema_context
 
 from shared_apps.directory.models import DirectoryRecord
 from shared_apps.directory.parsers.model import STUDENT, name_key
 from shared_apps.directory.plan import Plan
+from shared_apps.directory.structure_planning import structure_writes
 from shared_apps.identity.models import User
 from shared_apps.identity.services import guardian_links_bulk_apply, members_bulk_sync, memberships_bulk_apply
+from tenant_apps.structure.imports import structure_import_write
 from tenants.models import Establishment
 
 BATCH = 1000
@@ -107,6 +110,11 @@ def plan_apply(*, establishment: Establishment, plan: Plan, progress: Callable[[
         ],
         removals=plan.link_removals,
     )
+    progress(len(plan.people) + len(plan.links))
+
+    if plan.structure.active:  # after the people: new students and teachers have their member rows
+        with schema_context(establishment.schema_name):
+            structure_import_write(writes=structure_writes(plan))
     progress(plan.total)
 
 

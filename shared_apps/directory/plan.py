@@ -1,13 +1,25 @@
-"""The result of planning an import (``planning.py``): each person's action, links, departures."""
+"""The result of planning an import (``planning.py``): each person's action, links, departures,
+and the changes of the school's structure (``structure_planning.py``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared_apps.directory.parsers.model import PersonRow
+from shared_apps.directory.parsers.model import AssignmentRow, PersonRow, RowError, SubjectRow
 
 CATEGORIES = ("created", "linked", "updated", "unchanged", "conflicts", "departed")
+STRUCTURE_CHANGES = (
+    "subjects_created",
+    "subjects_renamed",
+    "classes_created",
+    "groups_created",
+    "groups_adopted",
+    "memberships_added",
+    "memberships_removed",
+    "assignments_added",
+    "assignments_removed",
+)
 SAMPLE_ROWS = 20
 
 
@@ -51,16 +63,57 @@ class Departure:
 
 
 @dataclass
+class AssignmentPlan:
+    row: AssignmentRow
+    teacher: PersonPlan
+
+
+@dataclass
+class StructurePlan:
+    """What the import changes of the school's structure. Rows are described (``label``) for the
+    preview; the ids of rows to remove come from the snapshot read in the apply's transaction."""
+
+    active: bool = False  # the files carry some structure
+    rows: int = 0  # rows of the files considered (progress)
+    subjects: dict[str, str] = field(default_factory=dict)  # code -> name: created or renamed
+    classes: set[str] = field(default_factory=set)  # created
+    groups: set[str] = field(default_factory=set)  # created or taken over
+    memberships_added: list[tuple[str, PersonPlan]] = field(default_factory=list)
+    memberships_removed: list[int] = field(default_factory=list)
+    assignments_added: list[AssignmentPlan] = field(default_factory=list)
+    assignments_removed: list[int] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STRUCTURE_CHANGES, 0))
+    samples: list[dict[str, Any]] = field(default_factory=list)
+
+    def change(
+        self, key: str, name: str, detail: str = "", row: SubjectRow | AssignmentRow | PersonRow | None = None
+    ) -> None:
+        self.counts[key] += 1
+        if self.counts[key] <= SAMPLE_ROWS:
+            self.samples.append(
+                {
+                    "change": key,
+                    "name": name,
+                    "detail": detail,
+                    "file": row.file if row is not None else "",
+                    "line": row.line if row is not None else None,
+                }
+            )
+
+
+@dataclass
 class Plan:
     people: list[PersonPlan]
     links: list[LinkPlan]
     link_removals: list[tuple[int, int]]
     departures: list[Departure]
     notes: list[dict[str, Any]]  # conflicts that are not people: skipped links, e-mails left out
+    structure: StructurePlan = field(default_factory=StructurePlan)
+    errors: list[RowError] = field(default_factory=list)  # what refuses the import (by file, line)
 
     @property
     def total(self) -> int:
-        return len(self.people) + len(self.links)
+        return len(self.people) + len(self.links) + self.structure.rows
 
     def counts(self) -> dict[str, Any]:
         counts: dict[str, Any] = dict.fromkeys(CATEGORIES, 0)
@@ -73,6 +126,8 @@ class Plan:
             "updated": sum(1 for link in self.links if link.action == "update"),
             "removed": len(self.link_removals),
         }
+        if self.structure.active:
+            counts["structure"] = dict(self.structure.counts)
         return counts
 
     def samples(self) -> dict[str, list[dict[str, Any]]]:
@@ -99,4 +154,6 @@ class Plan:
             if departure.user_id not in seen and len(samples["departed"]) < SAMPLE_ROWS:
                 seen.add(departure.user_id)
                 samples["departed"].append({"name": departure.name, "family": departure.role, "detail": ""})
+        if self.structure.active:
+            samples["structure"] = list(self.structure.samples)
         return samples

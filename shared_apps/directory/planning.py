@@ -11,6 +11,9 @@ Matching, for a person of a family (students, guardians, staff) in establishment
 4. an account with the same e-mail address and the same names (a guardian known elsewhere).
 Unmatched people are created, unless an account elsewhere in the region has the same names and
 birth date: that is a probable duplicate, reported as a conflict and skipped.
+
+The school's structure the files carry (subjects, groups, teaching assignments) is planned by
+``structure_planning.py``.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from shared_apps.directory.parsers.model import (
     name_key,
 )
 from shared_apps.directory.plan import Account, Departure, LinkPlan, PersonPlan, Plan
+from shared_apps.directory.structure_planning import structure_plan_build
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
 from tenant_apps.school.models import Member
 from tenants.models import Establishment
@@ -128,6 +132,7 @@ def plan_build(*, establishment: Establishment, directory: Directory) -> Plan:
     _decide_unmatched(state, unmatched, claimed, protected)
     _plan_links(state, directory, plan)
     _plan_departures(state, directory, plan, claimed, protected)
+    structure_plan_build(state, directory, plan, protected)
     return plan
 
 

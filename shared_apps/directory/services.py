@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
@@ -81,7 +81,7 @@ def _whole_checks(directory: Directory, establishment: Establishment) -> None:
                 % {"uai": uai, "ours": establishment.uai},
             )
         )
-    if not directory.families:
+    if not directory.families and not directory.has_structure:
         directory.errors.append(RowError("", None, "files", _("No file of students, guardians or staff.")))
 
 
@@ -91,26 +91,24 @@ def directory_import_preview(
     """Parse and check the files, and compute what applying them would change. Nothing else is
     written: the import keeps the parsed content, so applying needs no upload again.
 
-    Any malformed row refuses the whole import (``DirectoryFilesInvalid``, with each file and line);
-    the refused import is kept, failed, with its errors.
+    Any malformed row refuses the whole import (``DirectoryFilesInvalid``, with each file and line),
+    and so does a reference the database cannot resolve (an unknown teacher id, class, group or
+    subject of a teaching assignment); the refused import is kept, failed, with its errors.
     """
     _check_upload(files)
     directory = parse_files([(name, data) for name, data in files])
     _whole_checks(directory, establishment)
     formats = sorted({f["format"] for f in directory.files})
     if directory.errors:
-        rows = [e.as_dict() for e in directory.errors]
-        refused = DirectoryImport.objects.create(
-            establishment=establishment,
-            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
-            status=ImportStatus.FAILED,
-            formats=formats,
-            files=directory.files,
-            errors=rows,
-        )
-        raise DirectoryFilesInvalid(rows=rows, import_id=refused.pk)
+        errors = list(directory.errors)
+        if directory.assignments and not any(e.field == "uai" for e in errors):
+            # Also what only the database can tell (unknown teacher ids, classes…): all at once.
+            errors += plan_build(establishment=establishment, directory=directory).errors
+        _refuse(actor, establishment, directory, formats, errors)
     canonical = json.dumps(directory.canonical(), sort_keys=True, separators=(",", ":"))
     plan = plan_build(establishment=establishment, directory=directory)
+    if plan.errors:
+        _refuse(actor, establishment, directory, formats, plan.errors)
     with transaction.atomic():
         directory_import = DirectoryImport.objects.create(
             establishment=establishment,
@@ -133,6 +131,33 @@ def directory_import_preview(
             details={"files": [f["name"] for f in directory.files], "counts": directory_import.counts},
         )
     return directory_import
+
+
+def _refuse(
+    actor: User | None,
+    establishment: Establishment,
+    directory: Directory,
+    formats: list[str],
+    errors: list[RowError],
+) -> NoReturn:
+    rows = [e.as_dict() for e in errors]
+    refused = DirectoryImport.objects.create(
+        establishment=establishment,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        status=ImportStatus.FAILED,
+        formats=formats,
+        files=directory.files,
+        errors=rows,
+    )
+    raise DirectoryFilesInvalid(rows=rows, import_id=refused.pk)
+
+
+class _PlanRefused(Exception):
+    """The database changed since the preview: a reference of the files no longer resolves."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("plan refused")
+        self.errors = errors
 
 
 @transaction.atomic
@@ -223,6 +248,8 @@ def directory_import_run(import_id: int) -> DirectoryImport:
                 return directory_import
             directory = Directory.from_json(directory_import.content)
             plan = plan_build(establishment=establishment, directory=directory)
+            if plan.errors:
+                raise _PlanRefused(plan.errors)
             progress.total = plan.total
             progress(0)
             plan_apply(establishment=establishment, plan=plan, progress=progress)
@@ -246,6 +273,12 @@ def directory_import_run(import_id: int) -> DirectoryImport:
                 for p in sorted(plan.people, key=lambda p: p.row.family != "staff")
                 if p.user_id and p.action != "conflict"
             ]
+    except _PlanRefused as refused:
+        DirectoryImport.objects.filter(pk=import_id).update(
+            status=ImportStatus.FAILED, errors=[e.as_dict() for e in refused.errors]
+        )
+        directory_import.refresh_from_db()
+        return directory_import
     except Exception:
         logger.exception("directory import %s failed", import_id)
         DirectoryImport.objects.filter(pk=import_id).update(

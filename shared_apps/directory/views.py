@@ -40,6 +40,17 @@ CATEGORY_LABELS = {
     "conflicts": gettext_lazy("Conflicts"),
     "departed": gettext_lazy("Departed"),
 }
+STRUCTURE_LABELS = {
+    "subjects_created": gettext_lazy("Subjects created"),
+    "subjects_renamed": gettext_lazy("Subjects renamed"),
+    "classes_created": gettext_lazy("Classes created"),
+    "groups_created": gettext_lazy("Groups created"),
+    "groups_adopted": gettext_lazy("Groups made by hand, now following the files"),
+    "memberships_added": gettext_lazy("Students added to a group"),
+    "memberships_removed": gettext_lazy("Students removed from a group"),
+    "assignments_added": gettext_lazy("Teaching assignments added"),
+    "assignments_removed": gettext_lazy("Teaching assignments removed"),
+}
 
 
 class ImportListView(RolesRequiredMixin, View):
@@ -75,13 +86,21 @@ class ImportListView(RolesRequiredMixin, View):
 def _import_context(request: HttpRequest, import_id: int) -> dict[str, Any]:
     directory_import = directory_import_get(establishment=establishment_of(request), import_id=import_id)
     counts = directory_import.counts or {}
+    samples = directory_import.samples or {}
+    structure_counts = counts.get("structure") or {}
     return {
         "imp": directory_import,
         "categories": [
-            (key, label, counts.get(key, 0), (directory_import.samples or {}).get(key, []))
-            for key, label in CATEGORY_LABELS.items()
+            (key, label, counts.get(key, 0), samples.get(key, [])) for key, label in CATEGORY_LABELS.items()
         ],
         "links": counts.get("links", {}),
+        "structure": [(key, label, structure_counts.get(key, 0)) for key, label in STRUCTURE_LABELS.items()]
+        if structure_counts
+        else [],
+        "structure_rows": [
+            {**row, "label": STRUCTURE_LABELS.get(row.get("change", ""), row.get("change", ""))}
+            for row in samples.get("structure", [])
+        ],
         "same_as_applied": directory_import_same_as_applied(directory_import=directory_import),
         "can_apply": directory_import.status in (ImportStatus.PREVIEWED, ImportStatus.FAILED)
         and bool(directory_import.progress_total or directory_import.families),

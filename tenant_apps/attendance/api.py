@@ -15,12 +15,13 @@ from rest_framework.response import Response
 from mbn_platform.api import BaseAPIView, DefaultPagination
 from mbn_platform.errors import NotFound, ValidationFailed
 from mbn_platform.tenancy import request_access
-from tenant_apps.attendance import selectors, services
+from shared_apps.identity.roles import Role
+from tenant_apps.attendance import selectors, services, statistics
 from tenant_apps.attendance.halfdays import Counts
 from tenant_apps.attendance.models import AbsenceReason, AttendanceMark, Justification, MarkStatus
-from tenant_apps.school.selectors import classes_visible
+from tenant_apps.school.models import Member
 from tenant_apps.structure.models import Period
-from tenant_apps.structure.permissions import EVERYONE, REGISTER_TAKERS, SCHOOL_LIFE, STAFF, acting_user_id
+from tenant_apps.structure.permissions import EVERYONE, REGISTER_TAKERS, SCHOOL_LIFE, acting_user_id
 from tenant_apps.timetable.api import OccurrenceOut, parse_day
 from tenant_apps.timetable.selectors import children_here
 
@@ -63,14 +64,17 @@ def _register_data(occ: Any) -> dict[str, Any]:
         "taken_at": sheet.register.taken_at if sheet.register else None,
         "marks": [
             {
-                "student_id": s.pk,
-                "user_id": s.user_id,
-                "display_name": s.display_name,
-                "status": m.status if m else MarkStatus.PRESENT,
-                "late_minutes": m.late_minutes if m else 0,
-                "declared_absent": declared,
+                "student_id": row.student.pk,
+                "user_id": row.student.user_id,
+                "display_name": row.student.display_name,
+                # Not taken yet: present, or late when school-life staff recorded a late arrival.
+                "status": row.mark.status
+                if row.mark
+                else (MarkStatus.LATE if row.late_minutes else MarkStatus.PRESENT),
+                "late_minutes": row.minutes,
+                "declared_absent": row.declared,
             }
-            for s, m, declared in sheet.rows
+            for row in sheet.rows
         ],
     }
 
@@ -95,18 +99,48 @@ class RegisterApi(BaseAPIView):
     @extend_schema(request=RegisterIn, responses=RegisterOut)
     def post(self, request: Request, lesson_id: int, day: str) -> Response:
         occ = _occurrence(request, lesson_id, day)
-        body = self.RegisterIn(data=request.data)
-        body.is_valid(raise_exception=True)
-        marks = self.MarkIn(data=body.validated_data["marks"], many=True)
-        marks.is_valid(raise_exception=True)
-        services.register_save(
-            actor_id=acting_user_id(request),
-            occurrence=occ,
-            marks={
-                m["student_id"]: services.MarkIn(status=m["status"], late_minutes=m["late_minutes"])
-                for m in marks.validated_data
-            },
+        _save_register(request, occ)
+        return Response(RegisterOut(_register_data(occ)).data)
+
+
+def _save_register(request: Request, occ: Any) -> None:
+    body = RegisterApi.RegisterIn(data=request.data)
+    body.is_valid(raise_exception=True)
+    marks = RegisterApi.MarkIn(data=body.validated_data["marks"], many=True)
+    marks.is_valid(raise_exception=True)
+    services.register_save(
+        actor_id=acting_user_id(request),
+        occurrence=occ,
+        marks={
+            m["student_id"]: services.MarkIn(status=m["status"], late_minutes=m["late_minutes"])
+            for m in marks.validated_data
+        },
+    )
+
+
+class ExceptionalRegisterApi(BaseAPIView):
+    """The register of an exceptional lesson: GET it; POST it whole (as for a lesson)."""
+
+    required_roles = REGISTER_TAKERS
+
+    @staticmethod
+    def _occurrence(request: Request, exceptional_id: int) -> Any:
+        access = request_access(request)
+        occ = selectors.exceptional_occurrence_for_register(
+            user_id=access.user_id or 0, roles=access.roles, exceptional_id=exceptional_id
         )
+        if occ is None:
+            raise NotFound()
+        return occ
+
+    @extend_schema(responses=RegisterOut)
+    def get(self, request: Request, exceptional_id: int) -> Response:
+        return Response(RegisterOut(_register_data(self._occurrence(request, exceptional_id))).data)
+
+    @extend_schema(request=RegisterApi.RegisterIn, responses=RegisterOut)
+    def post(self, request: Request, exceptional_id: int) -> Response:
+        occ = self._occurrence(request, exceptional_id)
+        _save_register(request, occ)
         return Response(RegisterOut(_register_data(occ)).data)
 
 
@@ -145,6 +179,44 @@ class MarkApi(BaseAPIView):
         data.is_valid(raise_exception=True)
         mark = services.mark_set(actor_id=acting_user_id(request), mark=mark, **data.validated_data)
         return Response(self.MarkSetOut(mark).data)
+
+
+class LateArrivalApi(BaseAPIView):
+    """School-life staff record a late arrival in a lesson of today (``occurrence``: its ``key``
+    in the timetable's occurrences). Register taken: the mark becomes late at once; not taken:
+    the teacher's register shows it and records it when taken (``services.late_arrival_record``)."""
+
+    required_roles = SCHOOL_LIFE
+
+    class LateArrivalIn(serializers.Serializer[object]):
+        student = serializers.IntegerField(help_text="the student's user id")
+        occurrence = serializers.CharField(help_text="the occurrence's key, e.g. L12-2026-09-14 or X3")
+        minutes = serializers.IntegerField(min_value=1, max_value=240)
+
+    class LateArrivalOut(serializers.Serializer[object]):
+        id = serializers.IntegerField()
+        student_user_id = serializers.IntegerField(source="student.user_id")
+        date = serializers.DateField()
+        start_time = serializers.TimeField(format="%H:%M")
+        minutes = serializers.IntegerField()
+
+    @extend_schema(request=LateArrivalIn, responses={201: LateArrivalOut})
+    def post(self, request: Request) -> Response:
+        data = self.LateArrivalIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        student = Member.objects.filter(
+            user_id=v["student"], roles__contains=[Role.STUDENT], is_active=True
+        ).first()
+        if student is None:
+            raise NotFound()
+        occ = next((o for o in selectors.lessons_today(student=student) if o.key == v["occurrence"]), None)
+        if occ is None:
+            raise ValidationFailed(fields={"occurrence": [str(_("Not a lesson of today for this student."))]})
+        late = services.late_arrival_record(
+            actor_id=acting_user_id(request), student=student, occurrence=occ, minutes=v["minutes"]
+        )
+        return Response(self.LateArrivalOut(late).data, status=201)
 
 
 class HeldNoticeOut(serializers.Serializer[object]):
@@ -302,14 +374,15 @@ def _range(request: Request) -> tuple[datetime.date, datetime.date]:
 
 
 class StudentStatisticsApi(BaseAPIView):
-    """A student's half-days and lateness over a period (staff; the student; their guardians)."""
+    """A student's half-days and lateness over a period (school-life staff, the teachers of their
+    class, the student, their guardians: as the student's page)."""
 
     required_roles = EVERYONE
 
     @extend_schema(parameters=[OpenApiParameter("period", int)], responses=CountsOut)
     def get(self, request: Request, user_id: int) -> Response:
         access = request_access(request)
-        students = selectors.visible_students(user_id=access.user_id or 0, roles=access.roles).filter(
+        students = statistics.students_for_statistics(user_id=access.user_id or 0, roles=access.roles).filter(
             user_id=user_id
         )
         student = students.first()
@@ -321,7 +394,10 @@ class StudentStatisticsApi(BaseAPIView):
 
 
 class ClassStatisticsApi(BaseAPIView):
-    required_roles = STAFF
+    """A class's counts over a period: school-life staff and the head any class, a teacher the
+    classes they teach (as the statistics page)."""
+
+    required_roles = statistics.STATISTICS_READERS
 
     class RowOut(serializers.Serializer[object]):
         user_id = serializers.IntegerField()
@@ -332,7 +408,9 @@ class ClassStatisticsApi(BaseAPIView):
     def get(self, request: Request, class_id: int) -> Response:
         access = request_access(request)
         school_class = (
-            classes_visible(user_id=access.user_id or 0, roles=access.roles).filter(pk=class_id).first()
+            statistics.classes_for_statistics(user_id=access.user_id or 0, roles=access.roles)
+            .filter(pk=class_id)
+            .first()
         )
         if school_class is None:
             raise NotFound()

@@ -6,3 +6,6 @@ class AttendanceConfig(AppConfig):
     name = "tenant_apps.attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self) -> None:
+        from tenant_apps.attendance import family_news  # noqa: F401  (registers its provider)

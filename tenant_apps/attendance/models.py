@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.school.models import Member
-from tenant_apps.timetable.models import Lesson
+from tenant_apps.timetable.models import ExceptionalLesson, Lesson
 
 
 class AttendancePolicy(models.Model):
@@ -25,10 +25,16 @@ class AttendancePolicy(models.Model):
 
 
 class Register(models.Model):
-    """The register of one occurrence of a lesson (``occurrence_date``: its planned date; ``date``
-    and times: when it took place, for a moved lesson)."""
+    """The register of one occurrence of a recurring lesson (``occurrence_date``: its planned date;
+    ``date`` and times: when it took place, for a moved lesson), or of an exceptional lesson
+    (exactly one of ``lesson`` and ``exceptional_lesson``)."""
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="registers")
+    lesson = models.ForeignKey(
+        Lesson, on_delete=models.PROTECT, null=True, blank=True, related_name="registers"
+    )
+    exceptional_lesson = models.ForeignKey(
+        ExceptionalLesson, on_delete=models.PROTECT, null=True, blank=True, related_name="registers"
+    )
     occurrence_date = models.DateField(_("planned date"))
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start"))
@@ -41,11 +47,27 @@ class Register(models.Model):
         verbose_name = _("register")
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["lesson", "occurrence_date"], name="attendance_register_unique"),
+            # Named explicitly: cloned schemas keep Django's names (tenants/schemas.py).
+            models.UniqueConstraint(
+                fields=["exceptional_lesson"], name="attendance_register_unique_exceptional"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lesson__isnull=False, exceptional_lesson__isnull=True)
+                | models.Q(lesson__isnull=True, exceptional_lesson__isnull=False),
+                name="attendance_register_lesson_xor_exceptional",
+            ),
         ]
         indexes: ClassVar = [models.Index(fields=["date"], name="attendance_register_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.lesson_id} {self.occurrence_date}"
+        return f"{self.lesson_id or f'X{self.exceptional_lesson_id}'} {self.occurrence_date}"
+
+    @property
+    def subject_name(self) -> str:
+        """The subject of its lesson (select_related ``lesson__subject`` and
+        ``exceptional_lesson__subject`` to read it without a query)."""
+        source = self.lesson if self.lesson_id else self.exceptional_lesson
+        return source.subject.name if source is not None else ""
 
 
 class MarkStatus(models.TextChoices):
@@ -164,3 +186,47 @@ class Justification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.start}..{self.end} {self.status}"
+
+
+class LateArrival(models.Model):
+    """A late arrival recorded by school-life staff for one occurrence of a lesson (recurring or
+    exceptional): the student came to the school-life office, then to the lesson. It sets the
+    student's mark to late in that lesson's register: at once when the register is taken, or when
+    the teacher takes it (``services.late_arrival_record``)."""
+
+    student = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="late_arrivals")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    exceptional_lesson = models.ForeignKey(
+        ExceptionalLesson, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    occurrence_date = models.DateField(_("planned date"))
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start"))
+    minutes = models.PositiveSmallIntegerField(_("minutes late"))
+    recorded_by_id = models.BigIntegerField(_("recorded by (user id)"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("late arrival")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["student", "lesson", "occurrence_date"], name="attendance_late_unique_lesson"
+            ),
+            models.UniqueConstraint(
+                fields=["student", "exceptional_lesson"], name="attendance_late_unique_exceptional"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lesson__isnull=False, exceptional_lesson__isnull=True)
+                | models.Q(lesson__isnull=True, exceptional_lesson__isnull=False),
+                name="attendance_late_lesson_xor_exceptional",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["date"], name="attendance_late_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.date} +{self.minutes}"
+
+    @property
+    def subject_name(self) -> str:
+        source = self.lesson if self.lesson_id else self.exceptional_lesson
+        return source.subject.name if source is not None else ""

@@ -17,19 +17,26 @@ from tenant_apps.attendance.models import (
     AttendancePolicy,
     Justification,
     JustificationStatus,
+    LateArrival,
     MarkStatus,
     NoticeState,
     Register,
 )
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.permissions import SCHOOL_LIFE
+from tenant_apps.timetable.models import ExceptionalLesson
 from tenant_apps.timetable.selectors import (
     Occurrence,
     children_here,
     lesson_occurrence,
+    occurrence_of_exceptional,
     occurrences,
     scope_all,
+    scope_student,
 )
+
+#: What reading a register's subject needs (recurring or exceptional lesson).
+REGISTER_SUBJECT = ("register__lesson__subject", "register__exceptional_lesson__subject")
 
 
 def register_students(*, occurrence: Occurrence) -> QuerySet[Member]:
@@ -48,6 +55,28 @@ def occurrence_for_register(
     """The occurrence whose register this person may take: school-life staff any, a teacher only
     the lessons they teach (a replacement teacher: the occurrence they replace). None: 404."""
     occ = lesson_occurrence(lesson_id=lesson_id, day=day)
+    return _may_take(occ, user_id=user_id, roles=roles)
+
+
+def exceptional_occurrence(*, exceptional_id: int) -> Occurrence | None:
+    """The occurrence of an exceptional lesson (it has one, on its date), or None."""
+    exc = (
+        ExceptionalLesson.objects.select_related("subject", "teacher", "room", "school_class", "group")
+        .filter(pk=exceptional_id)
+        .first()
+    )
+    return occurrence_of_exceptional(exc) if exc is not None else None
+
+
+def exceptional_occurrence_for_register(
+    *, user_id: int, roles: frozenset[str], exceptional_id: int
+) -> Occurrence | None:
+    """The exceptional lesson whose register this person may take (same rule as for a lesson:
+    school-life staff any, a teacher the ones they teach). None: 404."""
+    return _may_take(exceptional_occurrence(exceptional_id=exceptional_id), user_id=user_id, roles=roles)
+
+
+def _may_take(occ: Occurrence | None, *, user_id: int, roles: frozenset[str]) -> Occurrence | None:
     if occ is None:
         return None
     if roles & SCHOOL_LIFE:
@@ -57,32 +86,67 @@ def occurrence_for_register(
     return None
 
 
+def register_of(occurrence: Occurrence) -> QuerySet[Register]:
+    """The register of an occurrence (at most one row), recurring or exceptional lesson."""
+    if occurrence.exceptional_id is not None:
+        return Register.objects.filter(exceptional_lesson_id=occurrence.exceptional_id)
+    return Register.objects.filter(
+        lesson_id=occurrence.lesson_id or 0, occurrence_date=occurrence.occurrence_date
+    )
+
+
+def late_arrivals_of(occurrence: Occurrence) -> QuerySet[LateArrival]:
+    """The late arrivals school-life staff recorded for an occurrence."""
+    if occurrence.exceptional_id is not None:
+        return LateArrival.objects.filter(exceptional_lesson_id=occurrence.exceptional_id)
+    return LateArrival.objects.filter(
+        lesson_id=occurrence.lesson_id or 0, occurrence_date=occurrence.occurrence_date
+    )
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    student: Member
+    mark: AttendanceMark | None
+    declared: bool  # absence declared ahead by a guardian
+    late_minutes: int  # a late arrival recorded by school-life staff (0: none)
+
+    @property
+    def status(self) -> str:
+        """What the register shows: the mark; else late (recorded), absent (declared), present."""
+        if self.mark is not None:
+            return self.mark.status
+        if self.late_minutes:
+            return MarkStatus.LATE
+        return MarkStatus.ABSENT if self.declared else MarkStatus.PRESENT
+
+    @property
+    def minutes(self) -> int:
+        return self.mark.late_minutes if self.mark is not None else self.late_minutes
+
+
 @dataclass(frozen=True)
 class RegisterSheet:
     occurrence: Occurrence
     register: Register | None
-    rows: list[tuple[Member, AttendanceMark | None, bool]]  # student, mark, declared absent
+    rows: list[RegisterRow]
 
 
 def register_sheet(*, occurrence: Occurrence) -> RegisterSheet:
-    """Everything the register page shows, in three queries whatever the class size."""
-    assert occurrence.lesson_id is not None  # noqa: S101 (registers are of recurring lessons)
+    """Everything the register page shows, in five queries whatever the class size."""
     students = list(register_students(occurrence=occurrence))
-    register = (
-        Register.objects.filter(lesson_id=occurrence.lesson_id, occurrence_date=occurrence.occurrence_date)
-        .prefetch_related("marks")
-        .first()
-    )
+    register = register_of(occurrence).prefetch_related("marks").first()
     marks = {m.student_id: m for m in register.marks.all()} if register else {}
     declared = set(
         AbsenceDeclaration.objects.filter(
             student__in=[s.pk for s in students], start__lte=occurrence.date, end__gte=occurrence.date
         ).values_list("student_id", flat=True)
     )
+    late = dict(late_arrivals_of(occurrence).values_list("student_id", "minutes"))
     return RegisterSheet(
         occurrence=occurrence,
         register=register,
-        rows=[(s, marks.get(s.pk), s.pk in declared) for s in students],
+        rows=[RegisterRow(s, marks.get(s.pk), s.pk in declared, late.get(s.pk, 0)) for s in students],
     )
 
 
@@ -102,20 +166,53 @@ def registers_not_taken(*, day: datetime.date, until: datetime.time | None = Non
     found = [
         o
         for o in occurrences(scope=scope_all(), start=day, end=day)
-        if o.lesson_id is not None and o.takes_place and (until is None or o.start <= until)
+        if (o.lesson_id is not None or o.exceptional_id is not None)
+        and o.takes_place
+        and (until is None or o.start <= until)
     ]
-    taken = set(
-        Register.objects.filter(
-            lesson_id__in=[o.lesson_id for o in found], occurrence_date__in={o.occurrence_date for o in found}
-        ).values_list("lesson_id", "occurrence_date")
+    lessons = [o for o in found if o.lesson_id is not None]
+    exceptional = [o.exceptional_id for o in found if o.exceptional_id is not None]
+    taken = (
+        set(
+            Register.objects.filter(
+                lesson_id__in=[o.lesson_id for o in lessons],
+                occurrence_date__in={o.occurrence_date for o in lessons},
+            ).values_list("lesson_id", "occurrence_date")
+        )
+        if lessons
+        else set()
     )
-    return [o for o in found if (o.lesson_id, o.occurrence_date) not in taken]
+    taken_exceptional = (
+        set(
+            Register.objects.filter(exceptional_lesson_id__in=exceptional).values_list(
+                "exceptional_lesson_id", flat=True
+            )
+        )
+        if exceptional
+        else set()
+    )
+    return [
+        o
+        for o in found
+        if (o.lesson_id, o.occurrence_date) not in taken and o.exceptional_id not in taken_exceptional
+    ]
+
+
+def lessons_today(*, student: Member) -> list[Occurrence]:
+    """The lessons of today a student attends that take place (recurring or exceptional): where
+    school-life staff may record their late arrival."""
+    today = timezone.localdate()
+    return [
+        o
+        for o in occurrences(scope=scope_student(student), start=today, end=today)
+        if o.takes_place and (o.lesson_id is not None or o.exceptional_id is not None)
+    ]
 
 
 def held_notices() -> QuerySet[AttendanceMark]:
     return (
         AttendanceMark.objects.filter(notice=NoticeState.HELD, status=MarkStatus.ABSENT)
-        .select_related("student", "register__lesson__subject")
+        .select_related("student", *REGISTER_SUBJECT)
         .order_by("date", "start_time", "student__display_name")
     )
 
@@ -144,12 +241,12 @@ def justifications_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[J
 def student_absences(*, student: Member) -> QuerySet[AttendanceMark]:
     return (
         AttendanceMark.objects.filter(student=student, status__in=[MarkStatus.ABSENT, MarkStatus.LATE])
-        .select_related("register__lesson__subject")
+        .select_related(*REGISTER_SUBJECT)
         .order_by("-date", "-start_time")
     )
 
 
-def _split() -> datetime.time:
+def half_day_split() -> datetime.time:
     value = AttendancePolicy.objects.order_by("pk").values_list("half_day_split", flat=True).first()
     return value or datetime.time(12, 0)
 
@@ -165,7 +262,7 @@ def statistics(*, students: QuerySet[Member], start: datetime.date, end: datetim
         student__in=students, status=JustificationStatus.ACCEPTED, start__lte=end, end__gte=start
     ).values_list("student_id", "start", "end"):
         justified.setdefault(student_id, []).append((j_start, j_end))
-    return count(marks=[MarkRow(*row) for row in marks], split=_split(), justified=justified)
+    return count(marks=[MarkRow(*row) for row in marks], split=half_day_split(), justified=justified)
 
 
 def class_statistics(

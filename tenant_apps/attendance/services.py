@@ -20,11 +20,18 @@ from tenant_apps.attendance.models import (
     AttendancePolicy,
     Justification,
     JustificationStatus,
+    LateArrival,
     MarkStatus,
     NoticeState,
     Register,
 )
-from tenant_apps.attendance.selectors import covered_student_ids, register_students
+from tenant_apps.attendance.selectors import (
+    REGISTER_SUBJECT,
+    covered_student_ids,
+    late_arrivals_of,
+    register_of,
+    register_students,
+)
 from tenant_apps.school.models import Member, SchoolSettings
 from tenant_apps.timetable.selectors import Occurrence
 
@@ -55,10 +62,15 @@ def _enqueue_notices(register_ids: list[int]) -> None:
 
 @transaction.atomic
 def register_save(*, actor_id: int, occurrence: Occurrence, marks: dict[int, MarkIn]) -> Register:
-    """Take (or correct) the register of an occurrence: ``marks`` by student ``Member`` pk; a
-    student not given is present. Newly absent students' guardians are told the same day (after
-    review when the establishment asks for it), unless the absence was declared or justified."""
-    if occurrence.lesson_id is None or not occurrence.takes_place:
+    """Take (or correct) the register of an occurrence of a recurring or an exceptional lesson:
+    ``marks`` by student ``Member`` pk; a student not given is present. Newly absent students'
+    guardians are told the same day (after review when the establishment asks for it), unless
+    the absence was declared or justified.
+
+    A late arrival recorded by school-life staff for this occurrence (``late_arrival_record``)
+    turns "present" into "late" with its minutes: the student did arrive late. The teacher may
+    still mark them absent, or late with other minutes."""
+    if (occurrence.lesson_id is None and occurrence.exceptional_id is None) or not occurrence.takes_place:
         raise ValidationFailed(_("This lesson does not take place."), code="lesson_not_held")
     students = {m.pk: m for m in register_students(occurrence=occurrence)}
     unknown = set(marks) - set(students)
@@ -69,11 +81,21 @@ def register_save(*, actor_id: int, occurrence: Occurrence, marks: dict[int, Mar
             raise ValidationFailed(fields={"marks": [str(_("Unknown status."))]})
         if entry.status == MarkStatus.LATE and not 0 < entry.late_minutes <= 240:
             raise ValidationFailed(fields={"late_minutes": [str(_("Give the minutes late (1 to 240)."))]})
+    marks = dict(marks)
+    late = dict(late_arrivals_of(occurrence).values_list("student_id", "minutes"))
+    for pk, minutes in late.items():
+        if pk in students and marks.get(pk, MarkIn()).status == MarkStatus.PRESENT:
+            marks[pk] = MarkIn(status=MarkStatus.LATE, late_minutes=minutes)
     now = timezone.now()
+    key = (
+        {"exceptional_lesson_id": occurrence.exceptional_id}
+        if occurrence.exceptional_id is not None
+        else {"lesson_id": occurrence.lesson_id, "occurrence_date": occurrence.occurrence_date}
+    )
     register, created = Register.objects.select_for_update().get_or_create(
-        lesson_id=occurrence.lesson_id,
-        occurrence_date=occurrence.occurrence_date,
+        **key,
         defaults={
+            "occurrence_date": occurrence.occurrence_date,
             "date": occurrence.date,
             "start_time": occurrence.start,
             "end_time": occurrence.end,
@@ -142,6 +164,62 @@ def mark_set(*, actor_id: int, mark: AttendanceMark, status: str, late_minutes: 
 
 
 @transaction.atomic
+def late_arrival_record(
+    *, actor_id: int, student: Member, occurrence: Occurrence, minutes: int
+) -> LateArrival:
+    """School-life staff record that a student arrived late in an occurrence (a lesson of today).
+
+    The rule, whether the register is taken or not:
+    - the late arrival is kept (one per student and occurrence: recording it again changes the
+      minutes);
+    - register taken: the student's mark becomes "late" with these minutes at once (``mark_set``;
+      a held or queued absence notice is dropped);
+    - register not taken yet: no register and no mark are created, so the lesson stays in
+      "registers not taken" until its teacher takes it; the register page shows the student late
+      with these minutes, and taking the register records them (``register_save``).
+    """
+    if not 0 < minutes <= 240:
+        raise ValidationFailed(fields={"minutes": [str(_("Give the minutes late (1 to 240)."))]})
+    if (occurrence.lesson_id is None and occurrence.exceptional_id is None) or not occurrence.takes_place:
+        raise ValidationFailed(fields={"occurrence": [str(_("This lesson does not take place."))]})
+    if not register_students(occurrence=occurrence).filter(pk=student.pk).exists():
+        raise ValidationFailed(fields={"occurrence": [str(_("This student is not in this lesson."))]})
+    now = timezone.now()
+    key = (
+        {"exceptional_lesson_id": occurrence.exceptional_id}
+        if occurrence.exceptional_id is not None
+        else {"lesson_id": occurrence.lesson_id, "occurrence_date": occurrence.occurrence_date}
+    )
+    late, _created = LateArrival.objects.update_or_create(
+        student=student,
+        **key,
+        defaults={
+            "occurrence_date": occurrence.occurrence_date,
+            "date": occurrence.date,
+            "start_time": occurrence.start,
+            "minutes": minutes,
+            "recorded_by_id": actor_id,
+            "recorded_at": now,
+        },
+    )
+    register = register_of(occurrence).select_for_update().first()
+    if register is not None:
+        mark = AttendanceMark.objects.filter(register=register, student=student).first()
+        if mark is None:  # joined the class after the register was taken
+            AttendanceMark.objects.create(
+                register=register,
+                student=student,
+                status=MarkStatus.LATE,
+                late_minutes=minutes,
+                date=register.date,
+                start_time=register.start_time,
+            )
+        else:
+            mark_set(actor_id=actor_id, mark=mark, status=MarkStatus.LATE, late_minutes=minutes)
+    return late
+
+
+@transaction.atomic
 def absence_notices_review(*, actor_id: int, mark_ids: list[int], send: bool) -> int:
     """School-life staff release held notices (``send``) or drop them (a mistaken mark)."""
     marks = AttendanceMark.objects.filter(pk__in=mark_ids, notice=NoticeState.HELD, status=MarkStatus.ABSENT)
@@ -168,7 +246,7 @@ def absence_notices_send(*, register_ids: list[int]) -> int:
         marks = list(
             AttendanceMark.objects.select_for_update(of=("self",), skip_locked=True)
             .filter(register_id__in=register_ids, notice=NoticeState.QUEUED, status=MarkStatus.ABSENT)
-            .select_related("student", "register__lesson__subject")
+            .select_related("student", *REGISTER_SUBJECT)
         )
         if not marks:
             return 0
@@ -185,7 +263,7 @@ def absence_notices_send(*, register_ids: list[int]) -> int:
                         "name": mark.student.display_name,
                         "date": mark.date,
                         "time": f"{mark.start_time:%H:%M}",
-                        "subject": mark.register.lesson.subject.name,
+                        "subject": mark.register.subject_name,
                     }
                 send_mail(subject, body, None, [email])
                 sent += 1

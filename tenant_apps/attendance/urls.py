@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.attendance import api, views
+from tenant_apps.attendance import api, lateness_views, statistics_views, views
 
 page_urlpatterns = [
     path(
@@ -12,8 +12,28 @@ page_urlpatterns = [
         views.RegisterView.as_view(),
         name="attendance-register",
     ),
+    path(
+        "attendance/register/exceptional/<int:exceptional_id>/",
+        views.RegisterView.as_view(),
+        name="attendance-register-exceptional",
+    ),
     path("attendance/follow-up/", views.RegistersNotTakenView.as_view(), name="attendance-follow-up"),
     path("attendance/family/", views.FamilyAttendanceView.as_view(), name="attendance-family"),
+    path(
+        "attendance/justifications/<int:justification_id>/attachment/",
+        views.JustificationAttachmentView.as_view(),
+        name="attendance-justification-attachment",
+    ),
+    path(
+        "attendance/statistics/", statistics_views.ClassStatisticsView.as_view(), name="attendance-statistics"
+    ),
+    path(
+        "attendance/students/<int:user_id>/",
+        statistics_views.StudentAttendanceView.as_view(),
+        name="attendance-student",
+    ),
+    path("attendance/me/", statistics_views.MyAttendanceView.as_view(), name="attendance-mine"),
+    path("attendance/lateness/", lateness_views.LatenessView.as_view(), name="attendance-lateness"),
 ]
 
 api_urlpatterns = [
@@ -23,9 +43,15 @@ api_urlpatterns = [
         name="api-attendance-register",
     ),
     path(
+        "attendance/registers/exceptional/<int:exceptional_id>/",
+        api.ExceptionalRegisterApi.as_view(),
+        name="api-attendance-register-exceptional",
+    ),
+    path(
         "attendance/registers-not-taken/", api.RegistersNotTakenApi.as_view(), name="api-attendance-not-taken"
     ),
     path("attendance/marks/<int:mark_id>/", api.MarkApi.as_view(), name="api-attendance-mark"),
+    path("attendance/late-arrivals/", api.LateArrivalApi.as_view(), name="api-attendance-late-arrivals"),
     path("attendance/notices/held/", api.NoticeReviewApi.as_view(), name="api-attendance-notices"),
     path("attendance/declarations/", api.DeclarationApi.as_view(), name="api-attendance-declarations"),
     path(

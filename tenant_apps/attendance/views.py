@@ -7,19 +7,23 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from mbn_platform.errors import NotFound, ValidationFailed
 from mbn_platform.permissions import RolesRequiredMixin
 from mbn_platform.tenancy import request_access
-from tenant_apps.attendance import selectors, services
+from shared_apps.identity.roles import Role
+from tenant_apps.attendance import selectors, services, statistics
 from tenant_apps.attendance.models import AbsenceReason, Justification, JustificationStatus, MarkStatus
 from tenant_apps.structure.permissions import REGISTER_TAKERS, SCHOOL_LIFE, acting_user_id
 from tenant_apps.timetable.selectors import children_here
+
+ATTACHMENT_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
 
 
 def _day(value: str) -> datetime.date:
@@ -37,12 +41,17 @@ class RegisterView(RolesRequiredMixin, TemplateView):
 
     def _occurrence(self) -> Any:
         access = request_access(self.request)
-        occ = selectors.occurrence_for_register(
-            user_id=access.user_id or 0,
-            roles=access.roles,
-            lesson_id=self.kwargs["lesson_id"],
-            day=_day(self.kwargs["day"]),
-        )
+        if "exceptional_id" in self.kwargs:
+            occ = selectors.exceptional_occurrence_for_register(
+                user_id=access.user_id or 0, roles=access.roles, exceptional_id=self.kwargs["exceptional_id"]
+            )
+        else:
+            occ = selectors.occurrence_for_register(
+                user_id=access.user_id or 0,
+                roles=access.roles,
+                lesson_id=self.kwargs["lesson_id"],
+                day=_day(self.kwargs["day"]),
+            )
         if occ is None:
             raise NotFound()
         return occ
@@ -111,7 +120,8 @@ class RegistersNotTakenView(RolesRequiredMixin, TemplateView):
 
 
 class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
-    """A guardian's page: each child's absences; declare an absence ahead; justify one."""
+    """A guardian's page: each child's absences and counts of the current period; declare an
+    absence ahead; justify one."""
 
     template_name = "attendance/family.html"
     required_roles = frozenset({"guardian"})
@@ -120,7 +130,12 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         access = request_access(self.request)
         children = children_here(guardian_user_id=access.user_id or 0)
-        context["children"] = [(c, list(selectors.student_absences(student=c)[:50])) for c in children]
+        span = statistics.span_for(choices=statistics.periods(), period_id=None)
+        counts = statistics.student_counts(students=children, span=span)
+        context["span"] = span
+        context["children"] = [
+            (c, list(selectors.student_absences(student=c)[:50]), counts[c.pk]) for c in children
+        ]
         context["justifications"] = list(
             selectors.justifications_visible(user_id=access.user_id or 0, roles=access.roles)[:50]
         )
@@ -166,3 +181,38 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
             )
         messages.success(request, _("Sent to the school."))
         return redirect(request.path)
+
+
+class JustificationAttachmentView(RolesRequiredMixin, View):
+    """The attachment of a justification, as a download: school-life staff, or a guardian of the
+    child (anyone else, another school's id, a missing file: 404). Read from the storage, which
+    holds it under this establishment's prefix."""
+
+    required_roles = SCHOOL_LIFE | {Role.GUARDIAN}
+
+    def get(self, request: HttpRequest, justification_id: int) -> FileResponse:
+        access = request_access(request)
+        justification = (
+            selectors.justifications_visible(
+                user_id=access.user_id or 0, roles=access.roles & (SCHOOL_LIFE | {Role.GUARDIAN})
+            )
+            .filter(pk=justification_id)
+            .first()
+        )
+        if justification is None or not justification.attachment:
+            raise NotFound()
+        name = justification.attachment.name or ""
+        ext = name.rsplit(".", 1)[-1].lower()
+        try:
+            stored = justification.attachment.open("rb")
+        except (OSError, SuspiciousFileOperation) as exc:
+            raise NotFound() from exc
+        response = FileResponse(
+            stored,
+            as_attachment=True,
+            filename=f"justification-{justification.pk}.{ext}",
+            content_type=ATTACHMENT_CONTENT_TYPES.get(ext, "application/octet-stream"),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response

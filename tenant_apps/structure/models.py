@@ -39,9 +39,11 @@ class SchoolYear(models.Model):
         return self.name
 
     def is_week_a(self, day: datetime.date) -> bool:
-        monday = day - datetime.timedelta(days=day.weekday())
-        reference = self.week_a_monday - datetime.timedelta(days=self.week_a_monday.weekday())
-        return ((monday - reference).days // 7) % 2 == 0
+        """Week A or B, holiday weeks not counted (the rule is in the timetable's
+        ``YearCalendar``). One query (the holidays): in a loop, use ``timetable.selectors``."""
+        from tenant_apps.timetable.selectors import year_calendar
+
+        return year_calendar(self).is_week_a(day)
 
 
 class PeriodKind(models.TextChoices):
@@ -102,6 +104,9 @@ class Group(models.Model):
 
     name = models.CharField(_("name"), max_length=60)
     members = models.ManyToManyField(Member, related_name="teaching_groups", blank=True)
+    # Set by the directory import: its members then follow the imported students file. A group
+    # made by hand (False) is never changed by an import.
+    imported = models.BooleanField(_("imported"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("group")
@@ -123,6 +128,9 @@ class TeachingAssignment(models.Model):
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, null=True, blank=True, related_name="assignments"
     )
+    # Set by the directory import, which removes the imported assignments its files no longer
+    # list; one made by hand (False) is never removed by an import.
+    imported = models.BooleanField(_("imported"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("teaching assignment")

@@ -19,6 +19,7 @@ from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import class_level, school_classes_ensure
 from tenant_apps.structure.models import Enrolment, SchoolYear
+from tenant_apps.structure.services import structure_audit
 
 NEXT_LEVEL = {"6e": "5e", "5e": "4e", "4e": "3e", "2de": "1re", "1re": "Tle"}
 
@@ -64,10 +65,18 @@ def rollover_plan(*, class_map: dict[str, str | None] | None = None) -> list[Mov
 
 @transaction.atomic
 def rollover_apply(
-    *, from_year: SchoolYear, to_year: SchoolYear, class_map: dict[str, str | None] | None = None
+    *,
+    from_year: SchoolYear,
+    to_year: SchoolYear,
+    class_map: dict[str, str | None] | None = None,
+    actor_id: int | None = None,
 ) -> list[Move]:
+    if from_year.pk == to_year.pk:
+        raise ValidationFailed(fields={"to_year_id": [str(_("Choose two different years."))]})
     if to_year.start <= from_year.start:
         raise ValidationFailed(fields={"to_year_id": [str(_("The new year must come after the old one."))]})
+    # One rollover of a year at a time: a second submit waits, then finds it done.
+    SchoolYear.objects.select_for_update().filter(pk=from_year.pk).first()
     if Enrolment.objects.filter(year=from_year).exists():
         raise ValidationFailed(fields={"from_year_id": [str(_("This year was already rolled over."))]})
     moves = rollover_plan(class_map=class_map)
@@ -86,4 +95,16 @@ def rollover_apply(
     Member.objects.bulk_update(members.values(), ["school_class"], batch_size=1000)
     SchoolYear.objects.filter(is_current=True).update(is_current=False)
     SchoolYear.objects.filter(pk=to_year.pk).update(is_current=True)
+    structure_audit(
+        actor_id=actor_id,
+        action="structure.rollover_applied",
+        target=to_year,
+        details={
+            "from_year": from_year.name,
+            "to_year": to_year.name,
+            "students": len(moves),
+            "leaving": sum(1 for m in moves if m.to_class is None),
+            "class_map": dict(sorted((class_map or {}).items())),
+        },
+    )
     return moves

@@ -47,7 +47,9 @@ class AudienceMixin(models.Model):
 
 
 class Lesson(AudienceMixin):
-    """A lesson that recurs every week (or every other week) of a school year."""
+    """A lesson that recurs every week (or every other week) of a school year, from ``starts_on``
+    to ``ends_on`` when given (a timetable changed mid-year: the old lesson ends, a new one
+    starts, and the past keeps its lessons and registers)."""
 
     year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="lessons")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
@@ -57,6 +59,8 @@ class Lesson(AudienceMixin):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lessons")
     teacher = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="lessons")
     room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons")
+    starts_on = models.DateField(_("first day"), null=True, blank=True)
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lesson")

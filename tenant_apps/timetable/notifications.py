@@ -3,13 +3,16 @@ through the person's preferred channels)."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tenant_apps.school.models import Member
-from tenant_apps.timetable.models import LessonChange
+from tenant_apps.timetable.models import Lesson, LessonChange
 from tenant_apps.timetable.selectors import occurrence_apply_change, occurrence_of_lesson
 
 
@@ -35,6 +38,20 @@ def guardians_of(*, child_user_ids: set[int]) -> dict[int, set[int]]:
     return found
 
 
+def people_concerned(*, lesson: Lesson, extra_user_ids: set[int]) -> set[int]:
+    """The user ids of a lesson's students, their guardians, its teacher and ``extra_user_ids``."""
+    students = Member.objects.filter(is_active=True)
+    if lesson.school_class_id:
+        students = students.filter(school_class_id=lesson.school_class_id)
+    else:
+        students = students.filter(teaching_groups=lesson.group_id)
+    student_ids = set(students.values_list("user_id", flat=True))
+    user_ids = student_ids | {lesson.teacher.user_id} | extra_user_ids
+    for guardians in guardians_of(child_user_ids=student_ids).values():
+        user_ids |= guardians
+    return user_ids
+
+
 def lesson_change_notification_send(*, change_id: int) -> int:
     """Send the change to its students, their guardians and the teachers; returns the e-mail count."""
     with transaction.atomic():
@@ -49,17 +66,8 @@ def lesson_change_notification_send(*, change_id: int) -> int:
             return 0
         lesson = change.lesson
         occ = occurrence_apply_change(occurrence_of_lesson(lesson, change.date), change)
-        students = Member.objects.filter(is_active=True)
-        if lesson.school_class_id:
-            students = students.filter(school_class_id=lesson.school_class_id)
-        else:
-            students = students.filter(teaching_groups=lesson.group_id)
-        student_ids = set(students.values_list("user_id", flat=True))
-        user_ids = set(student_ids) | {lesson.teacher.user_id}
-        if change.replacement_teacher is not None:
-            user_ids.add(change.replacement_teacher.user_id)
-        for guardians in guardians_of(child_user_ids=student_ids).values():
-            user_ids |= guardians
+        extra = {change.replacement_teacher.user_id} if change.replacement_teacher is not None else set()
+        user_ids = people_concerned(lesson=lesson, extra_user_ids=extra)
         sent = 0
         for email, language in people_emails(user_ids=user_ids):
             with translation.override(language or "fr"):
@@ -93,4 +101,41 @@ def lesson_change_notification_send(*, change_id: int) -> int:
             sent += 1
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])
+    return sent
+
+
+def lesson_change_undone_notification_send(
+    *, lesson_id: int, day: datetime.date, extra_user_ids: Iterable[int] = ()
+) -> int:
+    """Tell the people concerned that a change was undone: the lesson of ``day`` takes place as
+    planned. Nothing is sent when a new change of that occurrence exists meanwhile (its own
+    notice goes out) or the lesson is gone. Returns the e-mail count."""
+    lesson = (
+        Lesson.objects.select_related("subject", "teacher", "room", "school_class", "group")
+        .filter(pk=lesson_id)
+        .first()
+    )
+    if lesson is None or LessonChange.objects.filter(lesson_id=lesson_id, date=day).exists():
+        return 0
+    occ = occurrence_of_lesson(lesson, day)
+    sent = 0
+    for email, language in people_emails(
+        user_ids=people_concerned(lesson=lesson, extra_user_ids=set(extra_user_ids))
+    ):
+        with translation.override(language or "fr"):
+            subject = _("Timetable: %(subject)s on %(date)s takes place as planned") % {
+                "subject": occ.subject,
+                "date": day,
+            }
+            body = _(
+                "%(subject)s (%(audience)s) of %(date)s at %(time)s takes place as planned: "
+                "the change announced is cancelled."
+            ) % {
+                "subject": occ.subject,
+                "audience": occ.audience,
+                "date": day,
+                "time": f"{occ.start:%H:%M}",
+            }
+        send_mail(subject, body, None, [email])
+        sent += 1
     return sent

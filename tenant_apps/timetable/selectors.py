@@ -175,17 +175,92 @@ def change_is_move(change: LessonChange) -> bool:
     return change.new_date is not None or change.new_start_time is not None
 
 
-def lesson_runs_on(lesson: Lesson, year: SchoolYear, day: datetime.date) -> bool:
-    """Whether a recurring lesson is planned on ``day`` (weekday, A/B week, within its year)."""
+@dataclass
+class YearCalendar:
+    """A school year with its holidays: which days are holidays, and week A or B.
+
+    The A/B alternation starts with week A in the week of ``year.week_a_monday`` and advances
+    only over weeks that have at least one school day: a week whose every weekday (Monday to
+    Friday) is within holidays does not count, so the week after the autumn holidays continues
+    the alternation from the week before them (as French schools count it)."""
+
+    year: SchoolYear
+    holidays: list[Holiday]
+    _holiday_mondays: list[datetime.date] | None = field(default=None, repr=False)
+
+    def is_holiday(self, day: datetime.date) -> bool:
+        return any(h.start <= day <= h.end for h in self.holidays)
+
+    def is_holiday_week(self, day: datetime.date) -> bool:
+        """Whether every weekday (Monday to Friday) of the week of ``day`` is a holiday."""
+        monday = week_start(day)
+        return all(self.is_holiday(monday + datetime.timedelta(days=i)) for i in range(5))
+
+    def holiday_mondays(self) -> list[datetime.date]:
+        if self._holiday_mondays is None:
+            found: set[datetime.date] = set()
+            for holiday in self.holidays:
+                monday = week_start(holiday.start)
+                while monday <= holiday.end:
+                    if self.is_holiday_week(monday):
+                        found.add(monday)
+                    monday += datetime.timedelta(days=7)
+            self._holiday_mondays = sorted(found)
+        return self._holiday_mondays
+
+    def is_week_a(self, day: datetime.date) -> bool:
+        """Week A or B (a holiday week has the parity of the school week before it)."""
+        reference, target = week_start(self.year.week_a_monday), week_start(day)
+        if target >= reference:
+            skipped = sum(1 for m in self.holiday_mondays() if reference < m <= target)
+            weeks = (target - reference).days // 7
+        else:
+            skipped = sum(1 for m in self.holiday_mondays() if target <= m < reference)
+            weeks = (reference - target).days // 7
+        return (weeks - skipped) % 2 == 0
+
+
+def holidays_around(years: Iterable[SchoolYear], start: datetime.date, end: datetime.date) -> list[Holiday]:
+    """The holidays of these years and of [start, end] (one query)."""
+    first, last = start, end
+    for year in years:
+        first = min(first, year.start, week_start(year.week_a_monday))
+        last = max(last, year.end)
+    return list(Holiday.objects.filter(start__lte=last, end__gte=first))
+
+
+def year_calendar(year: SchoolYear) -> YearCalendar:
+    """One year's calendar (one query: its holidays)."""
+    return YearCalendar(year=year, holidays=holidays_around([year], year.start, year.end))
+
+
+def lesson_runs_on(lesson: Lesson, calendar: YearCalendar, day: datetime.date) -> bool:
+    """Whether a recurring lesson is planned on ``day``: its weekday, within its year and its own
+    first/last days, not a holiday, and its week (A/B) as the calendar counts them."""
+    year = calendar.year
     if lesson.weekday != day.weekday() or not (year.start <= day <= year.end):
+        return False
+    if (lesson.starts_on and day < lesson.starts_on) or (lesson.ends_on and day > lesson.ends_on):
+        return False
+    if calendar.is_holiday(day):
         return False
     if lesson.week == WeekParity.EVERY:
         return True
-    return (lesson.week == WeekParity.A) == year.is_week_a(day)
+    return (lesson.week == WeekParity.A) == calendar.is_week_a(day)
 
 
 def school_years_between(start: datetime.date, end: datetime.date) -> dict[int, SchoolYear]:
     return {y.pk: y for y in SchoolYear.objects.filter(start__lte=end, end__gte=start)}
+
+
+def calendars_between(
+    start: datetime.date, end: datetime.date, years: dict[int, SchoolYear] | None = None
+) -> dict[int, YearCalendar]:
+    """The calendars of the school years overlapping [start, end] (two queries)."""
+    if years is None:
+        years = school_years_between(start, end)
+    holidays = holidays_around(years.values(), start, end)
+    return {pk: YearCalendar(year=year, holidays=holidays) for pk, year in years.items()}
 
 
 def occurrences(
@@ -194,11 +269,13 @@ def occurrences(
     start: datetime.date,
     end: datetime.date,
     years: dict[int, SchoolYear] | None = None,
+    calendars: dict[int, YearCalendar] | None = None,
 ) -> list[Occurrence]:
     """Every occurrence in [start, end] for the scope, sorted by date and time."""
-    if years is None:
-        years = school_years_between(start, end)
-    holidays = list(Holiday.objects.filter(start__lte=end, end__gte=start))
+    if calendars is None:
+        calendars = calendars_between(start, end, years)
+    years = {pk: c.year for pk, c in calendars.items()}
+    holidays = next(iter(calendars.values())).holidays if calendars else holidays_around([], start, end)
     lessons = (
         {
             lesson.pk: lesson
@@ -224,7 +301,7 @@ def occurrences(
         if any(h.start <= day <= h.end for h in holidays):
             continue
         for lesson in lessons.values():
-            if not lesson_runs_on(lesson, years[lesson.year_id], day):
+            if not lesson_runs_on(lesson, calendars[lesson.year_id], day):
                 continue
             occ = occurrence_of_lesson(lesson, day)
             change = by_occurrence.get((lesson.pk, day))
@@ -238,35 +315,16 @@ def occurrences(
     for change in changes:  # moved lessons, at their new place
         if change.cancelled or not change_is_move(change):
             continue
-        moved = occurrence_apply_change(occurrence_of_lesson(lessons[change.lesson_id], change.date), change)
+        lesson = lessons[change.lesson_id]
+        if not lesson_runs_on(lesson, calendars[lesson.year_id], change.date):
+            continue  # no longer an occurrence of the lesson (holidays added, lesson ended)
+        moved = occurrence_apply_change(occurrence_of_lesson(lesson, change.date), change)
         if start <= moved.date <= end:
             result.append(moved)
     for exc in ExceptionalLesson.objects.filter(scope.exceptional, date__range=(start, end)).select_related(
         "subject", "teacher", "room", "school_class", "group"
     ):
-        result.append(
-            Occurrence(
-                key=f"X{exc.pk}",
-                lesson_id=None,
-                exceptional_id=exc.pk,
-                occurrence_date=exc.date,
-                date=exc.date,
-                start=exc.start_time,
-                end=exc.end_time,
-                subject=exc.subject.name,
-                teacher=exc.teacher.display_name,
-                teacher_id=exc.teacher_id,
-                planned_teacher_id=exc.teacher_id,
-                room=exc.room.name if exc.room else "",
-                room_id=exc.room_id,
-                planned_room_id=exc.room_id,
-                audience=exc.audience_name,
-                school_class_id=exc.school_class_id,
-                group_id=exc.group_id,
-                exceptional=True,
-                note=exc.note,
-            )
-        )
+        result.append(occurrence_of_exceptional(exc))
     result = [occ for occ in result if scope.keeps(occ)]
     result.sort(key=lambda o: (o.date, o.start, o.audience, o.key))
     return result
@@ -281,6 +339,7 @@ class Week:
     monday: datetime.date
     is_week_a: bool | None
     days: list[tuple[datetime.date, list[Occurrence]]]
+    holidays: bool = False  # every weekday is a holiday (no week A/B)
 
     @property
     def previous(self) -> datetime.date:
@@ -292,17 +351,45 @@ class Week:
 
 
 def week_view(*, scope: Scope, day: datetime.date, include_weekend: bool = False) -> Week:
-    """The week of ``day`` (Monday to Friday, or Sunday), day by day."""
+    """The week of ``day`` (Monday to Friday, or Sunday), day by day; week A/B (None in a
+    holiday week or out of any school year)."""
     monday = week_start(day)
     last = monday + datetime.timedelta(days=6 if include_weekend else 5)
-    years = school_years_between(monday, last)
-    found = occurrences(scope=scope, start=monday, end=last, years=years)
+    calendars = calendars_between(monday, last)
+    found = occurrences(scope=scope, start=monday, end=last, calendars=calendars)
     days = [(d, [o for o in found if o.date == d]) for d in _dates(monday, last)]
     if not include_weekend and not days[-1][1]:
         days = days[:-1]  # Saturday only when something happens on it
-    year = next((y for y in years.values() if y.start <= monday + datetime.timedelta(days=4) <= y.end), None)
-    year = year or next(iter(years.values()), None)
-    return Week(monday=monday, is_week_a=year.is_week_a(monday) if year else None, days=days)
+    friday = monday + datetime.timedelta(days=4)
+    calendar = next((c for c in calendars.values() if c.year.start <= friday and monday <= c.year.end), None)
+    holidays = calendar is not None and calendar.is_holiday_week(monday)
+    is_week_a = calendar.is_week_a(monday) if calendar is not None and not holidays else None
+    return Week(monday=monday, is_week_a=is_week_a, days=days, holidays=holidays)
+
+
+def occurrence_of_exceptional(exc: ExceptionalLesson) -> Occurrence:
+    """The occurrence of an exceptional lesson (select_related subject, teacher, room, class, group)."""
+    return Occurrence(
+        key=f"X{exc.pk}",
+        lesson_id=None,
+        exceptional_id=exc.pk,
+        occurrence_date=exc.date,
+        date=exc.date,
+        start=exc.start_time,
+        end=exc.end_time,
+        subject=exc.subject.name,
+        teacher=exc.teacher.display_name,
+        teacher_id=exc.teacher_id,
+        planned_teacher_id=exc.teacher_id,
+        room=exc.room.name if exc.room else "",
+        room_id=exc.room_id,
+        planned_room_id=exc.room_id,
+        audience=exc.audience_name,
+        school_class_id=exc.school_class_id,
+        group_id=exc.group_id,
+        exceptional=True,
+        note=exc.note,
+    )
 
 
 def lesson_occurrence(*, lesson_id: int, day: datetime.date) -> Occurrence | None:
@@ -313,9 +400,7 @@ def lesson_occurrence(*, lesson_id: int, day: datetime.date) -> Occurrence | Non
         .filter(pk=lesson_id)
         .first()
     )
-    if lesson is None or not lesson_runs_on(lesson, lesson.year, day):
-        return None
-    if Holiday.objects.filter(start__lte=day, end__gte=day).exists():
+    if lesson is None or not lesson_runs_on(lesson, year_calendar(lesson.year), day):
         return None
     occ = occurrence_of_lesson(lesson, day)
     change = (
@@ -385,3 +470,87 @@ def room_for_timetable(*, roles: frozenset[str], room_id: int) -> Room | None:
     if not roles & STAFF_ROLES:
         return None
     return Room.objects.filter(pk=room_id).first()
+
+
+# --- Management (structure managers, timetable editors) -----------------------------------------
+
+LESSON_RELATED = ("subject", "teacher", "room", "school_class", "group", "year")
+
+
+def current_year() -> SchoolYear | None:
+    """The current school year (else the one that contains today, else the latest)."""
+    years = list(SchoolYear.objects.all())
+    today = timezone.localdate()
+    return (
+        next((y for y in years if y.is_current), None)
+        or next((y for y in years if y.start <= today <= y.end), None)
+        or (years[0] if years else None)
+    )
+
+
+def lessons_for_management(
+    *,
+    year: SchoolYear | None = None,
+    school_class_id: int | None = None,
+    group_id: int | None = None,
+    teacher_id: int | None = None,
+    room_id: int | None = None,
+) -> QuerySet[Lesson]:
+    """Lessons (ended ones included) filtered by year, class, group, teacher (Member pk), room."""
+    lessons = Lesson.objects.select_related(*LESSON_RELATED).order_by("weekday", "start_time", "week", "pk")
+    if year is not None:
+        lessons = lessons.filter(year=year)
+    if school_class_id is not None:
+        lessons = lessons.filter(school_class_id=school_class_id)
+    if group_id is not None:
+        lessons = lessons.filter(group_id=group_id)
+    if teacher_id is not None:
+        lessons = lessons.filter(teacher_id=teacher_id)
+    if room_id is not None:
+        lessons = lessons.filter(room_id=room_id)
+    return lessons
+
+
+def exceptional_lessons_between(
+    *, start: datetime.date | None = None, end: datetime.date | None = None
+) -> QuerySet[ExceptionalLesson]:
+    found = ExceptionalLesson.objects.select_related(
+        "subject", "teacher", "room", "school_class", "group"
+    ).order_by("date", "start_time", "pk")
+    if start is not None:
+        found = found.filter(date__gte=start)
+    if end is not None:
+        found = found.filter(date__lte=end)
+    return found
+
+
+def holidays_list(*, year: SchoolYear | None = None) -> QuerySet[Holiday]:
+    found = Holiday.objects.order_by("start", "pk")
+    if year is not None:
+        found = found.filter(end__gte=year.start, start__lte=year.end)
+    return found
+
+
+def teachers_here() -> QuerySet[Member]:
+    return Member.objects.filter(is_active=True, roles__contains=[Role.TEACHER]).order_by(
+        "display_name", "pk"
+    )
+
+
+def lesson_change_of(*, lesson_id: int, day: datetime.date) -> LessonChange | None:
+    return (
+        LessonChange.objects.select_related("new_room", "replacement_teacher")
+        .filter(lesson_id=lesson_id, date=day)
+        .first()
+    )
+
+
+def lesson_grid(lessons: Iterable[Lesson]) -> list[tuple[datetime.time, datetime.time, list[list[Lesson]]]]:
+    """Lessons as a week grid: one row per (start, end) slot, one cell (a list) per weekday
+    Monday to Saturday."""
+    rows: dict[tuple[datetime.time, datetime.time], list[list[Lesson]]] = {}
+    for lesson in lessons:
+        cells = rows.setdefault((lesson.start_time, lesson.end_time), [[] for _ in range(6)])
+        if lesson.weekday < 6:
+            cells[lesson.weekday].append(lesson)
+    return [(start, end, cells) for (start, end), cells in sorted(rows.items())]

@@ -17,3 +17,22 @@ def lesson_change_notify_task(change_id: int) -> int:
     from tenant_apps.timetable.notifications import lesson_change_notification_send
 
     return lesson_change_notification_send(change_id=change_id)
+
+
+@shared_task(
+    name="mbn.timetable.lesson_change_undone_notify",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def lesson_change_undone_notify_task(lesson_id: int, day: str, extra_user_ids: list[int]) -> int:
+    """E-mail the people concerned that a change was undone (the lesson takes place as planned).
+    Sends nothing when the occurrence has been changed again meanwhile."""
+    import datetime
+
+    from tenant_apps.timetable.notifications import lesson_change_undone_notification_send
+
+    return lesson_change_undone_notification_send(
+        lesson_id=lesson_id, day=datetime.date.fromisoformat(day), extra_user_ids=extra_user_ids
+    )

@@ -4,12 +4,16 @@ role, asking for school A's objects get 404 (no existence leak)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import membership_grant
 from tenant_apps.attendance.models import AttendanceMark, Justification
+from tenant_apps.timetable.services import exceptional_lesson_create
 from tests.conftest import client_for
 from tests.factories import member
 from tests.timetable.helpers import WEEK_A, School
@@ -25,10 +29,26 @@ def objects(school: School) -> dict[str, int]:
     )
     client_for(school.guardian, school.establishment, api=True).post(
         "/api/v1/attendance/justifications/",
-        {"child": school.students[0].pk, "start": "2026-09-14", "end": "2026-09-14", "reason": "illness"},
+        {
+            "child": school.students[0].pk,
+            "start": "2026-09-14",
+            "end": "2026-09-14",
+            "reason": "illness",
+            "attachment": SimpleUploadedFile("n.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        },
     )
     with schema_context(school.establishment.schema_name):
+        exceptional = exceptional_lesson_create(
+            actor_id=None,
+            date=WEEK_A,
+            start_time=datetime.time(15),
+            end_time=datetime.time(16),
+            subject=school.math,
+            teacher=school.m(school.teacher),
+            school_class=school.school_class,
+        )
         return {
+            "exceptional": exceptional.pk,
             "lesson": lesson.pk,
             "class": school.school_class.pk,
             "room": school.room.pk,
@@ -52,6 +72,15 @@ OBJECT_ENDPOINTS = [
     ("get", "/api/v1/attendance/classes/{class}/statistics/", None),
     ("put", "/api/v1/structure/groups/{group}/members/", {"member_ids": []}),
     ("get", "/attendance/register/{lesson}/2026-09-14/", None),
+    ("get", "/api/v1/attendance/registers/exceptional/{exceptional}/", None),
+    ("post", "/api/v1/attendance/registers/exceptional/{exceptional}/", {"marks": []}),
+    ("get", "/attendance/register/exceptional/{exceptional}/", None),
+    ("get", "/attendance/justifications/{justification}/attachment/", None),
+    ("get", "/attendance/students/{student}/", None),
+    ("get", "/attendance/statistics/?class={class}", None),
+    ("get", "/attendance/lateness/?class={class}", None),
+    ("get", "/attendance/lateness/?class={class}&student={student}", None),
+    ("post", "/api/v1/attendance/late-arrivals/", {"student": "{student}", "occurrence": "X1", "minutes": 5}),
     ("get", "/timetable/classes/{class}/", None),
     ("get", "/timetable/rooms/{room}/", None),
 ]
@@ -74,9 +103,15 @@ def test_another_establishments_staff_get_404_for_these_objects(
         assert not SchoolClass.objects.filter(pk=objects["class"]).exists()
         assert not Room.objects.filter(pk=objects["room"]).exists()
         assert not Group.objects.filter(pk=objects["group"]).exists()
+        from tenant_apps.timetable.models import ExceptionalLesson
+
+        assert not ExceptionalLesson.objects.filter(pk=objects["exceptional"]).exists()
+        assert not Justification.objects.filter(pk=objects["justification"]).exists()
     api = not path.startswith(("/attendance/", "/timetable/"))
     client = client_for(staff, school_b, api=api)
     url = path.format(**objects)
+    if isinstance(body, dict):
+        body = {k: v.format(**objects) if isinstance(v, str) else v for k, v in body.items()}
     response = getattr(client, method)(url, body, format="json") if api else client.get(url)
     assert response.status_code == 404, (url, response.status_code)
 
@@ -94,6 +129,10 @@ ALL_ENDPOINTS = [
     ("get", "/timetable/"),
     ("get", "/attendance/follow-up/"),
     ("get", "/attendance/family/"),
+    ("get", "/attendance/statistics/"),
+    ("get", "/attendance/me/"),
+    ("get", "/attendance/lateness/"),
+    ("post", "/attendance/lateness/"),
 ]
 
 

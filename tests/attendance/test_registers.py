@@ -41,9 +41,9 @@ def test_a_register_of_35_students_is_one_page_and_one_submit_in_bounded_queries
         saved = client.post(register_path(lesson), form)
     assert saved.status_code == 302
     # Fixed costs (session, user, memberships for the header, lesson, change, holidays, students,
-    # register and its marks, declarations), none per student.
-    assert len(page_queries.captured_queries) <= 12, [q["sql"] for q in page_queries.captured_queries]
-    assert len(post_queries.captured_queries) <= 18, [q["sql"] for q in post_queries.captured_queries]
+    # register and its marks, declarations, late arrivals recorded by school life), none per student.
+    assert len(page_queries.captured_queries) <= 13, [q["sql"] for q in page_queries.captured_queries]
+    assert len(post_queries.captured_queries) <= 19, [q["sql"] for q in post_queries.captured_queries]
     with schema_context(school_b.schema_name):
         register = Register.objects.get(lesson=lesson, occurrence_date=WEEK_A)
         statuses = dict(register.marks.values_list("student_id", "status"))

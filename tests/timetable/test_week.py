@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from mbn_platform.errors import ValidationFailed
 from tenant_apps.timetable.services import exceptional_lesson_create, holiday_create, lesson_change_set
 from tests.conftest import client_for
 from tests.timetable.helpers import WEEK_A, WEEK_B, School, t
@@ -40,6 +42,81 @@ def test_week_a_and_week_b_alternate(school: School):
     assert week_b["week"] == "B"
     assert slots(week_b) == [("2026-09-21", "09:00", "Anglais"), ("2026-09-22", "08:00", "Mathématiques")]
     assert week(client, WEEK_A + datetime.timedelta(days=14))["week"] == "A"
+
+    # A week all of holidays does not count: the week after it continues the alternation.
+    with schema_context(school.establishment.schema_name):
+        holiday_create(
+            actor_id=None, name="Pont", start=datetime.date(2026, 10, 3), end=datetime.date(2026, 10, 11)
+        )
+    assert week(client, datetime.date(2026, 10, 5))["week"] is None  # the holiday week
+    after = week(client, datetime.date(2026, 10, 12))
+    assert after["week"] == "B"  # 28/9 A, (5/10 holidays), 12/10 B: A by the calendar
+    assert [o["subject"] for o in after["occurrences"] if o["date"] == "2026-10-12"] == ["Anglais"]
+
+
+def test_a_holiday_fortnight_does_not_count_and_everything_agrees(school: School, monkeypatch):
+    """Weeks: 12/10 A, holidays 17/10-1/11 (19/10 and 26/10 not counted), 2/11 B, 9/11 A; then a
+    single holiday week 16/11 (odd: the calendar count and the school count now differ), 23/11 B."""
+    a_lesson = school.lesson(week="A", subject=school.math)
+    b_lesson = school.lesson(week="B", subject=school.english, start_time=t("09:00"), end_time=t("10:00"))
+    with schema_context(school.establishment.schema_name):
+        holiday_create(
+            actor_id=None, name="Toussaint", start=datetime.date(2026, 10, 17), end=datetime.date(2026, 11, 1)
+        )
+        holiday_create(
+            actor_id=None,
+            name="Une semaine",
+            start=datetime.date(2026, 11, 14),
+            end=datetime.date(2026, 11, 22),
+        )
+        # A week with one holiday (Wednesday) still counts.
+        holiday_create(
+            actor_id=None, name="Un jour", start=datetime.date(2026, 12, 2), end=datetime.date(2026, 12, 2)
+        )
+    client = client_for(school.students[1], school.establishment, api=True)
+    expected = {
+        "2026-10-12": ("A", ["Mathématiques"]),
+        "2026-10-19": (None, []),
+        "2026-10-26": (None, []),
+        "2026-11-02": ("B", ["Anglais"]),
+        "2026-11-09": ("A", ["Mathématiques"]),
+        "2026-11-16": (None, []),
+        "2026-11-23": ("B", ["Anglais"]),
+        "2026-11-30": ("A", ["Mathématiques"]),
+        "2026-12-07": ("B", ["Anglais"]),
+    }
+    for monday, (parity, subjects) in expected.items():
+        data = week(client, datetime.date.fromisoformat(monday))
+        assert (data["week"], [o["subject"] for o in data["occurrences"]]) == (parity, subjects), monday
+
+    page = client_for(school.students[1], school.establishment).get("/timetable/", {"date": "2026-10-19"})
+    assert "Holidays" in page.content.decode() and "Week A" not in page.content.decode()
+
+    from tenant_apps.timetable.selectors import lesson_occurrence
+
+    with schema_context(school.establishment.schema_name):
+        monday = datetime.date(2026, 11, 23)
+        assert lesson_occurrence(lesson_id=b_lesson.pk, day=monday) is not None
+        assert lesson_occurrence(lesson_id=a_lesson.pk, day=monday) is None
+        assert school.year.is_week_a(monday) is False
+        # A change is accepted on the B lesson's real date, refused on the calendar's.
+        lesson_change_set(actor_id=None, lesson=b_lesson, date=monday, cancelled=True, notify=False)
+        with pytest.raises(ValidationFailed) as refused:
+            lesson_change_set(actor_id=None, lesson=a_lesson, date=monday, cancelled=True, notify=False)
+        assert "date" in refused.value.fields
+
+    # The calendar feed agrees.
+    import icalendar
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 11, 20))
+    url = client.post("/api/v1/timetable/calendar-token/").json()["url"].split("localhost", 1)[1]
+    cal = icalendar.Calendar.from_ical(client_for(None, school.establishment).get(url).content)
+    by_day = {e.decoded("dtstart").date(): str(e["SUMMARY"]) for e in cal.walk("VEVENT")}
+    assert "Anglais" in by_day[datetime.date(2026, 11, 23)]
+    assert "Mathématiques" in by_day[datetime.date(2026, 11, 30)]
+    assert "Anglais" in by_day[datetime.date(2026, 11, 2)]
+    assert datetime.date(2026, 11, 16) not in by_day
 
 
 def test_a_moved_lesson_appears_in_both_weeks(school: School):

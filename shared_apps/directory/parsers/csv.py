@@ -1,5 +1,5 @@
-"""CSV directory files: one per kind (students, guardians, staff, establishment), UTF-8, with a
-header row; ``;``, ``,`` or tab separated. The layout is described in docs/directory-import.md."""
+"""CSV directory files: one per kind (students, guardians, staff, teaching, establishment), UTF-8,
+with a header row; ``;``, ``,`` or tab separated. The layout is described in docs/directory-import.md."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ import re
 from shared_apps.directory.parsers.model import (
     GUARDIAN,
     MAX_CLASS,
+    MAX_GROUP,
     MAX_NAME,
+    MAX_SUBJECT_CODE,
+    MAX_SUBJECT_NAME,
     STAFF,
     STUDENT,
+    AssignmentRow,
     LinkRow,
     ParsedFile,
     PersonRow,
     RowChecker,
+    SubjectRow,
     name_key,
 )
 from shared_apps.identity.models import ResponsibilityLevel
@@ -54,16 +59,33 @@ ALIASES = {
     "fonction": "functions",
     "uai": "uai",
     "name": "name",
+    "groups": "groups",
+    "groupes": "groups",
+    "group": "group",
+    "groupe": "group",
+    "teacher_id": "teacher_id",
+    "enseignant_id": "teacher_id",
+    "id_enseignant": "teacher_id",
+    "subject_code": "subject_code",
+    "code_matiere": "subject_code",
+    "subject_name": "subject_name",
+    "subject": "subject_name",
+    "matiere": "subject_name",
+    "libelle_matiere": "subject_name",
 }
 REQUIRED = {
     "students": ("id", "last_name", "first_name", "class"),
     "guardians": ("id", "last_name", "first_name", "student_id", "responsibility"),
     "staff": ("id", "last_name", "first_name", "functions"),
+    "teaching": ("teacher_id", "subject_code"),
     "establishment": ("uai",),
 }
+GROUPS_SEPARATOR = "|"
 
 
 def _kind(columns: set[str]) -> str:
+    if "teacher_id" in columns or "subject_code" in columns:
+        return "teaching"
     if "functions" in columns:
         return "staff"
     if "student_id" in columns:
@@ -106,9 +128,15 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
             )
             return parsed
         missing = [c for c in REQUIRED[parsed.kind] if c not in columns]
+        if parsed.kind == "teaching" and not {"class", "group", "groups"} & set(columns):
+            missing.append("class or group")
         if missing:
             check.error(1, "header", f"Missing column(s): {', '.join(missing)}.")
             return parsed
+        # A students file carries the groups when it has the column (else they are left alone).
+        parsed.carries_groups = parsed.kind == "students" and bool({"groups", "group"} & set(columns))
+        parsed.carries_assignments = parsed.kind == "teaching"
+        subjects: dict[str, SubjectRow] = {}
         seen: dict[str, PersonRow] = {}
         for values in reader:
             line = reader.line_num
@@ -118,7 +146,10 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
                 check.error(line, "row", f"{len(values)} values for {len(columns)} columns.")
                 continue
             row = dict(zip(columns, values, strict=False))
-            _row(parsed, check, row, line, seen)
+            if parsed.kind == "teaching":
+                _teaching_row(parsed, check, row, line, subjects)
+            else:
+                _row(parsed, check, row, line, seen)
     except csv.Error as error:
         check.error(reader.line_num, "row", f"Unreadable CSV: {error}.")
     return parsed
@@ -145,6 +176,11 @@ def _row(
     )
     if family == STUDENT:
         person.class_name = check.text(line, "class", row.get("class"), required=True, limit=MAX_CLASS)
+        listed = row.get("groups") or row.get("group") or ""
+        for value in listed.split(GROUPS_SEPARATOR):
+            name = check.text(line, "groups", value, required=False, limit=MAX_GROUP)
+            if name and name not in person.groups:
+                person.groups.append(name)
     elif family == STAFF:
         codes = [c for c in re.split(r"[|,;/ ]+", row.get("functions", "")) if c]
         person.roles = check.roles(line, codes)
@@ -162,3 +198,30 @@ def _row(
             return
     seen[source_id] = person
     parsed.people.append(person)
+
+
+def _teaching_row(
+    parsed: ParsedFile, check: RowChecker, row: dict[str, str], line: int, subjects: dict[str, SubjectRow]
+) -> None:
+    """One row: a teacher teaches a subject to a class or to a group."""
+    teacher_id = check.text(line, "teacher_id", row.get("teacher_id"), required=True, limit=64)
+    code = check.text(line, "subject_code", row.get("subject_code"), required=True, limit=MAX_SUBJECT_CODE)
+    name = check.text(line, "subject_name", row.get("subject_name"), required=False, limit=MAX_SUBJECT_NAME)
+    class_name = check.text(line, "class", row.get("class"), required=False, limit=MAX_CLASS)
+    group_name = check.text(
+        line, "group", row.get("group") or row.get("groups"), required=False, limit=MAX_GROUP
+    )
+    if bool(class_name) == bool(group_name):
+        check.error(line, "class", "Give a class or a group (one of them).")
+        return
+    if code and name:
+        first = subjects.get(code)
+        if first is None:
+            subjects[code] = SubjectRow(code, name, parsed.name, line)
+            parsed.subjects.append(subjects[code])
+        elif first.name != name:
+            check.error(
+                line, "subject_name", f"Subject {code!r} is named {first.name!r} at line {first.line}."
+            )
+    if teacher_id and code:
+        parsed.assignments.append(AssignmentRow(teacher_id, code, class_name, group_name, parsed.name, line))

@@ -35,6 +35,9 @@ FUNCTION_ROLES: dict[str, str] = {
 NATIONAL_ID_RE = re.compile(r"^[0-9A-Z]{6,32}$")
 MAX_NAME = 150
 MAX_CLASS = 40
+MAX_GROUP = 60
+MAX_SUBJECT_CODE = 20
+MAX_SUBJECT_NAME = 100
 
 
 @dataclass
@@ -61,6 +64,27 @@ class PersonRow:
     roles: list[str] = field(default_factory=list)
     file: str = ""
     line: int | None = None
+    groups: list[str] = field(default_factory=list)  # a student's teaching groups (names)
+
+
+@dataclass
+class SubjectRow:
+    code: str
+    name: str
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass
+class AssignmentRow:
+    """A teacher (the staff file's id) teaches a subject (its code) to a class or to a group."""
+
+    teacher_id: str
+    subject_code: str
+    class_name: str = ""
+    group_name: str = ""
+    file: str = ""
+    line: int | None = None
 
 
 @dataclass
@@ -77,11 +101,18 @@ class LinkRow:
 class ParsedFile:
     name: str
     format: str  # csv / national_xml
-    kind: str = ""  # students / guardians / staff / establishment
+    kind: str = ""  # students / guardians / staff / teaching / establishment
     uai: str = ""
     people: list[PersonRow] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    # The school's structure, where the file carries it (see docs/directory-import.md).
+    subjects: list[SubjectRow] = field(default_factory=list)
+    assignments: list[AssignmentRow] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # classes the file declares (STS divisions)
+    groups: list[str] = field(default_factory=list)  # groups the file declares (STS groups)
+    carries_groups: bool = False  # the students' group memberships are in the file
+    carries_assignments: bool = False  # the teaching assignments are in the file
 
 
 @dataclass
@@ -94,6 +125,16 @@ class Directory:
     links: list[LinkRow] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    subjects: list[SubjectRow] = field(default_factory=list)
+    assignments: list[AssignmentRow] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)  # declared by the files (students, STS)
+    groups: list[str] = field(default_factory=list)  # declared by the files (students, STS)
+    carries_groups: bool = False
+    carries_assignments: bool = False
+
+    @property
+    def has_structure(self) -> bool:
+        return bool(self.subjects or self.assignments or self.carries_groups or self.carries_assignments)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +142,12 @@ class Directory:
             "families": self.families,
             "people": [asdict(p) for p in self.people],
             "links": [asdict(link) for link in self.links],
+            "subjects": [asdict(s) for s in self.subjects],
+            "assignments": [asdict(a) for a in self.assignments],
+            "classes": self.classes,
+            "groups": self.groups,
+            "carries_groups": self.carries_groups,
+            "carries_assignments": self.carries_assignments,
         }
 
     @classmethod
@@ -110,24 +157,44 @@ class Directory:
             families=list(data.get("families", [])),
             people=[PersonRow(**p) for p in data.get("people", [])],
             links=[LinkRow(**link) for link in data.get("links", [])],
+            subjects=[SubjectRow(**s) for s in data.get("subjects", [])],
+            assignments=[AssignmentRow(**a) for a in data.get("assignments", [])],
+            classes=list(data.get("classes", [])),
+            groups=list(data.get("groups", [])),
+            carries_groups=bool(data.get("carries_groups", False)),
+            carries_assignments=bool(data.get("carries_assignments", False)),
         )
 
     def canonical(self) -> dict[str, Any]:
         """The content without positions: the same people give the same hash, whatever the files."""
         people = sorted(
-            ({k: v for k, v in asdict(p).items() if k not in ("file", "line")} for p in self.people),
+            (
+                {k: v for k, v in asdict(p).items() if k not in ("file", "line") and (v or k != "groups")}
+                for p in self.people
+            ),
             key=lambda p: (p["family"], p["source_id"]),
         )
         links = sorted(
             ({k: v for k, v in asdict(x).items() if k not in ("file", "line")} for x in self.links),
             key=lambda x: (x["guardian_id"], x["student_id"]),
         )
-        return {
+        canonical: dict[str, Any] = {
             "uais": sorted(set(self.uais)),
             "families": sorted(self.families),
             "people": people,
             "links": links,
         }
+        if self.has_structure:  # (an import without structure keeps the hash it always had)
+            canonical["structure"] = {
+                "subjects": sorted({(s.code, s.name) for s in self.subjects}),
+                "assignments": sorted(
+                    {(a.teacher_id, a.subject_code, a.class_name, a.group_name) for a in self.assignments}
+                ),
+                "classes": sorted(set(self.classes)),
+                "groups": sorted(set(self.groups)),
+                "carries": [self.carries_groups, self.carries_assignments],
+            }
+        return canonical
 
 
 def name_key(value: str) -> str:
@@ -238,6 +305,16 @@ def directory_assemble(files: list[ParsedFile]) -> Directory:
             directory.uais.append(parsed.uai)
         directory.people.extend(parsed.people)
         directory.links.extend(parsed.links)
+        directory.assignments.extend(parsed.assignments)
+        directory.classes.extend(c for c in parsed.classes if c not in directory.classes)
+        directory.groups.extend(g for g in parsed.groups if g not in directory.groups)
+        directory.carries_groups |= parsed.carries_groups
+        directory.carries_assignments |= parsed.carries_assignments
+        known = {s.code for s in directory.subjects}
+        for subject in parsed.subjects:
+            if subject.code not in known:  # the first file naming a subject gives its name
+                known.add(subject.code)
+                directory.subjects.append(subject)
     directory.families = [
         family
         for family, kind in ((STUDENT, "students"), (GUARDIAN, "guardians"), (STAFF, "staff"))

@@ -1,6 +1,7 @@
 """The national directory's XML exports: students (``ElevesSansAdresses.xml``, root
-``BEE_ELEVES``), guardians (``ResponsablesAvecAdresses.xml``, root ``BEE_RESPONSABLES``), staff
-(``sts_emp_<UAI>.xml``, root ``STS_EDT``) and the establishment (``Structures.xml``, root
+``BEE_ELEVES``, with their class and groups), guardians (``ResponsablesAvecAdresses.xml``, root
+``BEE_RESPONSABLES``), staff (``sts_emp_<UAI>.xml``, root ``STS_EDT``, with the subjects and the
+services taught per division and group) and the establishment (``Structures.xml``, root
 ``BEE_STRUCTURES``, or any file whose ``PARAMETRES`` carry the ``UAJ``).
 
 Parsed with defusedxml (no entities, no external references: an XML bomb is refused). Each
@@ -18,13 +19,18 @@ from defusedxml.ElementTree import DefusedXMLParser
 from shared_apps.directory.parsers.model import (
     GUARDIAN,
     MAX_CLASS,
+    MAX_GROUP,
     MAX_NAME,
+    MAX_SUBJECT_CODE,
+    MAX_SUBJECT_NAME,
     STAFF,
     STUDENT,
+    AssignmentRow,
     LinkRow,
     ParsedFile,
     PersonRow,
     RowChecker,
+    SubjectRow,
 )
 from shared_apps.identity.models import ResponsibilityLevel
 from tenants.uai import uai_normalize
@@ -129,18 +135,34 @@ def _division(structures: Element | None) -> str:
     return ""
 
 
+def _groups(check: RowChecker, structures: Element | None) -> list[str]:
+    """The student's groups: the structures of type ``G``."""
+    names: list[str] = []
+    for structure in structures.iter("STRUCTURE") if structures is not None else ():
+        if _text(structure, "TYPE_STRUCTURE") == "G":
+            name = check.text(
+                _line(structure), "group", _text(structure, "CODE_STRUCTURE"), required=True, limit=MAX_GROUP
+            )
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 def _students(parsed: ParsedFile, check: RowChecker, root: Element) -> None:
-    divisions = {
-        node.get("ELEVE_ID", ""): _division(node)
-        for node in root.iterfind("DONNEES/STRUCTURES/STRUCTURES_ELEVE")
+    structures = {
+        node.get("ELEVE_ID", ""): node for node in root.iterfind("DONNEES/STRUCTURES/STRUCTURES_ELEVE")
     }
+    parsed.carries_groups = True  # the export lists every structure of each student
     for element in root.iterfind("DONNEES/ELEVES/ELEVE"):
         if _text(element, "DATE_SORTIE"):
             continue  # left the establishment: absent from the import, so marked departed
         source_id = element.get("ELEVE_ID", "").strip()
         person = _person(check, element, STUDENT, source_id, ("NOM_DE_FAMILLE", "NOM"))
-        class_name = _division(element.find("STRUCTURES_ELEVE")) or divisions.get(source_id, "")
+        nested, separate = element.find("STRUCTURES_ELEVE"), structures.get(source_id)
+        class_name = _division(nested) or _division(separate)
         person.class_name = check.text(person.line, "class", class_name, required=True, limit=MAX_CLASS)
+        groups = _groups(check, nested)
+        person.groups = groups + [g for g in _groups(check, separate) if g not in groups]
         parsed.people.append(person)
 
 
@@ -180,3 +202,59 @@ def _staff(parsed: ParsedFile, check: RowChecker, root: Element) -> None:
         ]
         person.roles = check.roles(person.line, codes)
         parsed.people.append(person)
+    _subjects(parsed, check, root)
+    structure = root.find("DONNEES/STRUCTURE")
+    if structure is not None:  # an export without it says nothing of who teaches what
+        parsed.carries_assignments = True
+        _services(parsed, check, structure)
+
+
+def _subjects(parsed: ParsedFile, check: RowChecker, root: Element) -> None:
+    """``NOMENCLATURES/MATIERES/MATIERE``: the code (attribute) the services name, and a label."""
+    seen: set[str] = set()
+    for element in root.iterfind("NOMENCLATURES/MATIERES/MATIERE"):
+        line = _line(element)
+        code = check.text(line, "CODE", element.get("CODE"), required=True, limit=MAX_SUBJECT_CODE)
+        label = _text(element, "LIBELLE_EDITION", "LIBELLE_LONG", "LIBELLE_COURT", "CODE_GESTION") or code
+        name = check.text(line, "LIBELLE_EDITION", label, required=True, limit=MAX_SUBJECT_NAME)
+        if code and code not in seen:
+            seen.add(code)
+            parsed.subjects.append(SubjectRow(code, name, parsed.name, line))
+
+
+def _services(parsed: ParsedFile, check: RowChecker, structure: Element) -> None:
+    """``DIVISIONS/DIVISION[@CODE]`` and ``GROUPES/GROUPE[@CODE]``, each with its
+    ``SERVICES/SERVICE[@CODE_MATIERE]/ENSEIGNANTS/ENSEIGNANT[@ID]``."""
+    for path, tag, limit in (
+        ("DIVISIONS/DIVISION", "class", MAX_CLASS),
+        ("GROUPES/GROUPE", "group", MAX_GROUP),
+    ):
+        for element in structure.iterfind(path):
+            name = check.text(_line(element), "CODE", element.get("CODE"), required=True, limit=limit)
+            if not name:
+                continue
+            declared = parsed.classes if tag == "class" else parsed.groups
+            if name not in declared:
+                declared.append(name)
+            for service in element.iterfind("SERVICES/SERVICE"):
+                code = check.text(
+                    _line(service),
+                    "CODE_MATIERE",
+                    service.get("CODE_MATIERE"),
+                    required=True,
+                    limit=MAX_SUBJECT_CODE,
+                )
+                for teacher in service.iterfind("ENSEIGNANTS/ENSEIGNANT"):
+                    line = _line(teacher)
+                    teacher_id = check.text(line, "ID", teacher.get("ID"), required=True, limit=64)
+                    if code and teacher_id:
+                        parsed.assignments.append(
+                            AssignmentRow(
+                                teacher_id,
+                                code,
+                                class_name=name if tag == "class" else "",
+                                group_name=name if tag == "group" else "",
+                                file=parsed.name,
+                                line=line,
+                            )
+                        )
