@@ -19,9 +19,7 @@ from django.views.generic import TemplateView
 from mbn_platform.errors import ApplicationError, NotFound
 from mbn_platform.permissions import RolesRequiredMixin
 from shared_apps.identity.auth_forms import AccessibleForm
-from shared_apps.identity.roles import Role
 from tenant_apps.attendance import selectors, services
-from tenant_apps.attendance.models import LateArrival
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.permissions import SCHOOL_LIFE, acting_user_id
 from tenant_apps.timetable.selectors import Occurrence
@@ -58,12 +56,7 @@ class LatenessView(RolesRequiredMixin, TemplateView):
         student = None
         if student_id:
             student = (
-                Member.objects.filter(
-                    user_id=student_id,
-                    school_class=school_class,
-                    is_active=True,
-                    roles__contains=[Role.STUDENT],
-                ).first()
+                selectors.class_students_now(school_class=school_class).filter(user_id=student_id).first()
                 if student_id.isdigit() and school_class is not None
                 else None
             )
@@ -78,18 +71,10 @@ class LatenessView(RolesRequiredMixin, TemplateView):
             classes=list(SchoolClass.objects.order_by("name")),
             school_class=school_class,
             student=student,
-            students=list(
-                Member.objects.filter(
-                    school_class=school_class, is_active=True, roles__contains=[Role.STUDENT]
-                ).order_by("display_name", "pk")
-            )
+            students=list(selectors.class_students_now(school_class=school_class))
             if school_class is not None
             else [],
-            recorded=list(
-                LateArrival.objects.filter(date=timezone.localdate())
-                .select_related("student", "lesson__subject", "exceptional_lesson__subject")
-                .order_by("-recorded_at")[:200]
-            ),
+            recorded=selectors.late_arrivals_on(day=timezone.localdate()),
         )
         if student is not None and "form" not in context:
             context["form"] = LateArrivalForm(lessons=selectors.lessons_today(student=student))

@@ -198,6 +198,22 @@ def registers_not_taken(*, day: datetime.date, until: datetime.time | None = Non
     ]
 
 
+def class_students_now(*, school_class: SchoolClass) -> QuerySet[Member]:
+    """The current students of a class, by name (the late-arrival desk's list)."""
+    return Member.objects.filter(
+        school_class=school_class, is_active=True, roles__contains=[Role.STUDENT]
+    ).order_by("display_name", "pk")
+
+
+def late_arrivals_on(*, day: datetime.date, limit: int = 200) -> list[LateArrival]:
+    """The late arrivals recorded for ``day``, latest first."""
+    return list(
+        LateArrival.objects.filter(date=day)
+        .select_related("student", "lesson__subject", "exceptional_lesson__subject")
+        .order_by("-recorded_at")[:limit]
+    )
+
+
 def lessons_today(*, student: Member) -> list[Occurrence]:
     """The lessons of today a student attends that take place (recurring or exceptional): where
     school-life staff may record their late arrival."""

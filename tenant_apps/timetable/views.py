@@ -303,12 +303,19 @@ class LessonFormView(RolesRequiredMixin, View):
         return redirect(_back(request))
 
 
-def _back(request: HttpRequest) -> str:
-    """Where to go after a save: the management page the person came from (a local path only)."""
+def _local_back(request: HttpRequest, *, under: str, default: str) -> str:
+    """Where to go after a save: the page the person came from when it is a local path under
+    ``under`` (never another host), else ``default``."""
     back = request.POST.get("back") or request.GET.get("back") or ""
-    if back.startswith("/timetable/manage/") and "//" not in back:
+    if back.startswith(under) and "//" not in back and "\\" not in back:
         return back
-    return reverse("timetable-manage")
+    return default
+
+
+def _back(request: HttpRequest) -> str:
+    """The management page the person came from."""
+    manage = reverse("timetable-manage")
+    return _local_back(request, under=manage, default=manage)
 
 
 class HolidayListView(RolesRequiredMixin, View):
@@ -538,8 +545,7 @@ class LessonChangeView(RolesRequiredMixin, View):
 
 
 def _week_back(request: HttpRequest, day: datetime.date) -> str:
-    """The week page the person came from (a local timetable path), else the class's week."""
-    back = request.POST.get("back") or request.GET.get("back") or ""
-    if back.startswith("/timetable/") and "//" not in back and "\\" not in back:
-        return back
-    return f"{reverse('timetable-week')}?date={day.isoformat()}"
+    """The week page the person came from (a local timetable path), else their week of ``day``."""
+    return _local_back(
+        request, under="/timetable/", default=f"{reverse('timetable-week')}?date={day.isoformat()}"
+    )
