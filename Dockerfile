@@ -44,7 +44,7 @@ FROM ${PYTHON_IMAGE} AS runtime
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    DJANGO_SETTINGS_MODULE=mbn_platform.settings \
+    DJANGO_SETTINGS_MODULE=mbn_platform.config.settings \
     MBN_ENV=production \
     STATIC_ROOT=/app/static \
     XDG_RUNTIME_DIR=/tmp
@@ -75,4 +75,4 @@ EXPOSE 8000
 
 # Settings (workers, threads, timeouts) come from GUNICORN_CMD_ARGS, set by
 # the ECS task definition.
-CMD ["gunicorn", "mbn_platform.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "mbn_platform.config.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -7,4 +7,4 @@ class PlatformConfig(AppConfig):
 
     def ready(self) -> None:
         # Configure the Celery app in every process, so that tasks enqueued by the web use it.
-        from mbn_platform import celery  # noqa: F401
+        from mbn_platform.config import celery  # noqa: F401

@@ -13,12 +13,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import ValidationFailed
-from mbn_platform.permissions import actor_of
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.identity.roles import RegionRole
 from tenants.models import Establishment, ProvisioningBatch, ProvisioningJob
 from tenants.offboarding import establishment_offboard, establishment_restore
+from tenants.offboarding.export import establishment_exports
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.jobs import (
@@ -27,7 +28,7 @@ from tenants.provisioning.jobs import (
     provisioning_job_rollback,
 )
 from tenants.provisioning.lifecycle import establishment_lifecycle
-from tenants.selectors import establishment_exports, establishment_search
+from tenants.selectors import establishment_search
 from tenants.tasks import establishment_export_task
 
 OPERATORS = frozenset({RegionRole.REGION_OPERATOR})

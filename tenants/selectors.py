@@ -50,21 +50,6 @@ def establishment_search(
     return queryset.distinct()
 
 
-def establishment_exports(*, establishment: Establishment) -> list[dict[str, object]]:
-    """The exports made of an establishment, newest first, as recorded in the audit log."""
-    from shared_apps.audit.models import AuditEntry
-
-    entries = AuditEntry.objects.filter(establishment_id=establishment.pk, action="establishment.export")
-    return [
-        {
-            "key": entry.details.get("export_key", ""),
-            "created_at": entry.created_at,
-            "sha256": entry.details.get("sha256", ""),
-        }
-        for entry in entries.order_by("-created_at")[:20]
-    ]
-
-
 def establishment_absolute_url(establishment: Establishment | None, path: str) -> str:
     """An absolute URL for messages sent outside a request (e-mails, letters): the
     establishment's primary host, or the portal's when there is none."""

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mbn_platform.db import tenant_db
-from mbn_platform.errors import ApplicationError, ValidationFailed
-from shared_apps.audit.services import audit_record
-from shared_apps.identity.models import User
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, ValidationFailed
 from tenants.models import Establishment, EstablishmentStatus, JobStatus
 from tenants.schemas import (
     schema_clone,
@@ -39,7 +40,7 @@ def establishment_host(subdomain: str) -> str:
 
 def establishment_create(
     *,
-    actor: User | None,
+    actor: Actor | None,
     uai: str,
     name: str,
     kind: str,
@@ -75,7 +76,9 @@ def establishment_create(
     job = provisioning_job_run(job_id=job.pk)
     if job.status != JobStatus.SUCCEEDED:
         provisioning_job_rollback(actor=actor, job_id=job.pk)
-        raise ApplicationError(job.error.splitlines()[0] if job.error else None, code="onboarding_failed")
+        raise ApplicationError(
+            job.error.splitlines()[0] if job.error else None, code=ErrorCode.ONBOARDING_FAILED
+        )
     assert job.establishment is not None  # noqa: S101  (a succeeded job has its establishment)
     return job.establishment
 
@@ -93,7 +96,7 @@ def schema_create_from_template(*, schema_name: str) -> None:
 
 @transaction.atomic
 def establishment_set_status(
-    *, actor: User | None, establishment: Establishment, status: str
+    *, actor: Actor | None, establishment: Establishment, status: str
 ) -> Establishment:
     if status not in EstablishmentStatus.values:
         raise ValidationFailed(fields={"status": [_("Unknown status.")]})

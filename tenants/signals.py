@@ -13,6 +13,6 @@ from tenants.models import Domain, Establishment
 @receiver([post_save, post_delete], sender=Domain)
 @receiver([post_save, post_delete], sender=Establishment)
 def domain_cache_clear(**kwargs: Any) -> None:
-    from mbn_platform.middleware.tenancy import domain_cache
+    from tenants.middleware import domain_cache
 
     domain_cache.clear()

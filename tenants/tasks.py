@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import OperationalError
 
-from mbn_platform.errors import Conflict
+from mbn_platform.kernel.errors import Conflict
 
 
 @shared_task(

@@ -11,6 +11,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.kernel.error_codes import ErrorCode
+
 UAI_CHECK_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ"
 _UAI_SHAPE = re.compile(r"^\d{7}[A-Z]$")
 
@@ -28,11 +30,11 @@ def validate_uai(value: str) -> None:
     code = uai_normalize(value)
     if not _UAI_SHAPE.match(code):
         raise ValidationError(
-            _("A UAI code is 7 digits followed by a letter, e.g. 0670001X."), code="uai_shape"
+            _("A UAI code is 7 digits followed by a letter, e.g. 0670001X."), code=ErrorCode.UAI_SHAPE
         )
     if uai_check_letter(code[:7]) != code[7]:
         raise ValidationError(
             _("The check letter of this UAI code is wrong: expected %(letter)s."),
-            code="uai_check_letter",
+            code=ErrorCode.UAI_CHECK_LETTER,
             params={"letter": uai_check_letter(code[:7])},
         )

@@ -16,8 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mbn_platform.errors import ApplicationError, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin, actor_of
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.errors import ApplicationError, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.roles import RegionRole
 from tenants.models import (
     Establishment,
@@ -27,6 +28,7 @@ from tenants.models import (
     ProvisioningJob,
 )
 from tenants.offboarding import establishment_offboard, establishment_restore
+from tenants.offboarding.export import establishment_exports
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.jobs import (
@@ -35,7 +37,7 @@ from tenants.provisioning.jobs import (
     provisioning_job_rollback,
 )
 from tenants.provisioning.lifecycle import establishment_lifecycle
-from tenants.selectors import establishment_exports, establishment_search
+from tenants.selectors import establishment_search
 from tenants.tasks import establishment_export_task
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024

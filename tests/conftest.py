@@ -24,8 +24,8 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from mbn_platform.middleware.tenancy import domain_cache
 from shared_apps.identity.models import User
+from tenants.middleware import domain_cache
 from tenants.models import Establishment, EstablishmentKind
 from tenants.schemas import template_schema_migrate
 from tenants.services import establishment_create
@@ -85,8 +85,8 @@ def _tests_speak_english(settings: Any) -> Iterator[None]:
 
 @pytest.fixture
 def french_by_default(settings: Any) -> str:
-    """The platform's real default language (mbn_platform/settings.py), restored for a test."""
-    from mbn_platform import settings as platform_settings
+    """The platform's real default language (mbn_platform/config/settings.py), restored for a test."""
+    from mbn_platform.config import settings as platform_settings
 
     settings.LANGUAGE_CODE = platform_settings.LANGUAGE_CODE
     translation.activate(platform_settings.LANGUAGE_CODE)
@@ -165,7 +165,7 @@ def celery_queue(django_db_setup: None) -> Iterator[str]:
         [
             celery,
             "-A",
-            "mbn_platform",
+            "mbn_platform.config",
             "worker",
             "--pool=solo",
             "--loglevel=WARNING",

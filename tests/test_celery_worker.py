@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from mbn_platform.tasks import whereami
+from mbn_platform.config.tasks import whereami
 from tests.conftest import SESSION_SCHOOLS
 
 pytestmark = pytest.mark.worker

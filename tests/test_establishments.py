@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import SchoolClass
 from tenants.models import EstablishmentKind, EstablishmentStatus

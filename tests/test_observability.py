@@ -9,8 +9,8 @@ import os
 import subprocess
 import sys
 
-from mbn_platform.logging import ContextFilter, JsonFormatter
-from mbn_platform.sentry import scrub_event
+from mbn_platform.kernel.logging import ContextFilter, JsonFormatter
+from mbn_platform.kernel.sentry import scrub_event
 from shared_apps.identity.roles import Role
 from tests.conftest import client_for
 from tests.factories import member
@@ -65,7 +65,7 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update(MBN_ENV="production", DATABASE_URL="postgres://u@127.0.0.1:5432/x")
     result = subprocess.run(
-        [sys.executable, "-c", "import mbn_platform.settings"],
+        [sys.executable, "-c", "import mbn_platform.config.settings"],
         env=env,
         capture_output=True,
         text=True,
@@ -75,7 +75,7 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     assert "SECRET_KEY" in result.stderr
     env["SECRET_KEY"] = "k" * 64
     ok = subprocess.run(
-        [sys.executable, "-c", "import mbn_platform.settings"],
+        [sys.executable, "-c", "import mbn_platform.config.settings"],
         env=env,
         capture_output=True,
         text=True,

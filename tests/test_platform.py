@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.identity.roles import Role
 from tests.conftest import client_for
 from tests.factories import member
@@ -42,7 +42,7 @@ def test_the_portal_api_describes_the_signed_in_person(school_a):
 def test_validation_errors_are_400_with_a_message_per_field(rf):
     from django.utils import translation
 
-    from mbn_platform.errors import api_exception_handler
+    from mbn_platform.kernel.errors import api_exception_handler
 
     with translation.override("en"):
         response = api_exception_handler(ValidationFailed(fields={"uai": ["Bad check letter."]}), {})

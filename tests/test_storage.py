@@ -8,7 +8,7 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.base import ContentFile
 from django_tenants.utils import schema_context
 
-from mbn_platform.storage import EstablishmentFileSystemStorage, EstablishmentS3Storage
+from mbn_platform.kernel.storage import EstablishmentFileSystemStorage, EstablishmentS3Storage
 from tests.conftest import S3_DOCUMENTS_BUCKET, s3_client
 
 BUCKET = S3_DOCUMENTS_BUCKET

@@ -10,11 +10,11 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView
-from mbn_platform.tenancy import current_establishment
+from mbn_platform.kernel.api import BaseAPIView
 from shared_apps.audit.models import AuditEntry
 from shared_apps.audit.selectors import audit_entries, audit_filters_from
 from shared_apps.audit.views import ESTABLISHMENT_ADMINS, OPERATORS
+from tenants.requests import current_establishment
 
 
 class AuditCursorPagination(CursorPagination):

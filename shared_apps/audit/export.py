@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from mbn_platform.kernel.audit import audit_record
 from shared_apps.audit.models import AuditEntry
 from shared_apps.audit.selectors import AuditFilters
-from shared_apps.audit.services import audit_record
 
 COLUMNS = (
     "created_at",

@@ -1,6 +1,6 @@
 """The audit log (public schema): append-only from the application's point of view.
 
-Entries are created by ``shared_apps.audit.services.audit_record`` and never updated or deleted
+Entries are created by ``mbn_platform.kernel.audit.audit_record`` and never updated or deleted
 by the application: ``save`` on an existing entry, ``delete`` and queryset ``update``/``delete``
 all raise ``AuditLogIsAppendOnly``.
 """

@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.models import User
 from tenants.models import Establishment

@@ -10,12 +10,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
-from mbn_platform.errors import ApplicationError
-from mbn_platform.permissions import RolesRequiredMixin, actor_of
-from mbn_platform.tenancy import current_establishment
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.errors import ApplicationError
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.audit.export import audit_csv_rows, audit_export_record
 from shared_apps.audit.selectors import AuditFilters, audit_entries, audit_filters_from
 from shared_apps.identity.roles import RegionRole, Role
+from tenants.requests import current_establishment
 
 OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
 ESTABLISHMENT_ADMINS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})

@@ -28,8 +28,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import ValidationFailed
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.directory.letters import Letter, letters_render
 from shared_apps.directory.models import ActivationCode
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
@@ -173,7 +175,7 @@ def _letters_people(establishment: Establishment, school_class: SchoolClass | No
 
 
 def activation_letters_pdf(
-    *, establishment: Establishment, school_class: SchoolClass | None, actor: User | None = None
+    *, establishment: Establishment, school_class: SchoolClass | None, actor: Actor | None = None
 ) -> bytes:
     """Printable letters (a PDF, one page a person) for the students of a class and their
     guardians, or for the staff (``school_class=None``), who have not activated their account yet.
@@ -219,7 +221,7 @@ def account_activate(*, login: str, code: str, password: str, request: HttpReque
     """Set the first password of an imported account with its activation code (once)."""
     invalid = ValidationFailed(
         _("This login and code do not match an account waiting for activation."),
-        code="activation_invalid",
+        code=ErrorCode.ACTIVATION_INVALID,
         fields={"code": [_("Check the login and the code on your letter or e-mail.")]},
     )
     user = User.objects.filter(login=login.strip().lower(), is_active=True).first()
@@ -237,14 +239,14 @@ def account_activate(*, login: str, code: str, password: str, request: HttpReque
         if ActivationCode.objects.filter(user=user, code_hash=hashed, used_at__isnull=False).exists():
             raise ValidationFailed(
                 _("This code was already used: sign in with your password."),
-                code="activation_used",
+                code=ErrorCode.ACTIVATION_USED,
                 fields={"code": [_("This code was already used.")]},
             )
         raise invalid
     if active.expires_at <= timezone.now():
         raise ValidationFailed(
             _("This code has expired: ask your establishment for a new one."),
-            code="activation_expired",
+            code=ErrorCode.ACTIVATION_EXPIRED,
             fields={"code": [_("This code has expired.")]},
         )
     try:

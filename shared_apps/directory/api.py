@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from mbn_platform.api import BaseAPIView
-from mbn_platform.errors import NotFound
-from mbn_platform.tenancy import current_establishment
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.api import BaseAPIView
+from mbn_platform.kernel.errors import NotFound
 from shared_apps.directory.activation_services import account_activate, activation_letters_pdf
 from shared_apps.directory.models import DirectoryImport
 from shared_apps.directory.selectors import directory_import_get, directory_import_same_as_applied
@@ -27,6 +27,7 @@ from shared_apps.directory.services import (
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import SchoolClass
 from tenants.models import Establishment
+from tenants.requests import current_establishment
 
 IMPORT_ROLES = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD, Role.ADMIN_STAFF})
 
@@ -90,7 +91,7 @@ class DirectoryImportListApi(BaseAPIView):
         uploads = request.FILES.getlist("files")
         files = [(upload.name or "file", upload.read(MAX_FILE_BYTES + 1)) for upload in uploads]
         directory_import = directory_import_preview(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
             establishment=establishment_of(request),
             files=files,
         )
@@ -116,7 +117,7 @@ class DirectoryImportApplyApi(BaseAPIView):
     @extend_schema(request=None, responses={202: ImportOut})
     def post(self, request: Request, import_id: int) -> Response:
         found = directory_import_get(establishment=establishment_of(request), import_id=import_id)
-        applied = directory_import_apply(actor=request.user, directory_import=found)  # type: ignore[arg-type]
+        applied = directory_import_apply(actor=actor_of(request), directory_import=found)
         return Response(ImportOut(applied).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -135,7 +136,7 @@ class ActivationLettersApi(BaseAPIView):
         pdf = activation_letters_pdf(
             establishment=establishment,
             school_class=school_class,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="activation-{school_class.pk}.pdf"'

@@ -22,7 +22,7 @@ from tenants.models import Establishment
 def activation_pending(
     *, establishment: Establishment, guardian: User, children: Sequence[FamilyChild]
 ) -> Mapping[int, Sequence[NewsItem]]:
-    path = reverse("account-activate", urlconf="mbn_platform.urls_tenant")
+    path = reverse("account-activate", urlconf="mbn_platform.config.urls_tenant")
     return {
         child.user_id: [
             NewsItem(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from mbn_platform.errors import NotFound
+from mbn_platform.kernel.errors import NotFound
 from shared_apps.directory.models import DirectoryImport, ImportStatus
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import SchoolClass

@@ -14,13 +14,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import Conflict, ValidationFailed
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor, actor_id
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.directory.applying import plan_apply
 from shared_apps.directory.models import DirectoryImport, ImportStatus
 from shared_apps.directory.parsers import Directory, RowError, parse_files
 from shared_apps.directory.planning import plan_build
-from shared_apps.identity.models import User
 from tenants.models import Establishment
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ ADVISORY_LOCK_NAMESPACE = 7301  # pg_advisory_xact_lock(namespace, establishment
 class DirectoryFilesInvalid(ValidationFailed):
     """The files cannot be imported; ``rows`` lists each problem with its file and line."""
 
-    code = "directory_invalid"
+    code = ErrorCode.DIRECTORY_INVALID
 
     def __init__(self, *, rows: list[dict[str, Any]], import_id: int | None = None) -> None:
         fields: dict[str, list[str]] = {}
@@ -86,7 +87,7 @@ def _whole_checks(directory: Directory, establishment: Establishment) -> None:
 
 
 def directory_import_preview(
-    *, actor: User | None, establishment: Establishment, files: Sequence[tuple[str, bytes]]
+    *, actor: Actor | None, establishment: Establishment, files: Sequence[tuple[str, bytes]]
 ) -> DirectoryImport:
     """Parse and check the files, and compute what applying them would change. Nothing else is
     written: the import keeps the parsed content, so applying needs no upload again.
@@ -112,7 +113,7 @@ def directory_import_preview(
     with transaction.atomic():
         directory_import = DirectoryImport.objects.create(
             establishment=establishment,
-            uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+            uploaded_by_id=actor_id(actor),
             status=ImportStatus.PREVIEWED,
             formats=formats,
             files=directory.files,
@@ -134,7 +135,7 @@ def directory_import_preview(
 
 
 def _refuse(
-    actor: User | None,
+    actor: Actor | None,
     establishment: Establishment,
     directory: Directory,
     formats: list[str],
@@ -143,7 +144,7 @@ def _refuse(
     rows = [e.as_dict() for e in errors]
     refused = DirectoryImport.objects.create(
         establishment=establishment,
-        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+        uploaded_by_id=actor_id(actor),
         status=ImportStatus.FAILED,
         formats=formats,
         files=directory.files,
@@ -161,7 +162,7 @@ class _PlanRefused(Exception):
 
 
 @transaction.atomic
-def directory_import_apply(*, actor: User | None, directory_import: DirectoryImport) -> DirectoryImport:
+def directory_import_apply(*, actor: Actor | None, directory_import: DirectoryImport) -> DirectoryImport:
     """Queue the application of a previewed import (a Celery task, once this transaction commits).
 
     Idempotent: an applied import is left as it is; one being applied is queued again (the task
@@ -174,7 +175,8 @@ def directory_import_apply(*, actor: User | None, directory_import: DirectoryImp
         return locked
     if not locked.content:
         raise Conflict(
-            _("This import was refused: correct the files and upload them again."), code="import_refused"
+            _("This import was refused: correct the files and upload them again."),
+            code=ErrorCode.IMPORT_REFUSED,
         )
     newer = DirectoryImport.objects.filter(
         establishment_id=locked.establishment_id,
@@ -183,7 +185,8 @@ def directory_import_apply(*, actor: User | None, directory_import: DirectoryImp
     ).exists()
     if newer:
         raise Conflict(
-            _("Another import was applied since this preview: upload the files again."), code="import_stale"
+            _("Another import was applied since this preview: upload the files again."),
+            code=ErrorCode.IMPORT_STALE,
         )
     locked.status = ImportStatus.APPLYING
     locked.errors = []

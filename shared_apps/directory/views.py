@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import ApplicationError, NotFound, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.directory.activation_services import account_activate, activation_letters_pdf
 from shared_apps.directory.api import IMPORT_ROLES, ActivationThrottle, establishment_of
 from shared_apps.directory.models import ImportStatus
@@ -74,7 +76,7 @@ class ImportListView(RolesRequiredMixin, View):
         files = [(upload.name or "file", upload.read(MAX_FILE_BYTES + 1)) for upload in uploads]
         try:
             directory_import = directory_import_preview(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor_of(request),
                 establishment=establishment_of(request),
                 files=files,
             )
@@ -131,7 +133,7 @@ class ImportApplyView(RolesRequiredMixin, View):
 
     def post(self, request: HttpRequest, import_id: int) -> HttpResponse:
         found = directory_import_get(establishment=establishment_of(request), import_id=import_id)
-        directory_import_apply(actor=request.user, directory_import=found)  # type: ignore[arg-type]
+        directory_import_apply(actor=actor_of(request), directory_import=found)
         messages.success(request, _("The import is being applied."))
         return redirect("directory-import-detail", import_id=import_id)
 
@@ -159,7 +161,7 @@ class LettersPdfView(RolesRequiredMixin, View):
         pdf = activation_letters_pdf(
             establishment=establishment,
             school_class=school_class,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor_of(request),
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"activation-{school_class.pk}.pdf" if school_class else "activation-staff.pdf"
@@ -181,7 +183,9 @@ class ActivateView(RolesRequiredMixin, View):
         error: ApplicationError | None = None
         throttle = ActivationThrottle()
         if not throttle.allow_request(request, self):  # type: ignore[arg-type]
-            error = ApplicationError(_("Too many attempts: wait a minute and try again."), code="throttled")
+            error = ApplicationError(
+                _("Too many attempts: wait a minute and try again."), code=ErrorCode.THROTTLED
+            )
             error.status = 429
         elif request.POST.get("password", "") != request.POST.get("password2", ""):
             error = ValidationFailed(fields={"password2": [_("The two passwords differ.")]})

@@ -19,8 +19,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from mbn_platform.errors import ApplicationError
-from mbn_platform.permissions import RolesRequiredMixin
+from mbn_platform.kernel.errors import ApplicationError
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.auth_forms import PasswordChangeForm, ProfileForm
 from shared_apps.identity.auth_services import password_change
 from shared_apps.identity.models import User

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView
+from mbn_platform.kernel.api import BaseAPIView
 from shared_apps.identity.selectors import memberships_of
 from tenants.selectors import establishment_primary_host
 

@@ -6,3 +6,12 @@ class IdentityConfig(AppConfig):
     name = "shared_apps.identity"
     label = "identity"
     verbose_name = _("Identity")
+
+    def ready(self) -> None:
+        # The kernel decides access from roles it cannot look up itself (it imports no app).
+        from mbn_platform.kernel.tenancy import roles_lookup_register
+        from shared_apps.identity.selectors import roles_for
+
+        roles_lookup_register(
+            lambda user_id, establishment_id: roles_for(user_id=user_id, establishment_id=establishment_id)
+        )

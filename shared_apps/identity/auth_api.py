@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from shared_apps.identity.auth_services import password_change, password_reset_confirm, password_reset_request
 from shared_apps.identity.auth_services import second_factor_verify as second_factor_verify_service
 from shared_apps.identity.models import User

@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.errors import ApplicationError
+from mbn_platform.kernel.errors import ApplicationError
 from shared_apps.identity.models import User
 from shared_apps.identity.profile import CHANNELS, TOPICS
 

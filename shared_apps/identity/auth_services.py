@@ -27,9 +27,9 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import ApplicationError, NotAuthenticated, ValidationFailed
-from mbn_platform.tenancy import current_establishment
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, NotAuthenticated, ValidationFailed
 from shared_apps.identity.lockout import (
     SignInLocked,
     client_ip,
@@ -55,6 +55,7 @@ from shared_apps.identity.user_sessions import (
     user_session_rekey,
     user_sessions_end_all,
 )
+from tenants.requests import current_establishment
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ BACKEND = "shared_apps.identity.backends.EmailOrLoginBackend"
 
 class InvalidCredentials(ApplicationError):
     status = 400
-    code = "invalid_credentials"
+    code = ErrorCode.INVALID_CREDENTIALS
 
     def __init__(self) -> None:
         super().__init__(_("The login or the password is not right."))
@@ -111,7 +112,9 @@ def sign_in_second_factor(*, request: HttpRequest, code: str, method: str) -> Us
     user = sign_in_pending_user(request=request)
     if user is None:
         request.session.pop(PENDING_KEY, None)
-        raise NotAuthenticated(_("Your sign-in has expired. Please start again."), code="sign_in_expired")
+        raise NotAuthenticated(
+            _("Your sign-in has expired. Please start again."), code=ErrorCode.SIGN_IN_EXPIRED
+        )
     second_factor_verify(request=request, user=user, code=code, method=method, signing_in=True)
     request.session.pop(PENDING_KEY, None)
     _sign_in_complete(request=request, user=user, method=f"password+{method}")
@@ -270,7 +273,7 @@ def password_reset_confirm(*, request: HttpRequest, uidb64: str, token: str, new
     user = password_reset_user(uidb64=uidb64, token=token)
     if user is None:
         raise ValidationFailed(
-            _("This link is not valid any more. Ask for a new one."), code="invalid_reset_link"
+            _("This link is not valid any more. Ask for a new one."), code=ErrorCode.INVALID_RESET_LINK
         )
     user.set_password(_validated_password(new_password, user, "new_password"))
     user.save(update_fields=["password"])

@@ -19,8 +19,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from mbn_platform.errors import ApplicationError, PermissionDenied
-from mbn_platform.permissions import RolesRequiredMixin
+from mbn_platform.kernel.errors import ApplicationError, PermissionDenied
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.auth_forms import (
     CodeForm,
     PasswordResetRequestForm,

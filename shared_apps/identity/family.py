@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import NotFound
-from mbn_platform.tenancy import url_on_host
+from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.family_news import FamilyChild, NewsItem, family_news_for
 from shared_apps.identity.models import GuardianLink, User
 from shared_apps.identity.selectors import children_of, guardian_link_here, student_memberships

@@ -24,18 +24,19 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
-from mbn_platform.errors import ApplicationError
-from mbn_platform.tenancy import current_establishment
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError
 from shared_apps.identity.auth_models import SignInFailure, SignInLockout
 from shared_apps.identity.models import User
+from tenants.requests import current_establishment
 
 
 class SignInLocked(ApplicationError):
     """The same answer for a locked account, an unknown one and a throttled address."""
 
     status = 429
-    code = "sign_in_locked"
+    code = ErrorCode.SIGN_IN_LOCKED
 
     def __init__(self) -> None:
         minutes = max(1, settings.SIGN_IN_LOCKOUT_SECONDS // 60)

@@ -18,9 +18,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from mbn_platform.tenancy import access_load
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mbn_platform.kernel.tenancy import access_load
 from shared_apps.identity.models import (
     GuardianLink,
     Membership,
@@ -35,7 +37,7 @@ from tenants.models import Establishment
 MEMBERSHIP_ADMIN_ROLES = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
 
 
-def _require_admin(*, actor: User | None, establishment: Establishment) -> User:
+def _require_admin(*, actor: Actor | None, establishment: Establishment) -> Actor:
     """The actor, if they are an establishment admin or the head of this establishment."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied()
@@ -88,7 +90,7 @@ def _is_active_student_here(*, establishment: Establishment, user_id: int) -> bo
 
 
 def _guardian_roles_end_if_childless(
-    *, actor: User, establishment: Establishment, guardian_ids: set[int]
+    *, actor: Actor, establishment: Establishment, guardian_ids: set[int]
 ) -> None:
     """End the guardian role here of these people when no child of theirs studies here any more."""
     if not guardian_ids:
@@ -114,7 +116,7 @@ def _guardian_roles_end_if_childless(
 @transaction.atomic
 def establishment_membership_grant(
     *,
-    actor: User | None,
+    actor: Actor | None,
     establishment: Establishment,
     user: User,
     role: str,
@@ -133,7 +135,7 @@ def establishment_membership_grant(
 
 @transaction.atomic
 def establishment_membership_end(
-    *, actor: User | None, establishment: Establishment, membership: Membership
+    *, actor: Actor | None, establishment: Establishment, membership: Membership
 ) -> Membership:
     """Mark a membership of this establishment departed (its history stays). Ending a student's
     ends the guardian role here of their guardians who have no other child here."""
@@ -143,7 +145,7 @@ def establishment_membership_end(
     if membership.user_id == admin.pk and membership.role in MEMBERSHIP_ADMIN_ROLES:
         raise Conflict(
             _("You cannot remove your own administration role: ask another administrator."),
-            code="own_admin_role",
+            code=ErrorCode.OWN_ADMIN_ROLE,
         )
     if membership.status == MembershipStatus.ACTIVE:
         membership_end(actor=admin, user=membership.user, establishment=establishment, role=membership.role)
@@ -167,7 +169,7 @@ class PersonCreated:
 @transaction.atomic
 def establishment_person_create(
     *,
-    actor: User | None,
+    actor: Actor | None,
     establishment: Establishment,
     first_name: str,
     last_name: str,
@@ -232,7 +234,7 @@ def establishment_person_create(
 @transaction.atomic
 def establishment_guardian_link_set(
     *,
-    actor: User | None,
+    actor: Actor | None,
     establishment: Establishment,
     guardian: User,
     child: User,
@@ -281,7 +283,7 @@ def establishment_guardian_link_set(
 
 @transaction.atomic
 def establishment_guardian_link_remove(
-    *, actor: User | None, establishment: Establishment, link: GuardianLink
+    *, actor: Actor | None, establishment: Establishment, link: GuardianLink
 ) -> None:
     """Remove a guardian's link to a student of this establishment; a guardian left with no child
     here loses the guardian role here."""

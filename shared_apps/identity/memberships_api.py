@@ -11,9 +11,9 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import NotFound, ValidationFailed
-from mbn_platform.permissions import actor_of
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import NotFound, ValidationFailed
 from shared_apps.directory.api import establishment_of
 from shared_apps.identity.memberships import (
     MEMBERSHIP_ADMIN_ROLES,

@@ -16,9 +16,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mbn_platform.errors import ApplicationError, NotFound, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin, actor_of
-from mbn_platform.tenancy import current_establishment
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.memberships import (
     MEMBERSHIP_ADMIN_ROLES,
     establishment_guardian_link_remove,
@@ -48,6 +48,7 @@ from shared_apps.identity.selectors import (
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
+from tenants.requests import current_establishment
 
 PAGE_SIZE = 50
 

@@ -22,9 +22,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import PermissionDenied
-from mbn_platform.middleware.errors import error_response, wants_json
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import PermissionDenied
+from mbn_platform.kernel.middleware.errors import error_response, wants_json
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
 from shared_apps.identity.second_factor import (
     second_factor_required,
@@ -91,7 +92,7 @@ class SecondFactorMiddleware:
                 if has_device
                 else _("Set up an authenticator app to use this account's roles.")
             )
-            return error_response(request, PermissionDenied(message, code="second_factor_required"))
+            return error_response(request, PermissionDenied(message, code=ErrorCode.SECOND_FACTOR_REQUIRED))
         target = reverse(
             "second-factor-verify" if has_device else "second-factor-setup",
             urlconf=getattr(request, "urlconf", None),

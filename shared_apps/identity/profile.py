@@ -17,10 +17,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mbn_platform.errors import ValidationFailed
-from mbn_platform.tenancy import current_establishment
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.identity.models import User
+from tenants.requests import current_establishment
 
 TOPICS: dict[str, Any] = {
     "messages": gettext_lazy("Messages"),

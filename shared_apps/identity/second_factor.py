@@ -23,12 +23,14 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import Conflict, PermissionDenied, ValidationFailed
-from mbn_platform.tenancy import RequestAccess, current_establishment
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, PermissionDenied, ValidationFailed
+from mbn_platform.kernel.tenancy import RequestAccess
 from shared_apps.identity.auth_models import RecoveryCode, TOTPDevice
 from shared_apps.identity.models import Membership, MembershipStatus, RegionRoleAssignment, User
 from shared_apps.identity.roles import STAFF_ROLES
+from tenants.requests import current_establishment
 
 ISSUER = "MBN"
 STEP_SECONDS = 30
@@ -160,7 +162,7 @@ def totp_setup_begin(*, user: User, session: SessionBase) -> TOTPDevice:
     elif device.is_confirmed and not session_second_factor_ok(session=session, user=user):
         raise PermissionDenied(
             _("Confirm your identity with your current authenticator app first."),
-            code="second_factor_required",
+            code=ErrorCode.SECOND_FACTOR_REQUIRED,
         )
     if not device.pending_secret:
         device.pending_secret = pyotp.random_base32()
@@ -185,7 +187,7 @@ def totp_setup_confirm(*, request: HttpRequest, user: User, code: str) -> list[s
     """
     device = TOTPDevice.objects.select_for_update().filter(user=user).first()
     if device is None or not device.pending_secret:
-        raise Conflict(_("Start the set-up again."), code="no_pending_setup")
+        raise Conflict(_("Start the set-up again."), code=ErrorCode.NO_PENDING_SETUP)
     step = _matching_step(device.pending_secret, code)
     if step is None:
         raise ValidationFailed(fields={"code": [_("This code is not valid. Check the time on your phone.")]})
@@ -212,9 +214,11 @@ def totp_setup_confirm(*, request: HttpRequest, user: User, code: str) -> list[s
 def recovery_codes_regenerate(*, request: HttpRequest, user: User) -> list[str]:
     """New recovery codes (the old ones stop working); needs a verified session."""
     if totp_device_of(user=user) is None:
-        raise Conflict(_("Set up an authenticator app first."), code="no_second_factor")
+        raise Conflict(_("Set up an authenticator app first."), code=ErrorCode.NO_SECOND_FACTOR)
     if not session_second_factor_ok(session=request.session, user=user):
-        raise PermissionDenied(_("Confirm your identity with a code first."), code="second_factor_required")
+        raise PermissionDenied(
+            _("Confirm your identity with a code first."), code=ErrorCode.SECOND_FACTOR_REQUIRED
+        )
     codes = _recovery_codes_generate(user=user)
     audit_record(
         actor=user,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from mbn_platform.errors import NotFound
+from mbn_platform.kernel.errors import NotFound
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, RegionRoleAssignment, User
 from shared_apps.identity.roles import Role
 

@@ -11,9 +11,10 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
-from mbn_platform.errors import ValidationFailed
-from mbn_platform.tenancy import access_cache_clear
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.errors import ValidationFailed
+from mbn_platform.kernel.tenancy import access_cache_clear
 from shared_apps.identity.models import (
     GuardianLink,
     Membership,
@@ -28,7 +29,7 @@ from tenants.models import Establishment
 @transaction.atomic
 def membership_grant(
     *,
-    actor: User | None,
+    actor: Actor | None,
     user: User,
     establishment: Establishment,
     role: str,
@@ -59,7 +60,7 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_end(*, actor: User | None, user: User, establishment: Establishment, role: str) -> None:
+def membership_end(*, actor: Actor | None, user: User, establishment: Establishment, role: str) -> None:
     """Mark a membership departed; history stays."""
     ended = Membership.objects.filter(
         user=user, establishment=establishment, role=role, status=MembershipStatus.ACTIVE
@@ -93,7 +94,7 @@ def member_sync(*, user: User, establishment: Establishment, class_name: str | N
 @transaction.atomic
 def guardian_link_create(
     *,
-    actor: User | None,
+    actor: Actor | None,
     guardian: User,
     child: User,
     responsibility_level: int = ResponsibilityLevel.LEGAL,

@@ -20,12 +20,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from mbn_platform.errors import NotFound
-from mbn_platform.tenancy import current_establishment
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.errors import NotFound
 from shared_apps.identity.auth_models import UserSession
 from shared_apps.identity.lockout import client_ip
 from shared_apps.identity.models import User
+from tenants.requests import current_establishment
 
 TOUCH_INTERVAL = timedelta(minutes=5)
 CHECK_CACHE_SECONDS = 60
@@ -118,11 +119,11 @@ def user_session_rekey(*, request: HttpRequest, old_hash: str | None) -> None:
         UserSession.objects.filter(session_key_hash=old_hash).update(session_key_hash=new_hash)
 
 
-def user_sessions_of(*, user: User) -> QuerySet[UserSession]:
+def user_sessions_of(*, user: Actor) -> QuerySet[UserSession]:
     """The person's open sessions, most recently used first (one query)."""
     alive_since = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     return UserSession.objects.filter(
-        user=user, ended_at__isnull=True, last_seen_at__gte=alive_since
+        user_id=user.pk, ended_at__isnull=True, last_seen_at__gte=alive_since
     ).order_by("-last_seen_at", "-pk")
 
 
@@ -150,7 +151,7 @@ def _end(rows: QuerySet[UserSession], reason: str) -> int:
 
 
 @transaction.atomic
-def user_session_revoke(*, request: HttpRequest, actor: User, session_id: int) -> bool:
+def user_session_revoke(*, request: HttpRequest, actor: Actor, session_id: int) -> bool:
     """Sign out one of the actor's sessions; 404 for a session that is not theirs or not open.
 
     Returns True when it was the request's own session (the caller signs it out now).
@@ -171,7 +172,7 @@ def user_session_revoke(*, request: HttpRequest, actor: User, session_id: int) -
 
 
 @transaction.atomic
-def user_sessions_revoke_others(*, request: HttpRequest, actor: User) -> int:
+def user_sessions_revoke_others(*, request: HttpRequest, actor: Actor) -> int:
     """Sign out every other session of the actor; the number signed out."""
     others = user_sessions_of(user=actor).exclude(session_key_hash=current_session_hash(request) or "")
     count = _end(others, EndReason.REVOKED)
@@ -180,7 +181,7 @@ def user_sessions_revoke_others(*, request: HttpRequest, actor: User) -> int:
             actor=actor,
             action="auth.session_revoked",
             establishment=current_establishment(request),
-            target=actor,
+            target=request.user if isinstance(request.user, User) else None,
             details={"scope": "others", "count": count},
             request=request,
         )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
-from mbn_platform.permissions import RolesRequiredMixin
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.family import family_overview
 
 

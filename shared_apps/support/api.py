@@ -11,13 +11,14 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import NotFound
-from mbn_platform.permissions import actor_of
-from mbn_platform.tenancy import current_establishment, request_access
+from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.support.models import SupportReply, SupportRequest
 from shared_apps.support.selectors import support_request_get, support_requests_visible
 from shared_apps.support.services import support_reply_add, support_request_create
+from tenants.requests import current_establishment
 
 
 class PersonOut(serializers.Serializer[Any]):

@@ -20,8 +20,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared_apps.identity.models import RegionRoleAssignment, User
 from shared_apps.identity.roles import RegionRole
 from shared_apps.support.models import (
@@ -39,15 +41,15 @@ ENTER_SALT = "mbn.impersonation.enter"
 MIN_REASON_LENGTH = 10
 
 
-def is_support_agent(user: User | None) -> bool:
+def is_support_agent(user: Actor | None) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
-        and RegionRoleAssignment.objects.filter(user=user, role=RegionRole.SUPPORT).exists()
+        and RegionRoleAssignment.objects.filter(user_id=user.pk, role=RegionRole.SUPPORT).exists()
     )
 
 
-def _require_agent(actor: User | None) -> User:
+def _require_agent(actor: Actor | None) -> Actor:
     if actor is None or not is_support_agent(actor):
         raise PermissionDenied(_("Only support agents may do this."))
     return actor
@@ -62,17 +64,17 @@ def _clean_reason(reason: str, field: str = "reason") -> str:
     return reason
 
 
-def impersonation_active_of_agent(*, agent: User) -> Impersonation | None:
+def impersonation_active_of_agent(*, agent: Actor) -> Impersonation | None:
     return (
         Impersonation.objects.select_related("target", "establishment")
-        .filter(agent=agent, ended_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(agent_id=agent.pk, ended_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
 
 
 def impersonation_start(
     *,
-    actor: User | None,
+    actor: Actor | None,
     target: User,
     establishment: Establishment,
     support_request: SupportRequest | None = None,
@@ -93,10 +95,10 @@ def impersonation_start(
         or support_request.status == SupportRequestStatus.RESOLVED
     ):
         raise ValidationFailed(
-            _("This request does not concern this person, or it is resolved."), code="invalid_request"
+            _("This request does not concern this person, or it is resolved."), code=ErrorCode.INVALID_REQUEST
         )
     if not establishment.is_serving:
-        raise Conflict(_("This establishment is not open."), code="establishment_not_serving")
+        raise Conflict(_("This establishment is not open."), code=ErrorCode.ESTABLISHMENT_NOT_SERVING)
     refusal = impersonation_target_refusal(agent=agent, target=target, establishment=establishment)
     if refusal is not None:
         with transaction.atomic():
@@ -114,11 +116,11 @@ def impersonation_start(
         User.objects.select_for_update().filter(pk=agent.pk).first()
         if impersonation_active_of_agent(agent=agent) is not None:
             raise Conflict(
-                _("You are already impersonating someone: stop first."), code="impersonation_active"
+                _("You are already impersonating someone: stop first."), code=ErrorCode.IMPERSONATION_ACTIVE
             )
         now = timezone.now()
         impersonation = Impersonation.objects.create(
-            agent=agent,
+            agent_id=agent.pk,
             target=target,
             establishment=establishment,
             support_request=support_request,
@@ -159,7 +161,7 @@ def _end(*, impersonation: Impersonation, reason: str) -> bool:
 @transaction.atomic
 def impersonation_stop(
     *,
-    actor: User | None,
+    actor: Actor | None,
     impersonation: Impersonation,
     request: HttpRequest | None = None,
     reason: str = ImpersonationEnd.STOPPED,
@@ -214,21 +216,22 @@ def impersonations_expire_due() -> int:
 
 @transaction.atomic
 def impersonation_write_approve(
-    *, actor: User | None, impersonation: Impersonation, reason: str, request: HttpRequest | None = None
+    *, actor: Actor | None, impersonation: Impersonation, reason: str, request: HttpRequest | None = None
 ) -> Impersonation:
     """A second support agent allows writes during a colleague's impersonation, with a reason."""
     approver = _require_agent(actor)
     if approver.pk == impersonation.agent_id:
         raise PermissionDenied(
-            _("Write access must be approved by another support agent."), code="impersonation_self_approval"
+            _("Write access must be approved by another support agent."),
+            code=ErrorCode.IMPERSONATION_SELF_APPROVAL,
         )
     reason = _clean_reason(reason)
     locked = Impersonation.objects.select_for_update().get(pk=impersonation.pk)
     if not locked.is_active:
-        raise Conflict(_("This impersonation has ended."), code="impersonation_ended")
+        raise Conflict(_("This impersonation has ended."), code=ErrorCode.IMPERSONATION_ENDED)
     if locked.write_approved_by_id is not None:
-        raise Conflict(_("Write access was already approved."), code="already_approved")
-    locked.write_approved_by = approver
+        raise Conflict(_("Write access was already approved."), code=ErrorCode.ALREADY_APPROVED)
+    locked.write_approved_by_id = approver.pk
     locked.write_approval_reason = reason
     locked.write_approved_at = timezone.now()
     locked.save(update_fields=["write_approved_by", "write_approval_reason", "write_approved_at"])

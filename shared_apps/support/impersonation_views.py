@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from mbn_platform.errors import ApplicationError, NotFound, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import current_establishment, url_on_host
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.models import User
 from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm
 from shared_apps.support.impersonation import (
@@ -39,6 +40,7 @@ from shared_apps.support.selectors import (
 )
 from shared_apps.support.views import AGENTS, signed_in
 from tenants.models import Establishment
+from tenants.requests import current_establishment
 from tenants.selectors import establishment_primary_host
 
 
@@ -95,7 +97,7 @@ class ImpersonationStartView(RolesRequiredMixin, View):
             if support_request.establishment is None:
                 raise ValidationFailed(
                     _("This request was not made in an establishment: there is nobody to impersonate there."),
-                    code="invalid_request",
+                    code=ErrorCode.INVALID_REQUEST,
                 )
             return support_request.person, support_request.establishment, support_request
         establishment = (
@@ -160,7 +162,7 @@ class ImpersonationAgentStopView(RolesRequiredMixin, View):
 
     def post(self, request: HttpRequest, impersonation_id: int) -> HttpResponse:
         agent = signed_in(request)
-        impersonation = Impersonation.objects.filter(pk=impersonation_id, agent=agent).first()
+        impersonation = Impersonation.objects.filter(pk=impersonation_id, agent_id=agent.pk).first()
         if impersonation is None:
             raise NotFound()
         impersonation_stop(actor=agent, impersonation=impersonation, request=request)

@@ -22,10 +22,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import ApplicationError, PermissionDenied
-from mbn_platform.middleware.errors import error_response
-from mbn_platform.tenancy import access_load, current_establishment
-from shared_apps.audit.services import acting_agent_var
+from mbn_platform.kernel.audit import acting_agent_var
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, PermissionDenied
+from mbn_platform.kernel.middleware.errors import error_response
+from mbn_platform.kernel.tenancy import access_load
 from shared_apps.identity.models import User
 from shared_apps.identity.second_factor import session_second_factor_ok
 from shared_apps.support.impersonation import (
@@ -43,13 +44,14 @@ from shared_apps.support.rules import (
     ImpersonationReadOnly,
     url_name_forbidden,
 )
+from tenants.requests import current_establishment
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 SIGN_OUT_PATH = "/accounts/logout/"
 
 
 class ImpersonationEnded(PermissionDenied):
-    code = "impersonation_ended"
+    code = ErrorCode.IMPERSONATION_ENDED
 
 
 class ImpersonationMiddleware:

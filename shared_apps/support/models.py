@@ -31,7 +31,7 @@ def new_uid() -> str:
 
 
 def screenshot_upload_to(instance: SupportRequest, filename: str) -> str:
-    # The storage prefixes the name with the schema of the establishment (mbn_platform/storage.py).
+    # The storage prefixes the name with the schema of the establishment (mbn_platform/kernel/storage.py).
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"support/screenshots/{timezone.now():%Y/%m}/{instance.requester_id}-{instance.uid}.{suffix}"
 

@@ -13,7 +13,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mbn_platform.errors import PermissionDenied
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import PermissionDenied
 from shared_apps.identity.models import Membership, MembershipStatus, RegionRoleAssignment, User
 from tenants.models import Establishment
 
@@ -63,14 +65,14 @@ ALWAYS_ALLOWED_URL_NAMES = frozenset({"impersonation-stop", "set_language"})
 
 
 class ImpersonationForbidden(PermissionDenied):
-    code = "impersonation_forbidden_page"
+    code = ErrorCode.IMPERSONATION_FORBIDDEN_PAGE
     default_message = gettext_lazy(
         "This page cannot be opened while impersonating a user, not even to read it."
     )
 
 
 class ImpersonationReadOnly(PermissionDenied):
-    code = "impersonation_read_only"
+    code = ErrorCode.IMPERSONATION_READ_ONLY
     default_message = gettext_lazy(
         "Read-only impersonation: nothing can be changed. Changes need the approval of a second "
         "support agent."
@@ -78,7 +80,7 @@ class ImpersonationReadOnly(PermissionDenied):
 
 
 class ImpersonationRefused(PermissionDenied):
-    code = "impersonation_target_refused"
+    code = ErrorCode.IMPERSONATION_TARGET_REFUSED
 
 
 def url_name_forbidden(url_name: str | None, view_func: Any = None) -> bool:
@@ -99,7 +101,7 @@ def impersonation_refuse(request: HttpRequest) -> None:
         raise ImpersonationForbidden()
 
 
-def impersonation_target_refusal(*, agent: User, target: User, establishment: Establishment) -> str | None:
+def impersonation_target_refusal(*, agent: Actor, target: User, establishment: Establishment) -> str | None:
     """Why this person may not be impersonated by this agent in this establishment, or None.
 
     Refused: oneself, inactive accounts, the platform's admin-site users, anyone with a public-side

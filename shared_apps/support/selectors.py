@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from mbn_platform.tenancy import RequestAccess
+from mbn_platform.kernel.tenancy import RequestAccess
 from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.roles import RegionRole, Role
 from shared_apps.support.models import Impersonation, SupportRequest, SupportRequestStatus

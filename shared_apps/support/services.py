@@ -1,7 +1,7 @@
 """Writes of support requests: open, assign, reply, resolve. Each leaves one audit entry.
 
 A screenshot is stored through the default storage in the establishment's schema, so its name
-starts with that establishment's prefix (``mbn_platform/storage.py``); a request from the portal
+starts with that establishment's prefix (``mbn_platform/kernel/storage.py``); a request from the portal
 stores it under the public schema's prefix.
 """
 
@@ -20,8 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from mbn_platform.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from shared_apps.support.impersonation import is_support_agent
@@ -72,10 +74,10 @@ def page_url_clean(*, value: str, request: HttpRequest | None = None) -> str:
     return ""
 
 
-def _is_establishment_admin(user: User, establishment: Establishment | None) -> bool:
+def _is_establishment_admin(user: Actor, establishment: Establishment | None) -> bool:
     return establishment is not None and (
         Membership.objects.filter(
-            user=user,
+            user_id=user.pk,
             establishment=establishment,
             status=MembershipStatus.ACTIVE,
             role__in=ESTABLISHMENT_ADMINS,
@@ -85,7 +87,7 @@ def _is_establishment_admin(user: User, establishment: Establishment | None) -> 
 
 def support_request_create(
     *,
-    actor: User,
+    actor: Actor,
     establishment: Establishment | None,
     subject: str,
     description: str,
@@ -119,7 +121,7 @@ def support_request_create(
     with transaction.atomic(), schema_context(schema):
         support_request = SupportRequest(
             establishment=establishment,
-            requester=actor,
+            requester_id=actor.pk,
             on_behalf_of=on_behalf_of,
             subject=subject,
             description=description,
@@ -142,7 +144,7 @@ def support_request_create(
 @transaction.atomic
 def support_request_assign(
     *,
-    actor: User,
+    actor: Actor,
     support_request: SupportRequest,
     assignee: User | None = None,
     request: HttpRequest | None = None,
@@ -150,15 +152,15 @@ def support_request_assign(
     """A support agent takes a request (or gives it to another agent)."""
     if not is_support_agent(actor):
         raise NotFound()
-    assignee = assignee or actor
-    if not is_support_agent(assignee):
+    assignee_id = assignee.pk if assignee is not None else actor.pk
+    if assignee is not None and not is_support_agent(assignee):
         raise ValidationFailed(fields={"assignee": [_("Only a support agent can be assigned.")]})
     locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
     if locked.status == SupportRequestStatus.RESOLVED:
-        raise Conflict(_("This request is resolved."), code="request_resolved")
-    if locked.assignee_id == assignee.pk:
+        raise Conflict(_("This request is resolved."), code=ErrorCode.REQUEST_RESOLVED)
+    if locked.assignee_id == assignee_id:
         return locked
-    locked.assignee = assignee
+    locked.assignee_id = assignee_id
     locked.status = SupportRequestStatus.ASSIGNED
     locked.save(update_fields=["assignee", "status", "updated_at"])
     audit_record(
@@ -166,13 +168,13 @@ def support_request_assign(
         action="support.request_assigned",
         establishment=locked.establishment,
         target=locked,
-        details={"assignee_id": assignee.pk},
+        details={"assignee_id": assignee_id},
         request=request,
     )
     return locked
 
 
-def _may_take_part(user: User, support_request: SupportRequest) -> bool:
+def _may_take_part(user: Actor, support_request: SupportRequest) -> bool:
     """The requester, the person concerned, the establishment's admins, support agents."""
     return (
         user.pk in (support_request.requester_id, support_request.on_behalf_of_id)
@@ -183,7 +185,7 @@ def _may_take_part(user: User, support_request: SupportRequest) -> bool:
 
 @transaction.atomic
 def support_reply_add(
-    *, actor: User, support_request: SupportRequest, body: str, request: HttpRequest | None = None
+    *, actor: Actor, support_request: SupportRequest, body: str, request: HttpRequest | None = None
 ) -> SupportReply:
     """Add a reply; the other side is told by e-mail (a task, once the reply is committed)."""
     if not _may_take_part(actor, support_request):
@@ -192,9 +194,9 @@ def support_reply_add(
     if not body or len(body) > 5000:
         raise ValidationFailed(fields={"body": [_("Write a reply (at most 5000 characters).")]})
     if support_request.status == SupportRequestStatus.RESOLVED:
-        raise Conflict(_("This request is resolved."), code="request_resolved")
+        raise Conflict(_("This request is resolved."), code=ErrorCode.REQUEST_RESOLVED)
     reply = SupportReply.objects.create(
-        request=support_request, author=actor, body=body, from_support=is_support_agent(actor)
+        request=support_request, author_id=actor.pk, body=body, from_support=is_support_agent(actor)
     )
     SupportRequest.objects.filter(pk=support_request.pk).update(updated_at=timezone.now())
     audit_record(
@@ -217,7 +219,7 @@ def support_reply_add(
 
 @transaction.atomic
 def support_request_resolve(
-    *, actor: User, support_request: SupportRequest, request: HttpRequest | None = None
+    *, actor: Actor, support_request: SupportRequest, request: HttpRequest | None = None
 ) -> SupportRequest:
     """Close a request (a support agent, or its requester)."""
     if not (is_support_agent(actor) or actor.pk == support_request.requester_id):

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from mbn_platform.errors import ApplicationError, NotFound, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin, actor_of
-from mbn_platform.tenancy import current_establishment, request_access
+from mbn_platform.kernel.actors import Actor, actor_of
+from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import RegionRole
 from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm, ReplyForm, SupportRequestForm
@@ -34,11 +35,12 @@ from shared_apps.support.services import (
     support_request_create,
     support_request_resolve,
 )
+from tenants.requests import current_establishment
 
 AGENTS = frozenset({RegionRole.SUPPORT})
 
 
-def signed_in(request: HttpRequest) -> User:
+def signed_in(request: HttpRequest) -> Actor:
     user = actor_of(request)
     if user is None:  # RolesRequiredMixin has refused anonymous requests already
         raise NotFound()

@@ -12,9 +12,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import NotFound, ValidationFailed
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
 from tenant_apps.attendance import selectors, services, statistics
 from tenant_apps.attendance.halfdays import Counts

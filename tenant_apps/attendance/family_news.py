@@ -67,7 +67,7 @@ def absences_to_justify(
         halves.setdefault(student_id, set()).add((day, half_of(start, split)))
         at = datetime.datetime.combine(day, start, tzinfo=zone)
         latest[student_id] = max(latest.get(student_id, at), at)
-    path = reverse("attendance-family", urlconf="mbn_platform.urls_tenant")
+    path = reverse("attendance-family", urlconf="mbn_platform.config.urls_tenant")
     items: dict[int, list[NewsItem]] = {}
     for member_pk, found in halves.items():
         child = by_member[member_pk]

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from mbn_platform.errors import ApplicationError, NotFound
-from mbn_platform.permissions import RolesRequiredMixin
+from mbn_platform.kernel.errors import ApplicationError, NotFound
+from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.auth_forms import AccessibleForm
 from tenant_apps.attendance import selectors, services
 from tenant_apps.school.models import Member, SchoolClass

@@ -13,7 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.errors import Conflict, NotFound, ValidationFailed
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, NotFound, ValidationFailed
 from tenant_apps.attendance.models import (
     AbsenceDeclaration,
     AttendanceMark,
@@ -71,7 +72,7 @@ def register_save(*, actor_id: int, occurrence: Occurrence, marks: dict[int, Mar
     turns "present" into "late" with its minutes: the student did arrive late. The teacher may
     still mark them absent, or late with other minutes."""
     if (occurrence.lesson_id is None and occurrence.exceptional_id is None) or not occurrence.takes_place:
-        raise ValidationFailed(_("This lesson does not take place."), code="lesson_not_held")
+        raise ValidationFailed(_("This lesson does not take place."), code=ErrorCode.LESSON_NOT_HELD)
     students = {m.pk: m for m in register_students(occurrence=occurrence)}
     unknown = set(marks) - set(students)
     if unknown:
@@ -361,7 +362,7 @@ def justification_decide(
     send another). Accepting drops the notices not yet sent for the days it covers."""
     locked = Justification.objects.select_for_update().get(pk=justification.pk)
     if locked.status != JustificationStatus.PENDING:
-        raise Conflict(_("This justification was already decided."), code="already_decided")
+        raise Conflict(_("This justification was already decided."), code=ErrorCode.ALREADY_DECIDED)
     locked.status = JustificationStatus.ACCEPTED if accept else JustificationStatus.REFUSED
     locked.decided_by_id, locked.decided_at, locked.decision_comment = actor_id, timezone.now(), comment
     locked.save(update_fields=["status", "decided_by_id", "decided_at", "decision_comment"])
@@ -371,7 +372,7 @@ def justification_decide(
             date__range=(locked.start, locked.end),
             notice__in=[NoticeState.HELD, NoticeState.QUEUED],
         ).update(notice=NoticeState.DISMISSED)
-    from shared_apps.audit.services import audit_record
+    from mbn_platform.kernel.audit import audit_record
 
     audit_record(
         actor=SimpleNamespace(pk=actor_id, is_authenticated=True),

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import NotFound
+from mbn_platform.kernel.errors import NotFound
 from shared_apps.identity.roles import Role
 from tenant_apps.attendance.halfdays import Counts
 from tenant_apps.attendance.models import AttendanceMark, MarkStatus

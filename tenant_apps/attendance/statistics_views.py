@@ -7,9 +7,9 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
-from mbn_platform.errors import NotFound
-from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
 from tenant_apps.attendance import statistics
 from tenant_apps.school.models import Member

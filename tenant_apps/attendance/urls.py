@@ -1,4 +1,4 @@
-"""Routes of attendance (included by mbn_platform/urls_tenant.py)."""
+"""Routes of attendance (included by mbn_platform/config/urls_tenant.py)."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from mbn_platform.errors import NotFound, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
 from tenant_apps.attendance import selectors, services, statistics
 from tenant_apps.attendance.models import AbsenceReason, Justification, JustificationStatus, MarkStatus

@@ -7,15 +7,16 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import NotFound
-from mbn_platform.tenancy import current_establishment, request_access
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.school.selectors import (
     class_students,
     classes_visible,
     classes_with_headcount,
     school_overview,
 )
+from tenants.requests import current_establishment
 
 
 class EstablishmentApi(BaseAPIView):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
 from tenant_apps.structure.permissions import (
     EVERYONE,

@@ -6,9 +6,10 @@ from typing import Any
 
 from django.views.generic import TemplateView
 
-from mbn_platform.errors import NotFound
-from mbn_platform.permissions import RolesRequiredMixin, actor_of
-from mbn_platform.tenancy import current_establishment, request_access
+from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import request_access
+from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
 from tenant_apps.school.selectors import (
     children_here,
@@ -18,6 +19,7 @@ from tenant_apps.school.selectors import (
     member_for_user,
     school_overview,
 )
+from tenants.requests import current_establishment
 
 
 class SchoolHomeView(RolesRequiredMixin, TemplateView):
@@ -71,9 +73,9 @@ class ChildDetailView(RolesRequiredMixin, TemplateView):
         from shared_apps.identity.family import family_child_here
 
         context = super().get_context_data(**kwargs)
-        guardian = actor_of(self.request)
+        guardian = self.request.user
         establishment = current_establishment(self.request)
-        if guardian is None or establishment is None:
+        if not isinstance(guardian, User) or establishment is None:
             raise NotFound()
         context["child"] = family_child_here(
             guardian=guardian, child_id=kwargs["user_id"], establishment=establishment

@@ -14,8 +14,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import ValidationFailed
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure import selectors, services
 from tenant_apps.structure.models import Group, SchoolYear, Subject, TeachingAssignment

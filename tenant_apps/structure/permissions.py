@@ -1,12 +1,12 @@
 """Who may do what with the school's structure, timetable and attendance (role sets declared by
-the views; the rule itself is ``mbn_platform.permissions.check_access``)."""
+the views; the rule itself is ``mbn_platform.kernel.permissions.check_access``)."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 
-from mbn_platform.errors import NotAuthenticated
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.errors import NotAuthenticated
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import STAFF_ROLES, Role
 
 #: Manage the structure and the timetable (the establishment's administrative staff).

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Count, Model, Q, QuerySet
 
-from mbn_platform.errors import NotFound
+from mbn_platform.kernel.errors import NotFound
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import (

@@ -19,7 +19,8 @@ from django.db.models.deletion import Collector
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import class_level
@@ -41,7 +42,9 @@ def _unique(create, field: str | None = None):  # type: ignore[no-untyped-def]
             return create()
     except IntegrityError as exc:
         message = _("This already exists.")
-        raise Conflict(message, code="already_exists", fields={field: [message]} if field else None) from exc
+        raise Conflict(
+            message, code=ErrorCode.ALREADY_EXISTS, fields={field: [message]} if field else None
+        ) from exc
 
 
 def _required(value: str, field: str) -> str:
@@ -52,7 +55,7 @@ def _required(value: str, field: str) -> str:
 
 
 def structure_audit(*, actor_id: int | None, action: str, target: Model, details: dict[str, Any]) -> None:
-    from shared_apps.audit.services import audit_record
+    from mbn_platform.kernel.audit import audit_record
 
     audit_record(
         actor=SimpleNamespace(pk=actor_id, is_authenticated=True) if actor_id else None,
@@ -117,14 +120,15 @@ def _delete_unused(obj: Model, *, name: str, owned: Iterable[type[Model]] = ()) 
         raise Conflict(
             gettext_now("“%(name)s” cannot be deleted: it is still used by %(uses)s.")
             % {"name": name, "uses": uses},
-            code="in_use",
+            code=ErrorCode.IN_USE,
         )
     try:
         with transaction.atomic():
             obj.delete()
     except (ProtectedError, RestrictedError) as exc:  # something new refers to it meanwhile
         raise Conflict(
-            gettext_now("“%(name)s” cannot be deleted: it is still in use.") % {"name": name}, code="in_use"
+            gettext_now("“%(name)s” cannot be deleted: it is still in use.") % {"name": name},
+            code=ErrorCode.IN_USE,
         ) from exc
 
 

@@ -1,4 +1,4 @@
-"""Routes of the school's structure (included by mbn_platform/urls_tenant.py): the API under
+"""Routes of the school's structure (included by mbn_platform/config/urls_tenant.py): the API under
 /api/v1/structure/ and the administrative staff's pages under /structure/."""
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from mbn_platform.errors import Conflict, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.auth_forms import AccessibleForm
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure import forms, selectors, services

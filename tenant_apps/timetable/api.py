@@ -12,9 +12,9 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.api import BaseAPIView, DefaultPagination
-from mbn_platform.errors import NotFound, ValidationFailed
-from mbn_platform.tenancy import request_access
+from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear, Subject
 from tenant_apps.structure.permissions import (

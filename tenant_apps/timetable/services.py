@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.errors import Conflict, NotFound, ValidationFailed
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, NotFound, ValidationFailed
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear, Subject
@@ -286,12 +287,14 @@ def lesson_delete(*, actor_id: int | None, lesson: Lesson) -> None:
                 "Registers were taken for this lesson, so it cannot be deleted. End it instead "
                 "(give its last day): it stays in the past weeks with its registers."
             ),
-            code="lesson_has_registers",
+            code=ErrorCode.LESSON_HAS_REGISTERS,
         )
     try:
         lesson.delete()
     except ProtectedError as exc:  # a register taken meanwhile
-        raise Conflict(_("This lesson is in use and cannot be deleted."), code="lesson_in_use") from exc
+        raise Conflict(
+            _("This lesson is in use and cannot be deleted."), code=ErrorCode.LESSON_IN_USE
+        ) from exc
 
 
 @transaction.atomic
@@ -508,7 +511,7 @@ def exceptional_lesson_delete(*, actor_id: int | None, exceptional: ExceptionalL
     except ProtectedError as exc:
         raise Conflict(
             _("A register was taken for this lesson, so it cannot be deleted."),
-            code="exceptional_lesson_has_register",
+            code=ErrorCode.EXCEPTIONAL_LESSON_HAS_REGISTER,
         ) from exc
 
 

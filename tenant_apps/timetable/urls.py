@@ -1,4 +1,4 @@
-"""Routes of the timetable (included by mbn_platform/urls_tenant.py)."""
+"""Routes of the timetable (included by mbn_platform/config/urls_tenant.py)."""
 
 from __future__ import annotations
 

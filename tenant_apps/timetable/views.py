@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from mbn_platform.errors import ApplicationError, Conflict, NotFound, ValidationFailed
-from mbn_platform.permissions import RolesRequiredMixin
-from mbn_platform.tenancy import current_establishment, request_access
+from mbn_platform.kernel.errors import ApplicationError, Conflict, NotFound, ValidationFailed
+from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.auth_forms import AccessibleForm
 from tenant_apps.structure.permissions import (
     EVERYONE,
@@ -58,6 +58,7 @@ from tenant_apps.timetable.selectors import (
     scope_room,
     week_view,
 )
+from tenants.requests import current_establishment
 
 
 class _WeekPage(RolesRequiredMixin, TemplateView):

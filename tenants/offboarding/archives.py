@@ -31,7 +31,8 @@ from typing import IO, Any, Protocol
 
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import Conflict
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict
 
 FORMAT = "mbn-establishment-export"
 FORMAT_VERSION = 1
@@ -50,7 +51,7 @@ MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 class ArchiveInvalid(Conflict):
     """The export named is missing, damaged, or not what the operation needs."""
 
-    code = "export_invalid"
+    code = ErrorCode.EXPORT_INVALID
 
     def __init__(self, message: Any) -> None:
         super().__init__(message, fields={"export_key": [message]})

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
-from mbn_platform.errors import Conflict
-from shared_apps.audit.services import audit_record
-from shared_apps.identity.models import User
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict
 from tenants.models import Domain, Establishment
 from tenants.offboarding.archives import (
     FILES_DIR,
@@ -51,7 +52,7 @@ class EstablishmentExport:
 
 
 def establishment_export(
-    *, actor: User | None, establishment: Establishment, storage: Storage | None = None
+    *, actor: Actor | None, establishment: Establishment, storage: Storage | None = None
 ) -> EstablishmentExport:
     """Write the establishment's archive to the exports location; return its key and checksum.
 
@@ -61,7 +62,7 @@ def establishment_export(
     storage = storage or default_storage
     schema = establishment.schema_name
     if not OPAQUE_SCHEMA_RE.match(schema) or not schema_exists(schema):
-        raise Conflict(_("This establishment has no schema that can be exported."), code="no_schema")
+        raise Conflict(_("This establishment has no schema that can be exported."), code=ErrorCode.NO_SCHEMA)
     created_at = timezone.now()
     key = (
         f"establishments/{establishment.uai}/"
@@ -136,3 +137,18 @@ def establishment_export(
     return EstablishmentExport(
         key=key, sha256=sha256, size=size, location=location.describe(key), manifest=manifest
     )
+
+
+def establishment_exports(*, establishment: Establishment) -> list[dict[str, object]]:
+    """The exports made of an establishment, newest first, as recorded in the audit log."""
+    from shared_apps.audit.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(establishment_id=establishment.pk, action="establishment.export")
+    return [
+        {
+            "key": entry.details.get("export_key", ""),
+            "created_at": entry.created_at,
+            "sha256": entry.details.get("sha256", ""),
+        }
+        for entry in entries.order_by("-created_at")[:20]
+    ]

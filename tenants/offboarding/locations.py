@@ -15,7 +15,8 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import ServiceUnavailable, ValidationFailed
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ServiceUnavailable, ValidationFailed
 from tenants.offboarding.archives import SHA256_RE, ArchiveInvalid
 
 EXPORT_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\.tar\.gz$")
@@ -127,7 +128,7 @@ class S3Exports(ExportLocation):
     def _unavailable(self, error: Exception) -> ServiceUnavailable:
         return ServiceUnavailable(
             _("The bucket %(bucket)s cannot be used: %(error)s") % {"bucket": self.bucket, "error": error},
-            code="exports_unavailable",
+            code=ErrorCode.EXPORTS_UNAVAILABLE,
         )
 
     def store(self, *, key: str, archive: Path, sha256: str) -> None:

@@ -11,11 +11,13 @@ from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mbn_platform.db import tenant_db
-from mbn_platform.errors import Conflict, ValidationFailed
-from mbn_platform.tenancy import access_cache_clear
-from shared_apps.audit.services import audit_record
-from shared_apps.identity.models import Membership, User
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.tenancy import access_cache_clear
+from shared_apps.identity.models import Membership
 from tenants.models import Establishment
 from tenants.offboarding.archives import ArchiveInvalid, Manifest, archive_verify
 from tenants.offboarding.locations import export_key_normalize, exports_location
@@ -47,7 +49,7 @@ def _changes_since(manifest: Manifest, *, establishment: Establishment, storage:
 
 def establishment_offboard(
     *,
-    actor: User | None,
+    actor: Actor | None,
     establishment: Establishment,
     confirm_uai: str,
     export_key: str,
@@ -71,13 +73,13 @@ def establishment_offboard(
             "The establishment changed since this export (%(changes)s): suspend it, export it again, "
             "then offboard it with the new export."
         ) % {"changes": ", ".join(changes)}
-        raise Conflict(message, code="export_outdated", fields={"export_key": [message]})
+        raise Conflict(message, code=ErrorCode.EXPORT_OUTDATED, fields={"export_key": [message]})
 
     schema = establishment.schema_name
     with transaction.atomic():
         locked = Establishment.objects.select_for_update().filter(pk=establishment.pk).first()
         if locked is None:
-            raise Conflict(_("This establishment no longer exists."), code="gone")
+            raise Conflict(_("This establishment no longer exists."), code=ErrorCode.GONE)
         user_ids = sorted(
             set(Membership.objects.filter(establishment=locked).values_list("user_id", flat=True))
         )
@@ -120,7 +122,7 @@ def _after_offboard(
                     "be deleted (%(error)s): delete them by hand."
                 )
                 % {"prefix": f"{schema}/", "error": error},
-                code="files_left",
+                code=ErrorCode.FILES_LEFT,
             ) from error
 
     return run

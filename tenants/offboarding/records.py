@@ -15,7 +15,7 @@ from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import Conflict
+from mbn_platform.kernel.errors import Conflict
 from shared_apps.identity.models import Membership
 from tenants.models import Establishment
 from tenants.offboarding.archives import MembershipEntry, safe_relative_name

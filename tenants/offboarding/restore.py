@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
-from mbn_platform.db import tenant_db
-from mbn_platform.errors import Conflict, ValidationFailed
-from mbn_platform.tenancy import access_cache_clear
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.tenancy import access_cache_clear
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from tenants.models import Domain, Establishment, EstablishmentStatus, new_schema_name
@@ -54,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 def establishment_restore(
     *,
-    actor: User | None,
+    actor: Actor | None,
     export_key: str,
     subdomain: str | None = None,
     uai: str | None = None,
@@ -138,7 +140,7 @@ def _restore_reserve(manifest: Manifest, *, subdomain: str | None, uai: str | No
         raise ValidationFailed.from_django(error) from error
     _check_free(uai=establishment.uai, host=host)
     if schema_exists(establishment.schema_name):
-        raise Conflict(_("Try again."), code="schema_taken")
+        raise Conflict(_("Try again."), code=ErrorCode.SCHEMA_TAKEN)
     tenant_db().set_schema_to_public()
     try:
         with transaction.atomic():
@@ -155,13 +157,13 @@ def _check_free(*, uai: str, host: str) -> None:
     if Establishment.objects.filter(uai=uai).exists():
         raise Conflict(
             _("An establishment with this UAI code already exists."),
-            code="uai_taken",
+            code=ErrorCode.UAI_TAKEN,
             fields={"uai": [_("An establishment with this UAI code already exists.")]},
         )
     if Domain.objects.filter(domain=host).exists():
         raise Conflict(
             _("This subdomain is already used."),
-            code="subdomain_taken",
+            code=ErrorCode.SUBDOMAIN_TAKEN,
             fields={"subdomain": [_("Already used.")]},
         )
 

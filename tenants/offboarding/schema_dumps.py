@@ -30,7 +30,8 @@ from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from mbn_platform.devdb import DevDBError, postgres_binary
-from mbn_platform.errors import ServiceUnavailable
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ServiceUnavailable
 from tenants.offboarding.archives import OPAQUE_SCHEMA_RE, ArchiveInvalid, TableStats
 
 # libpq parameters worth passing on from the database's OPTIONS, and their environment names.
@@ -60,7 +61,7 @@ _STDERR_TAIL = 2000
 
 
 class SchemaToolFailed(ServiceUnavailable):
-    code = "schema_tool_failed"
+    code = ErrorCode.SCHEMA_TOOL_FAILED
 
 
 def database_params() -> dict[str, str]:

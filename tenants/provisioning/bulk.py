@@ -14,9 +14,9 @@ from django.db import connections, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import ValidationFailed
-from shared_apps.audit.services import audit_record
-from shared_apps.identity.models import User
+from mbn_platform.kernel.actors import Actor, actor_id
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.errors import ValidationFailed
 from tenants.models import JobStatus, ProvisioningBatch, ProvisioningJob
 from tenants.provisioning.jobs import onboarding_job_create, provisioning_job_enqueue
 from tenants.provisioning.validation import OnboardingData, onboarding_conflicts, onboarding_data_clean
@@ -117,7 +117,7 @@ def preview_errors_as_fields(preview: BulkPreview) -> dict[str, list[str]]:
 
 @transaction.atomic
 def bulk_onboarding_start(
-    *, actor: User | None, content: bytes, source_name: str = "", enqueue: bool = True
+    *, actor: Actor | None, content: bytes, source_name: str = "", enqueue: bool = True
 ) -> ProvisioningBatch:
     """Record one job per establishment of a valid file (all or none), then queue them."""
     preview = bulk_onboarding_preview(content=content)
@@ -125,7 +125,7 @@ def bulk_onboarding_start(
         raise ValidationFailed(
             _("The file has errors; nothing was started."), fields=preview_errors_as_fields(preview)
         )
-    batch = ProvisioningBatch.objects.create(source_name=source_name[:200], created_by=actor)
+    batch = ProvisioningBatch.objects.create(source_name=source_name[:200], created_by_id=actor_id(actor))
     for data in preview.valid:
         job = onboarding_job_create(actor=actor, data=data, batch=batch)
         if enqueue:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import Conflict, ValidationFailed
-from shared_apps.audit.services import audit_record
-from shared_apps.identity.models import User
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from tenants.models import Domain, Establishment
 from tenants.services import establishment_host, subdomain_validate
 
@@ -18,7 +19,7 @@ def _free_host(host: str, establishment: Establishment) -> Domain | None:
     if existing is not None and existing.tenant_id != establishment.pk:
         raise Conflict(
             _("This subdomain is already used."),
-            code="subdomain_taken",
+            code=ErrorCode.SUBDOMAIN_TAKEN,
             fields={"subdomain": [_("This subdomain is already used.")]},
         )
     return existing
@@ -26,7 +27,7 @@ def _free_host(host: str, establishment: Establishment) -> Domain | None:
 
 @transaction.atomic
 def establishment_subdomain_change(
-    *, actor: User | None, establishment: Establishment, subdomain: str
+    *, actor: Actor | None, establishment: Establishment, subdomain: str
 ) -> Domain:
     """Make ``subdomain`` the primary address; the former primary address redirects to it."""
     host = establishment_host(subdomain_validate(subdomain))
@@ -54,7 +55,7 @@ def establishment_subdomain_change(
 
 
 @transaction.atomic
-def establishment_alias_add(*, actor: User | None, establishment: Establishment, subdomain: str) -> Domain:
+def establishment_alias_add(*, actor: Actor | None, establishment: Establishment, subdomain: str) -> Domain:
     """Serve the establishment on one more subdomain (no redirect)."""
     host = establishment_host(subdomain_validate(subdomain))
     domain = _free_host(host, establishment)
@@ -70,7 +71,7 @@ def establishment_alias_add(*, actor: User | None, establishment: Establishment,
 
 
 @transaction.atomic
-def establishment_alias_remove(*, actor: User | None, establishment: Establishment, host: str) -> None:
+def establishment_alias_remove(*, actor: Actor | None, establishment: Establishment, host: str) -> None:
     domain = Domain.objects.filter(tenant=establishment, domain=host.lower()).first()
     if domain is None:
         raise ValidationFailed(fields={"host": [_("This establishment has no such address.")]})

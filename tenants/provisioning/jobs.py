@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mbn_platform.db import tenant_db
-from mbn_platform.errors import ApplicationError, Conflict, ValidationFailed
-from shared_apps.audit.services import audit_record
-from shared_apps.identity.models import User
+from mbn_platform.kernel.actors import Actor, actor_id
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, Conflict, ValidationFailed
 from tenants.models import JobStatus, ProvisioningBatch, ProvisioningJob
 from tenants.provisioning import onboarding
 from tenants.provisioning.validation import OnboardingData, onboarding_data_validate
@@ -28,7 +29,10 @@ JOB_LOCK_NAMESPACE = 0x4D424E  # "MBN": advisory locks of provisioning jobs
 
 @transaction.atomic
 def onboarding_job_create(
-    *, actor: User | None, data: Mapping[str, object] | OnboardingData, batch: ProvisioningBatch | None = None
+    *,
+    actor: Actor | None,
+    data: Mapping[str, object] | OnboardingData,
+    batch: ProvisioningBatch | None = None,
 ) -> ProvisioningJob:
     """Record an onboarding job after checking its data (400 per field, 409 when taken)."""
     clean = data if isinstance(data, OnboardingData) else onboarding_data_validate(data)
@@ -39,7 +43,7 @@ def onboarding_job_create(
         uai=clean.uai,
         params=clean.as_params(),
         batch=batch,
-        created_by=actor,
+        created_by_id=actor_id(actor),
     )
 
 
@@ -61,7 +65,7 @@ def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
     with _job_lock(job_id) as locked:
         job = ProvisioningJob.objects.get(pk=job_id)
         if not locked:
-            raise Conflict(_("This job is already running."), code="job_running")
+            raise Conflict(_("This job is already running."), code=ErrorCode.JOB_RUNNING)
         if job.status in (JobStatus.SUCCEEDED, JobStatus.ROLLED_BACK):
             return job
         job.status = JobStatus.RUNNING
@@ -101,18 +105,18 @@ def provisioning_job_run(*, job_id: int) -> ProvisioningJob:
         return job
 
 
-def provisioning_job_rollback(*, actor: User | None, job_id: int) -> ProvisioningJob:
+def provisioning_job_rollback(*, actor: Actor | None, job_id: int) -> ProvisioningJob:
     """Undo the steps a job did, in reverse order, leaving nothing of the establishment."""
     with _job_lock(job_id) as locked:
         job = ProvisioningJob.objects.get(pk=job_id)
         if not locked:
-            raise Conflict(_("This job is running; wait for it to stop."), code="job_running")
+            raise Conflict(_("This job is running; wait for it to stop."), code=ErrorCode.JOB_RUNNING)
         if job.status == JobStatus.ROLLED_BACK:
             return job
         if job.status == JobStatus.SUCCEEDED:
             raise ValidationFailed(
                 _("A finished onboarding is not rolled back: offboard the establishment instead."),
-                code="job_succeeded",
+                code=ErrorCode.JOB_SUCCEEDED,
             )
         for name in reversed(list(onboarding.ONBOARDING_STEPS)):
             state = job.steps.get(name, {})

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import Conflict
-from shared_apps.identity.models import User
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict
 from tenants.models import Establishment, EstablishmentStatus
 from tenants.services import establishment_set_status
 
@@ -27,11 +28,11 @@ ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
 
 
 def establishment_lifecycle(
-    *, actor: User | None, establishment: Establishment, action: str
+    *, actor: Actor | None, establishment: Establishment, action: str
 ) -> Establishment:
     """Apply a lifecycle action; refused (409) from a status it does not apply to."""
     if action not in ACTIONS:
-        from mbn_platform.errors import ValidationFailed
+        from mbn_platform.kernel.errors import ValidationFailed
 
         raise ValidationFailed(fields={"action": [_("Choose suspend, reactivate or archive.")]})
     target, allowed_from = ACTIONS[action]
@@ -41,6 +42,6 @@ def establishment_lifecycle(
         raise Conflict(
             _("This establishment is %(status)s: it cannot be %(action)s.")
             % {"status": establishment.get_status_display(), "action": action},
-            code="invalid_transition",
+            code=ErrorCode.INVALID_TRANSITION,
         )
     return establishment_set_status(actor=actor, establishment=establishment, status=target)

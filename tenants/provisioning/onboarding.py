@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
-from mbn_platform.errors import Conflict
-from shared_apps.audit.services import audit_record
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import Conflict
 from shared_apps.identity.models import Membership, User
 from shared_apps.identity.roles import Role
 from tenants.models import Domain, Establishment, EstablishmentStatus, ProvisioningJob
@@ -79,7 +80,7 @@ def step_domain(job: ProvisioningJob) -> None:
         if existing.tenant_id != establishment.pk:
             raise Conflict(
                 _("This subdomain is already used."),
-                code="subdomain_taken",
+                code=ErrorCode.SUBDOMAIN_TAKEN,
                 fields={"subdomain": [_("This subdomain is already used.")]},
             )
         return

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ValidationFailed
 from tenants.models import Domain, Establishment, EstablishmentKind, JobStatus, ProvisioningJob
 from tenants.services import RESERVED_SUBDOMAINS, SUBDOMAIN_RE, establishment_host
 from tenants.uai import uai_normalize, validate_uai
@@ -106,13 +107,13 @@ def onboarding_conflicts(data: OnboardingData, *, job_id: int | None = None) -> 
 
 def onboarding_data_validate(raw: Mapping[str, object]) -> OnboardingData:
     """Clean and check against the database; raise ValidationFailed (400) or Conflict (409)."""
-    from mbn_platform.errors import Conflict
+    from mbn_platform.kernel.errors import Conflict
 
     data, errors = onboarding_data_clean(raw)
     if data is None:
         raise ValidationFailed(fields=errors)
     conflicts = onboarding_conflicts(data)
     if conflicts:
-        code = "uai_taken" if "uai" in conflicts else "subdomain_taken"
+        code = ErrorCode.UAI_TAKEN if "uai" in conflicts else ErrorCode.SUBDOMAIN_TAKEN
         raise Conflict(next(iter(conflicts.values()))[0], code=code, fields=conflicts)
     return data

@@ -10,7 +10,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.audit.models import AuditEntry
 from shared_apps.directory.activation_services import (
     account_activate,

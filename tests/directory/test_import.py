@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.directory.models import DirectoryImport, ImportStatus
 from shared_apps.directory.services import (
     DirectoryFilesInvalid,

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import PermissionDenied
+from mbn_platform.kernel.errors import PermissionDenied
 from shared_apps.audit.models import AuditEntry
 from shared_apps.directory.models import ActivationCode
 from shared_apps.identity.memberships import establishment_membership_grant

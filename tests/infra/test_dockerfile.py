@@ -136,9 +136,9 @@ def test_the_image_runs_gunicorn_serving_the_wsgi_application() -> None:
     if entrypoints:
         command = exec_form(entrypoints[-1]) + command
     assert command[0] == "gunicorn"
-    assert "mbn_platform.wsgi:application" in command
+    assert "mbn_platform.config.wsgi:application" in command
     # The WSGI module exists and defines `application`.
-    tree = ast.parse((REPO / "mbn_platform" / "wsgi.py").read_text(encoding="utf-8"))
+    tree = ast.parse((REPO / "mbn_platform" / "config" / "wsgi.py").read_text(encoding="utf-8"))
     assigned = {
         t.id
         for node in ast.walk(tree)
@@ -149,7 +149,7 @@ def test_the_image_runs_gunicorn_serving_the_wsgi_application() -> None:
     assert "application" in assigned
     # The web service on ECS runs the same command.
     web = hcl_list(locals_of(MODULES / "app")["commands"]["web"])
-    assert web == ["gunicorn", "mbn_platform.wsgi:application"]
+    assert web == ["gunicorn", "mbn_platform.config.wsgi:application"]
 
 
 def builder_install() -> tuple[Stage, str, str]:
@@ -264,5 +264,5 @@ def test_migrations_run_as_a_separate_one_off_ecs_task() -> None:
 
 def test_worker_and_beat_run_celery_on_the_project() -> None:
     commands = locals_of(MODULES / "app")["commands"]
-    assert hcl_list(commands["worker"])[:4] == ["celery", "-A", "mbn_platform", "worker"]
-    assert hcl_list(commands["beat"])[:4] == ["celery", "-A", "mbn_platform", "beat"]
+    assert hcl_list(commands["worker"])[:4] == ["celery", "-A", "mbn_platform.config", "worker"]
+    assert hcl_list(commands["beat"])[:4] == ["celery", "-A", "mbn_platform.config", "beat"]

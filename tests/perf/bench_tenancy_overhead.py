@@ -21,8 +21,8 @@ from tests.factories import member
 pytestmark = pytest.mark.perf
 
 TENANCY_MIDDLEWARE = (
-    "mbn_platform.middleware.tenancy.EstablishmentMiddleware",
-    "mbn_platform.middleware.tenancy.MembershipMiddleware",
+    "tenants.middleware.EstablishmentMiddleware",
+    "mbn_platform.kernel.middleware.membership.MembershipMiddleware",
 )
 ROUNDS = 7
 REQUESTS_PER_ROUND = 150
@@ -47,7 +47,7 @@ def test_tenancy_overhead_per_request(school_a, bench_report):
     with_times, without_times = [], []
     for _ in range(ROUNDS):
         with_times.append(_time_requests(client, host))
-        with override_settings(MIDDLEWARE=without_tenancy, ROOT_URLCONF="mbn_platform.urls_tenant"):
+        with override_settings(MIDDLEWARE=without_tenancy, ROOT_URLCONF="mbn_platform.config.urls_tenant"):
             without_times.append(_time_requests(client, host))
 
     with_us = statistics.median(with_times) * 1e6

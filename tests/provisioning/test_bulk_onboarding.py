@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.errors import ValidationFailed
 from tenants.models import Establishment, JobStatus, ProvisioningJob
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.jobs import provisioning_job_run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mbn_platform.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.roles import Role
 from tenants.models import EstablishmentStatus

@@ -26,8 +26,8 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 from psycopg import sql
 
-from mbn_platform.errors import Conflict, ValidationFailed
-from mbn_platform.storage import EstablishmentFileSystemStorage, EstablishmentS3Storage
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.storage import EstablishmentFileSystemStorage, EstablishmentS3Storage
 from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
@@ -98,7 +98,7 @@ def world(django_db_setup: None, django_db_blocker: Any, tmp_path: Path, setting
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "mbn_platform.storage.EstablishmentFileSystemStorage",
+            "BACKEND": "mbn_platform.kernel.storage.EstablishmentFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "media")},
         },
     }

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.storage import default_storage
 from django_tenants.utils import schema_context, schema_exists
 
-from mbn_platform.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.identity.models import Membership, User
 from tenant_apps.school.models import SchoolSettings
 from tenants.models import Domain, Establishment, EstablishmentStatus, JobStatus

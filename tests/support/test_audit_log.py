@@ -15,8 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mbn_platform.kernel.audit import audit_record
 from shared_apps.audit.models import AuditEntry
-from shared_apps.audit.services import audit_record
 from shared_apps.identity.roles import Role
 from tests.conftest import client_for
 from tests.factories import UserFactory, member

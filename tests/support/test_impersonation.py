@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from mbn_platform.errors import Conflict, PermissionDenied, ValidationFailed
+from mbn_platform.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.roles import RegionRole, Role
 from shared_apps.support.impersonation import SESSION_KEY, impersonation_write_approve

@@ -110,7 +110,7 @@ def test_an_admin_opens_a_request_on_behalf_of_a_member(student, school_a):
     assert created.on_behalf_of == student
     assert client_for(student, school_a).get(f"/support/requests/{created.pk}/").status_code == 200
     # A teacher has no such field; the service refuses anyway.
-    from mbn_platform.errors import PermissionDenied
+    from mbn_platform.kernel.errors import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         open_request(member(school_a, Role.TEACHER), school_a, on_behalf_of=student)

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from mbn_platform.errors import ValidationFailed
+from mbn_platform.kernel.errors import ValidationFailed
 from tenant_apps.timetable.services import exceptional_lesson_create, holiday_create, lesson_change_set
 from tests.conftest import client_for
 from tests.timetable.helpers import WEEK_A, WEEK_B, School, t

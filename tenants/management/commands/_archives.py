@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from mbn_platform.errors import ApplicationError
+from mbn_platform.kernel.errors import ApplicationError
 from shared_apps.identity.models import User
 from tenants.models import Establishment
 from tenants.uai import uai_normalize

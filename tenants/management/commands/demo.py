@@ -75,7 +75,8 @@ class Command(BaseCommand):
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         children = [
             subprocess.Popen(  # noqa: S603  (our own executables, fixed arguments)
-                [celery, "-A", "mbn_platform", "worker", "--loglevel=WARNING", "--concurrency=2"], env=env
+                [celery, "-A", "mbn_platform.config", "worker", "--loglevel=WARNING", "--concurrency=2"],
+                env=env,
             ),
             subprocess.Popen(  # noqa: S603
                 [mbn, "runserver", f"{bind}:{port}", "--noreload", "--skip-checks"], env=env

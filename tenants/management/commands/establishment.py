@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mbn_platform.errors import ApplicationError
+from mbn_platform.kernel.errors import ApplicationError
 from tenants.models import Establishment
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.lifecycle import establishment_lifecycle

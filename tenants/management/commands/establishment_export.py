@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from mbn_platform.errors import ApplicationError
+from mbn_platform.kernel.errors import ApplicationError
 from tenants.management.commands._archives import (
     actor_from,
     add_actor_argument,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mbn_platform.errors import ApplicationError
+from mbn_platform.kernel.errors import ApplicationError
 from tenants.models import ProvisioningBatch, ProvisioningJob
 from tenants.provisioning.bulk import (
     batch_progress,

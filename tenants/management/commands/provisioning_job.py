@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mbn_platform.errors import ApplicationError
+from mbn_platform.kernel.errors import ApplicationError
 from tenants.models import ProvisioningJob
 from tenants.provisioning.jobs import provisioning_job_rollback, provisioning_job_run
 

@@ -1,5 +1,5 @@
 # The application on ECS Fargate, from one image:
-#   web     - gunicorn serving mbn_platform.wsgi:application behind the ALB;
+#   web     - gunicorn serving mbn_platform.config.wsgi:application behind the ALB;
 #   worker  - Celery worker;
 #   beat    - Celery beat, exactly one task (a second beat would enqueue every
 #             periodic task twice), so it does not autoscale;
@@ -19,9 +19,9 @@ locals {
   # The commands of the four kinds of task. The image's CMD is the web
   # command; it is repeated here so that each task definition says what runs.
   commands = {
-    web     = ["gunicorn", "mbn_platform.wsgi:application"]
-    worker  = ["celery", "-A", "mbn_platform", "worker", "-l", "info", "--concurrency", tostring(var.worker_concurrency), "--max-tasks-per-child", "200"]
-    beat    = ["celery", "-A", "mbn_platform", "beat", "-l", "info", "--schedule", "/tmp/celerybeat-schedule"]
+    web     = ["gunicorn", "mbn_platform.config.wsgi:application"]
+    worker  = ["celery", "-A", "mbn_platform.config", "worker", "-l", "info", "--concurrency", tostring(var.worker_concurrency), "--max-tasks-per-child", "200"]
+    beat    = ["celery", "-A", "mbn_platform.config", "beat", "-l", "info", "--schedule", "/tmp/celerybeat-schedule"]
     migrate = ["mbn", "migrate_all"]
   }
 
@@ -45,7 +45,7 @@ locals {
 
   environment = [for k, v in merge({
     MBN_ENV                = "production"
-    DJANGO_SETTINGS_MODULE = "mbn_platform.settings"
+    DJANGO_SETTINGS_MODULE = "mbn_platform.config.settings"
     MBN_BASE_DOMAIN        = var.base_domain
     S3_BUCKET              = var.bucket_names["documents"]
     S3_EXPORTS_BUCKET      = var.bucket_names["exports"]

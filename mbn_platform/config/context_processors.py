@@ -8,7 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from mbn_platform.tenancy import current_establishment, url_on_host
+from mbn_platform.kernel.tenancy import url_on_host
+from tenants.requests import current_establishment
 
 
 def _switcher(request: HttpRequest) -> list[dict[str, Any]]:

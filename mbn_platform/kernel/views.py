@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from mbn_platform.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
-from mbn_platform.middleware.errors import error_response
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from mbn_platform.kernel.middleware.errors import error_response
 
 
 def ping(request: HttpRequest) -> HttpResponse:
@@ -28,7 +29,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    error = ApplicationError(code="server_error")
+    error = ApplicationError(code=ErrorCode.SERVER_ERROR)
     error.status = 500
     # No context processors that touch the database: it may be what failed.
     return render(request, "errors/500.html", {"error": error}, status=500)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from mbn_platform.logging import request_id_var, user_id_var
+from mbn_platform.kernel.logging import request_id_var, user_id_var
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
-from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from mbn_platform.config.urls_common import (
+    api_docs_urlpatterns,
+    handler400,
+    handler403,
+    handler404,
+    handler500,
+)
+from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
@@ -29,7 +35,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     *common_urlpatterns,
     *auth_urls.urlpatterns,
-    *api_docs_urlpatterns("mbn_platform.urls_public"),
+    *api_docs_urlpatterns("mbn_platform.config.urls_public"),
     path("", identity_views.PortalHomeView.as_view(), name="home"),
     path("", include(directory_urls.activation_page_urlpatterns)),
     path("api/v1/", include(api_v1)),

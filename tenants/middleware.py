@@ -1,34 +1,29 @@
-"""Tenant resolution and the membership check, for every request.
+"""Tenant resolution, for every request.
 
 ``EstablishmentMiddleware`` (first in the stack) maps the host to an establishment's schema, or
 to the public schema for the region portal on the base domain; an unknown subdomain gets a clear
-404 page, a suspended establishment a maintenance page. ``MembershipMiddleware`` (after
-authentication) refuses a signed-in user who has no membership in the establishment.
+404 page, a suspended establishment a maintenance page. The membership check that follows
+authentication is the kernel's (``mbn_platform.kernel.middleware.membership``).
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import get_public_schema_name
 
-from mbn_platform.db import tenant_db
-from mbn_platform.errors import PermissionDenied
-from mbn_platform.logging import user_id_var
-from mbn_platform.middleware.errors import error_response
-from mbn_platform.sentry import sentry_tag_request
-from mbn_platform.tenancy import current_establishment, request_access, url_on_host
+from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.error_codes import ErrorCode
+from mbn_platform.kernel.errors import PermissionDenied
+from mbn_platform.kernel.middleware.errors import error_response
+from mbn_platform.kernel.tenancy import ALWAYS_OPEN_PREFIXES, url_on_host
 from tenants.models import Domain, Establishment, EstablishmentStatus
 
-# Paths that work on any host, whatever the establishment's state or the user's membership.
-ALWAYS_OPEN_PREFIXES = ("/healthz", "/readyz", "/static/", "/i18n/")
 DOMAIN_CACHE_SECONDS = 15.0
 
 
@@ -99,34 +94,7 @@ class EstablishmentMiddleware(TenantMainMiddleware):
                 request,
                 PermissionDenied(
                     _("This establishment is archived: its data can be read, not changed."),
-                    code="establishment_archived",
+                    code=ErrorCode.ESTABLISHMENT_ARCHIVED,
                 ),
             )
         return None
-
-
-class MembershipMiddleware:
-    """A signed-in user may use an establishment's pages and API only with a membership there."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        access = request_access(request)
-        if access.user_id:
-            user_id_var.set(str(access.user_id))
-        establishment = current_establishment(request)
-        schema = getattr(establishment, "schema_name", get_public_schema_name())
-        sentry_tag_request(schema_name=str(schema), roles=access.roles | access.region_roles)
-        if (
-            establishment is not None
-            and access.user_id
-            and not access.roles
-            and not request.path.startswith((*ALWAYS_OPEN_PREFIXES, "/accounts/logout/"))
-        ):
-            return error_response(
-                request,
-                PermissionDenied(_("Your account has no role in this establishment."), code="not_a_member"),
-                template="errors/not_a_member.html",
-            )
-        return self.get_response(request)

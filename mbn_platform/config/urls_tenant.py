@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from mbn_platform.urls_common import api_docs_urlpatterns, handler400, handler403, handler404, handler500
-from mbn_platform.urls_common import urlpatterns as common_urlpatterns
+from mbn_platform.config.urls_common import (
+    api_docs_urlpatterns,
+    handler400,
+    handler403,
+    handler404,
+    handler500,
+)
+from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls, memberships_urls
@@ -36,7 +42,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     *common_urlpatterns,
     *auth_urls.urlpatterns,
-    *api_docs_urlpatterns("mbn_platform.urls_tenant"),
+    *api_docs_urlpatterns("mbn_platform.config.urls_tenant"),
     path("", school_views.SchoolHomeView.as_view(), name="home"),
     path("classes/<int:class_id>/", school_views.ClassDetailView.as_view(), name="class-detail"),
     path("children/<int:user_id>/", school_views.ChildDetailView.as_view(), name="child-detail"),

@@ -16,7 +16,7 @@ from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage
 from storages.backends.s3 import S3Storage
 
-from mbn_platform.db import tenant_db
+from mbn_platform.kernel.db import tenant_db
 
 
 def establishment_prefix() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from mbn_platform.db import tenant_db
+from mbn_platform.kernel.db import tenant_db
 
 
 @shared_task(name="mbn.platform.whereami")

@@ -7,11 +7,13 @@ import os
 
 from tenant_schemas_celery.app import CeleryApp
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mbn_platform.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mbn_platform.config.settings")
 
 app = CeleryApp("mbn")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The wiring's own tasks (mbn_platform is an installed app; its tasks live beside this module).
+app.conf.include = ["mbn_platform.config.tasks"]
 
 
 def _filesystem_broker_folders() -> None:

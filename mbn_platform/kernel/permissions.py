@@ -12,17 +12,14 @@ stays safe even if mounted elsewhere.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.http import HttpRequest
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
-from mbn_platform.errors import NotAuthenticated, PermissionDenied
-from mbn_platform.tenancy import RequestAccess, request_access
-
-if TYPE_CHECKING:
-    from shared_apps.identity.models import User
+from mbn_platform.kernel.errors import NotAuthenticated, PermissionDenied
+from mbn_platform.kernel.tenancy import RequestAccess, request_access
 
 
 def check_access(
@@ -88,9 +85,3 @@ class RolesRequiredMixin:
             allow_anonymous=self.allow_anonymous,
         )
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
-
-
-def actor_of(request: HttpRequest) -> User | None:
-    """The signed-in person making the request, as services expect their ``actor=``."""
-    user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None

@@ -16,7 +16,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 
 MBN_ENV = env.str("MBN_ENV", default="development")
@@ -86,8 +86,8 @@ INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_
 
 TENANT_MODEL = "tenants.Establishment"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
-PUBLIC_SCHEMA_URLCONF = "mbn_platform.urls_public"
-ROOT_URLCONF = "mbn_platform.urls_tenant"
+PUBLIC_SCHEMA_URLCONF = "mbn_platform.config.urls_public"
+ROOT_URLCONF = "mbn_platform.config.urls_tenant"
 # New establishments are cloned from this migrated template schema instead of replaying migrations.
 TENANT_BASE_SCHEMA = "t_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
@@ -101,9 +101,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 MIDDLEWARE = [
-    "mbn_platform.middleware.probes.ProbeMiddleware",
-    "mbn_platform.middleware.request_context.RequestContextMiddleware",
-    "mbn_platform.middleware.tenancy.EstablishmentMiddleware",
+    "mbn_platform.config.probes.ProbeMiddleware",
+    "mbn_platform.kernel.middleware.request_context.RequestContextMiddleware",
+    "tenants.middleware.EstablishmentMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -114,11 +114,11 @@ MIDDLEWARE = [
     "shared_apps.identity.middleware.SessionTrackingMiddleware",
     # Before the membership check: an agent's requests act as the person they impersonate.
     "shared_apps.support.middleware.ImpersonationMiddleware",
-    "mbn_platform.middleware.tenancy.MembershipMiddleware",
+    "mbn_platform.kernel.middleware.membership.MembershipMiddleware",
     "shared_apps.identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "mbn_platform.middleware.errors.ApplicationErrorMiddleware",
+    "mbn_platform.kernel.middleware.errors.ApplicationErrorMiddleware",
 ]
 
 TEMPLATES = [
@@ -132,14 +132,14 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mbn_platform.context_processors.platform",
+                "mbn_platform.config.context_processors.platform",
             ],
         },
     },
 ]
 
-WSGI_APPLICATION = "mbn_platform.wsgi.application"
-ASGI_APPLICATION = "mbn_platform.asgi.application"
+WSGI_APPLICATION = "mbn_platform.config.wsgi.application"
+ASGI_APPLICATION = "mbn_platform.config.asgi.application"
 
 # --- Database -----------------------------------------------------------------------------------
 _database_url = env.str("DATABASE_URL", default="")
@@ -234,9 +234,9 @@ S3_SETTINGS = {
 }
 STORAGES = {
     "default": (
-        {"BACKEND": "mbn_platform.storage.EstablishmentS3Storage", "OPTIONS": S3_SETTINGS}
+        {"BACKEND": "mbn_platform.kernel.storage.EstablishmentS3Storage", "OPTIONS": S3_SETTINGS}
         if S3_BUCKET
-        else {"BACKEND": "mbn_platform.storage.EstablishmentFileSystemStorage"}
+        else {"BACKEND": "mbn_platform.kernel.storage.EstablishmentFileSystemStorage"}
     ),
     "staticfiles": {
         "BACKEND": (
@@ -305,8 +305,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.permissions.DeclaredRolesPermission"],
-    "DEFAULT_PAGINATION_CLASS": "mbn_platform.api.DefaultPagination",
+    "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.kernel.permissions.DeclaredRolesPermission"],
+    "DEFAULT_PAGINATION_CLASS": "mbn_platform.kernel.api.DefaultPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -319,7 +319,7 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "mbn_platform.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "mbn_platform.kernel.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MBN API",
@@ -337,8 +337,8 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"context": {"()": "mbn_platform.logging.ContextFilter"}},
-    "formatters": {"json": {"()": "mbn_platform.logging.JsonFormatter"}},
+    "filters": {"context": {"()": "mbn_platform.kernel.logging.ContextFilter"}},
+    "formatters": {"json": {"()": "mbn_platform.kernel.logging.JsonFormatter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "json"},
     },
@@ -350,6 +350,6 @@ LOGGING = {
 }
 
 if os.environ.get("MBN_SKIP_SENTRY") != "1":
-    from mbn_platform.sentry import sentry_init
+    from mbn_platform.kernel.sentry import sentry_init
 
     sentry_init(dsn=SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default=MBN_ENV))

@@ -15,6 +15,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions as drf_exceptions
 
+from mbn_platform.kernel.error_codes import ErrorCode
+
 if TYPE_CHECKING:
     from rest_framework.response import Response
 
@@ -25,24 +27,25 @@ class ApplicationError(Exception):
     """Base of every error a service may raise on purpose."""
 
     status = 400
-    code = "error"
+    code: ErrorCode = ErrorCode.ERROR
     default_message: Any = _("The request could not be processed.")
 
     def __init__(
         self,
         message: Any = None,
         *,
-        code: str | None = None,
+        code: ErrorCode | None = None,
         fields: Mapping[str, Sequence[Any]] | None = None,
     ) -> None:
         self.message = str(message if message is not None else self.default_message)
         if code:
-            self.code = code
+            # A code not in the registry (mbn_platform/kernel/error_codes.py) is a bug: ValueError.
+            self.code = ErrorCode(code)
         self.fields: FieldErrors = {name: [str(m) for m in msgs] for name, msgs in (fields or {}).items()}
         super().__init__(self.message)
 
     def as_dict(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        body: dict[str, Any] = {"code": str(self.code), "message": self.message}
         if self.fields:
             body["fields"] = self.fields
         return body
@@ -50,7 +53,7 @@ class ApplicationError(Exception):
 
 class ValidationFailed(ApplicationError):
     status = 400
-    code = "invalid"
+    code = ErrorCode.INVALID
     default_message = _("Some fields are invalid.")
 
     @classmethod
@@ -67,13 +70,13 @@ class ValidationFailed(ApplicationError):
 
 class NotAuthenticated(ApplicationError):
     status = 401
-    code = "not_authenticated"
+    code = ErrorCode.NOT_AUTHENTICATED
     default_message = _("Please sign in.")
 
 
 class PermissionDenied(ApplicationError):
     status = 403
-    code = "permission_denied"
+    code = ErrorCode.PERMISSION_DENIED
     default_message = _("You are not allowed to do this.")
 
 
@@ -81,19 +84,19 @@ class NotFound(ApplicationError):
     """Also what a user gets for an object of another establishment, or one their role may not see."""
 
     status = 404
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     default_message = _("Not found.")
 
 
 class Conflict(ApplicationError):
     status = 409
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     default_message = _("This conflicts with the current state.")
 
 
 class ServiceUnavailable(ApplicationError):
     status = 503
-    code = "unavailable"
+    code = ErrorCode.UNAVAILABLE
     default_message = _("This service is temporarily unavailable.")
 
 
@@ -112,7 +115,8 @@ def as_application_error(exc: BaseException) -> ApplicationError | None:
     if isinstance(exc, drf_exceptions.ValidationError):
         return _from_drf_validation(exc)
     if isinstance(exc, drf_exceptions.APIException):
-        error = ApplicationError(exc.detail if isinstance(exc.detail, str) else None, code=exc.default_code)
+        code = exc.default_code if exc.default_code in ErrorCode else ErrorCode.ERROR
+        error = ApplicationError(exc.detail if isinstance(exc.detail, str) else None, code=ErrorCode(code))
         error.status = exc.status_code
         return error
     return None

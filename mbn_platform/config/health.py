@@ -23,7 +23,7 @@ def database_ready() -> str | None:
 
 
 def broker_ready() -> str | None:
-    from mbn_platform.celery import app
+    from mbn_platform.config.celery import app
 
     try:
         with app.connection_for_write() as conn:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.urls import URLPattern, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from mbn_platform.health import healthz, readyz
-from mbn_platform.views import ping
+from mbn_platform.config.health import healthz, readyz
+from mbn_platform.kernel.views import ping
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,7 +26,7 @@ def api_docs_urlpatterns(urlconf: str) -> list[URLPattern]:
     ]
 
 
-handler400 = "mbn_platform.views.bad_request"
-handler403 = "mbn_platform.views.permission_denied"
-handler404 = "mbn_platform.views.page_not_found"
-handler500 = "mbn_platform.views.server_error"
+handler400 = "mbn_platform.kernel.views.bad_request"
+handler403 = "mbn_platform.kernel.views.permission_denied"
+handler404 = "mbn_platform.kernel.views.page_not_found"
+handler500 = "mbn_platform.kernel.views.server_error"

@@ -7,18 +7,21 @@ memberships call ``access_cache_clear``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
-from mbn_platform.db import tenant_db
-
-if TYPE_CHECKING:
-    from tenants.models import Establishment
+from mbn_platform.kernel.db import tenant_db
 
 ACCESS_CACHE_SECONDS = 60
+#: Paths that work on any host, whatever the establishment's state or the user's membership.
+ALWAYS_OPEN_PREFIXES = ("/healthz", "/readyz", "/static/", "/i18n/")
+
+#: ``(user_id, establishment_id) -> (roles there, region roles)``: how a person's roles are found.
+RolesLookup = Callable[[int, int | None], tuple[frozenset[str], frozenset[str]]]
+_roles_lookup: list[RolesLookup] = []
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,17 @@ class RequestAccess:
         return self.establishment_id is not None
 
 
-def current_establishment(request: HttpRequest) -> Establishment | None:
-    """The establishment served by this request, or None on the region portal."""
-    from tenants.models import Establishment
+def roles_lookup_register(lookup: RolesLookup) -> None:
+    """Plug in how roles are found (identity does it in its ``AppConfig.ready``): the kernel
+    knows no app."""
+    _roles_lookup[:] = [lookup]
 
-    tenant = getattr(request, "tenant", None)
-    return tenant if isinstance(tenant, Establishment) else None
+
+def request_establishment_id(request: HttpRequest) -> int | None:
+    """The id of the establishment this request serves, None on the region portal (whose tenant
+    is django-tenants' public placeholder, which has no primary key)."""
+    pk = getattr(getattr(request, "tenant", None), "pk", None)
+    return pk if isinstance(pk, int) else None
 
 
 def _cache() -> BaseCache:
@@ -53,13 +61,13 @@ def _cache_key(user_id: int, establishment_id: int | None) -> str:
 
 def access_load(*, user_id: int, establishment_id: int | None) -> RequestAccess:
     """Roles of a user in an establishment (active memberships) and on the region side."""
-    from shared_apps.identity.selectors import roles_for
-
     key = _cache_key(user_id, establishment_id)
     cached = _cache().get(key)
     if isinstance(cached, RequestAccess):
         return cached
-    roles, region_roles = roles_for(user_id=user_id, establishment_id=establishment_id)
+    if not _roles_lookup:
+        raise RuntimeError("No roles lookup registered (the identity app registers it at start-up).")
+    roles, region_roles = _roles_lookup[0](user_id, establishment_id)
     access = RequestAccess(
         user_id=user_id, establishment_id=establishment_id, roles=roles, region_roles=region_roles
     )
@@ -81,8 +89,7 @@ def request_access(request: HttpRequest) -> RequestAccess:
     # so the access is computed again when the user is not the one it was computed for.
     if isinstance(access, RequestAccess) and access.user_id == user_id:
         return access
-    establishment = current_establishment(request)
-    establishment_id = establishment.pk if establishment is not None else None
+    establishment_id = request_establishment_id(request)
     if user_id is None:
         access = RequestAccess(user_id=None, establishment_id=establishment_id)
     else:

@@ -13,7 +13,7 @@ class DefaultPagination(PageNumberPagination):
 
 
 class BaseAPIView(APIView):
-    """Every API view declares who may call it (``mbn_platform.permissions``)."""
+    """Every API view declares who may call it (``mbn_platform.kernel.permissions``)."""
 
     required_roles: frozenset[str] | None = None
     required_region_roles: frozenset[str] | None = None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from mbn_platform.errors import ApplicationError, as_application_error
+from mbn_platform.kernel.errors import ApplicationError, as_application_error
 
 
 def wants_json(request: HttpRequest) -> bool:

@@ -1,0 +1,13 @@
+"""The establishment a request serves (set on the request by ``tenants.middleware``)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from tenants.models import Establishment
+
+
+def current_establishment(request: HttpRequest) -> Establishment | None:
+    """The establishment served by this request, or None on the region portal."""
+    tenant = getattr(request, "tenant", None)
+    return tenant if isinstance(tenant, Establishment) else None
