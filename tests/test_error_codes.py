@@ -64,7 +64,11 @@ def _registered(value: ast.expr) -> bool:
     """``ErrorCode.MEMBER`` (or a conditional between two of them); a plain string is not."""
     if isinstance(value, ast.IfExp):
         return _registered(value.body) and _registered(value.orelse)
-    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) and value.value.id == "ErrorCode":
+    if (
+        isinstance(value, ast.Attribute)
+        and isinstance(value.value, ast.Name)
+        and value.value.id == "ErrorCode"
+    ):
         return value.attr in ErrorCode.__members__
     # A variable or expression: checked when raised (ApplicationError refuses unknown codes).
     return not isinstance(value, ast.Constant)
