@@ -83,6 +83,8 @@ def _establishment(uai: str) -> Establishment:
 class EstablishmentListApi(BaseAPIView):
     """Search and filter the region's establishments; onboard a new one (a job, run by workers)."""
 
+    pagination_class = DefaultPagination
+
     required_region_roles = READERS
     write_region_roles = OPERATORS
 
@@ -99,9 +101,11 @@ class EstablishmentListApi(BaseAPIView):
 
     @extend_schema(responses=EstablishmentOut(many=True))
     def get(self, request: Request) -> Response:
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(self.get_queryset(), request, view=self)
-        return paginator.get_paginated_response(EstablishmentOut(page or [], many=True).data)  # type: ignore[arg-type]
+        return self.page_response(
+            request,
+            self.get_queryset(),
+            lambda rows: EstablishmentOut(rows, many=True).data,  # type: ignore[arg-type]
+        )
 
     @extend_schema(request=OnboardIn, responses={202: JobOut})
     def post(self, request: Request) -> Response:

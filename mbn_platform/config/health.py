@@ -6,7 +6,10 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from mbn_platform.kernel.permissions import access
 
+
+@access(anonymous=True)
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """The process is alive (no dependency checked)."""
@@ -33,6 +36,7 @@ def broker_ready() -> str | None:
     return None
 
 
+@access(anonymous=True)
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     """The database and the broker are reachable."""

@@ -307,6 +307,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.kernel.permissions.DeclaredRolesPermission"],
     "DEFAULT_PAGINATION_CLASS": "mbn_platform.kernel.api.DefaultPagination",
+    "DEFAULT_SCHEMA_CLASS": "mbn_platform.kernel.openapi.AutoSchema",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -318,7 +319,6 @@ REST_FRAMEWORK = {
         # Password and second-factor endpoints (shared_apps/identity/auth_api.py).
         "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "mbn_platform.kernel.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {

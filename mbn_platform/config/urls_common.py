@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from mbn_platform.config.health import healthz, readyz
+from mbn_platform.kernel.openapi_views import DocsView, SchemaView
 from mbn_platform.kernel.views import ping
 
 urlpatterns = [
@@ -21,8 +21,8 @@ urlpatterns = [
 def api_docs_urlpatterns(urlconf: str) -> list[URLPattern]:
     """The OpenAPI schema and its browsable page, generated from the host's own URLconf."""
     return [
-        path("api/schema/", SpectacularAPIView.as_view(urlconf=urlconf), name="api-schema"),
-        path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("api/schema/", SchemaView.as_view(urlconf=urlconf), name="api-schema"),
+        path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     ]
 
 

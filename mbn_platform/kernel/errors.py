@@ -115,8 +115,9 @@ def as_application_error(exc: BaseException) -> ApplicationError | None:
     if isinstance(exc, drf_exceptions.ValidationError):
         return _from_drf_validation(exc)
     if isinstance(exc, drf_exceptions.APIException):
-        code = exc.default_code if exc.default_code in ErrorCode else ErrorCode.ERROR
-        error = ApplicationError(exc.detail if isinstance(exc.detail, str) else None, code=ErrorCode(code))
+        known = str(exc.default_code) in ErrorCode._value2member_map_
+        code = ErrorCode(exc.default_code) if known else ErrorCode.ERROR
+        error = ApplicationError(exc.detail if isinstance(exc.detail, str) else None, code=code)
         error.status = exc.status_code
         return error
     return None

@@ -1,7 +1,11 @@
 """Permissions are declared by each API view or page, then enforced here, in one place.
 
-A view declares ``required_roles`` (any of these establishment roles) and/or
-``required_region_roles`` (any of these public-side roles). ``check_access`` is the one function
+Every routed view declares who may use it (``tests/test_view_declarations.py`` fails on one that
+does not): ``required_roles`` (any of these establishment roles) and/or ``required_region_roles``
+(any of these public-side roles), or ``required_roles = ANY_MEMBER`` (anyone signed in who
+belongs here: a member of the establishment on its host, anyone signed in on the portal), or
+``allow_anonymous = True``. The role sets themselves are declared once per app, in its
+``permissions.py``. ``check_access`` is the one function
 that decides; the DRF permission class and the page mixin both call it.
 
 On an establishment's subdomain the membership check itself (signed-in user with no membership
@@ -20,6 +24,56 @@ from rest_framework.request import Request
 
 from mbn_platform.kernel.errors import NotAuthenticated, PermissionDenied
 from mbn_platform.kernel.tenancy import RequestAccess, request_access
+
+
+class _AnyMember(frozenset[str]):
+    """No particular role: any signed-in person who belongs here (see ``ANY_MEMBER``)."""
+
+    def __repr__(self) -> str:
+        return "ANY_MEMBER"
+
+
+#: Declares a view open to anyone signed in who belongs here (a member of the establishment on
+#: its host; anyone signed in on the portal). An explicit choice, unlike declaring nothing.
+ANY_MEMBER: frozenset[str] = _AnyMember()
+
+
+def declared_access(view: Any) -> bool:
+    """Whether a view (class or function) declares who may use it."""
+    return bool(
+        getattr(view, "allow_anonymous", False)
+        or getattr(view, "required_roles", None) is not None
+        or getattr(view, "required_region_roles", None) is not None
+    )
+
+
+def access(
+    *,
+    roles: Iterable[str] | None = None,
+    region_roles: Iterable[str] | None = None,
+    anonymous: bool = False,
+) -> Any:
+    """Declare a function view's access, as class views do with attributes; enforced by
+    ``check_access`` unless ``anonymous`` (probes, the language switch)."""
+
+    def declare(view: Any) -> Any:
+        from functools import wraps
+
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            check_access(
+                request, required_roles=roles, required_region_roles=region_roles, allow_anonymous=anonymous
+            )
+            return view(request, *args, **kwargs)
+
+        checked.required_roles = frozenset(roles) if roles is not None else None  # type: ignore[attr-defined]
+        checked.required_region_roles = (  # type: ignore[attr-defined]
+            frozenset(region_roles) if region_roles is not None else None
+        )
+        checked.allow_anonymous = anonymous  # type: ignore[attr-defined]
+        return checked
+
+    return declare
 
 
 def check_access(

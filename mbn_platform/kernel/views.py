@@ -8,8 +8,10 @@ from django.shortcuts import render
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from mbn_platform.kernel.middleware.errors import error_response
+from mbn_platform.kernel.permissions import access
 
 
+@access(anonymous=True)
 def ping(request: HttpRequest) -> HttpResponse:
     """The minimal page: who is asking, nothing else. The reference of the overhead benchmarks."""
     user = request.user

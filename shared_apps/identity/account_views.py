@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from mbn_platform.kernel.errors import ApplicationError
-from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from shared_apps.identity.auth_forms import PasswordChangeForm, ProfileForm
 from shared_apps.identity.auth_services import password_change
 from shared_apps.identity.models import User
@@ -55,6 +55,8 @@ class AccountPage(RolesRequiredMixin, View):
 
 @method_decorator(never_cache, name="dispatch")
 class ProfileView(AccountPage):
+    required_roles = ANY_MEMBER
+
     section = "profile"
     template_name = "identity/account_profile.html"
 
@@ -111,6 +113,8 @@ class ProfileView(AccountPage):
 
 @method_decorator(never_cache, name="dispatch")
 class SessionsView(AccountPage):
+    required_roles = ANY_MEMBER
+
     section = "sessions"
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -123,6 +127,8 @@ class SessionsView(AccountPage):
 
 
 class SessionRevokeView(AccountPage):
+    required_roles = ANY_MEMBER
+
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, session_id: int) -> HttpResponse:
@@ -135,6 +141,8 @@ class SessionRevokeView(AccountPage):
 
 
 class SessionsRevokeOthersView(AccountPage):
+    required_roles = ANY_MEMBER
+
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -148,6 +156,8 @@ class SessionsRevokeOthersView(AccountPage):
     name="dispatch",
 )
 class PasswordChangeView(AccountPage):
+    required_roles = ANY_MEMBER
+
     section = "password"
     template_name = "identity/account_password.html"
 
@@ -176,6 +186,8 @@ class PasswordChangeView(AccountPage):
 
 @method_decorator(never_cache, name="dispatch")
 class RecoveryCodesView(AccountPage):
+    required_roles = ANY_MEMBER
+
     section = "security"
     template_name = "identity/account_recovery_codes.html"
 

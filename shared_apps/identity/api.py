@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.api import BaseAPIView
+from mbn_platform.kernel.permissions import ANY_MEMBER
 from shared_apps.identity.selectors import memberships_of
 from tenants.selectors import establishment_primary_host
 
@@ -21,6 +22,8 @@ class MembershipOut(serializers.Serializer[object]):
 
 class MeApi(BaseAPIView):
     """The signed-in person and their establishments."""
+
+    required_roles = ANY_MEMBER
 
     class MeOut(serializers.Serializer[object]):
         id = serializers.IntegerField()

@@ -7,6 +7,7 @@ another endpoint (not here).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib.auth import logout
@@ -18,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.permissions import ANY_MEMBER
 from shared_apps.identity.auth_services import password_change, password_reset_confirm, password_reset_request
 from shared_apps.identity.auth_services import second_factor_verify as second_factor_verify_service
 from shared_apps.identity.models import User
@@ -59,6 +61,8 @@ class AuthThrottled(BaseAPIView):
 
 class ProfileApi(BaseAPIView):
     """One's own e-mail address, language and notification preferences."""
+
+    required_roles = ANY_MEMBER
 
     class ProfileOut(serializers.Serializer[object]):
         email = serializers.EmailField(allow_blank=True)
@@ -104,27 +108,34 @@ class SessionOut(serializers.Serializer[object]):
 class SessionListApi(BaseAPIView):
     """One's open sessions, most recently used first."""
 
+    required_roles = ANY_MEMBER
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=SessionOut(many=True))
     def get(self, request: Request) -> Response:
         current = current_session_hash(_django(request))
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(user_sessions_of(user=_user(request)), request, view=self) or []
-        rows = [
-            {
-                "id": s.pk,
-                "user_agent": s.user_agent,
-                "ip_address": s.ip_address,
-                "created_at": s.created_at,
-                "last_seen_at": s.last_seen_at,
-                "current": s.session_key_hash == current,
-            }
-            for s in page
-        ]
-        return paginator.get_paginated_response(SessionOut(rows, many=True).data)
+
+        def serialize(sessions: Sequence[Any]) -> Any:
+            rows = [
+                {
+                    "id": s.pk,
+                    "user_agent": s.user_agent,
+                    "ip_address": s.ip_address,
+                    "created_at": s.created_at,
+                    "last_seen_at": s.last_seen_at,
+                    "current": s.session_key_hash == current,
+                }
+                for s in sessions
+            ]
+            return SessionOut(rows, many=True).data
+
+        return self.page_response(request, user_sessions_of(user=_user(request)), serialize)
 
 
 class SessionRevokeApi(BaseAPIView):
     """Sign out one of one's sessions (404 for any other id)."""
+
+    required_roles = ANY_MEMBER
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, session_id: int) -> Response:
@@ -136,6 +147,8 @@ class SessionRevokeApi(BaseAPIView):
 class SessionsRevokeOthersApi(BaseAPIView):
     """Sign out every session but this one."""
 
+    required_roles = ANY_MEMBER
+
     class RevokedOut(serializers.Serializer[object]):
         revoked = serializers.IntegerField()
 
@@ -146,6 +159,8 @@ class SessionsRevokeOthersApi(BaseAPIView):
 
 
 class PasswordChangeApi(AuthThrottled):
+    required_roles = ANY_MEMBER
+
     class PasswordIn(serializers.Serializer[object]):
         current_password = serializers.CharField(max_length=4096, trim_whitespace=False)
         new_password = serializers.CharField(max_length=4096, trim_whitespace=False)
@@ -199,6 +214,8 @@ class PasswordResetConfirmApi(AuthThrottled):
 
 
 class SecondFactorStatusApi(BaseAPIView):
+    required_roles = ANY_MEMBER
+
     class StatusOut(serializers.Serializer[object]):
         enabled = serializers.BooleanField()
         required_for_account = serializers.BooleanField()
@@ -220,6 +237,8 @@ class SecondFactorStatusApi(BaseAPIView):
 
 class SecondFactorSetupApi(BaseAPIView):
     """Start setting up an authenticator app: the secret to enter, or its otpauth:// URI."""
+
+    required_roles = ANY_MEMBER
 
     class SetupOut(serializers.Serializer[object]):
         secret = serializers.CharField()
@@ -244,6 +263,8 @@ class RecoveryCodesOut(serializers.Serializer[object]):
 class SecondFactorConfirmApi(AuthThrottled):
     """Confirm the app with a code; answers the recovery codes, shown this once only."""
 
+    required_roles = ANY_MEMBER
+
     @extend_schema(request=CodeIn, responses=RecoveryCodesOut)
     def post(self, request: Request) -> Response:
         given = CodeIn(data=request.data)
@@ -256,6 +277,8 @@ class SecondFactorConfirmApi(AuthThrottled):
 
 class SecondFactorVerifyApi(AuthThrottled):
     """Verify this session with a code from the app (``totp``) or a recovery code (``recovery``)."""
+
+    required_roles = ANY_MEMBER
 
     class VerifyIn(serializers.Serializer[object]):
         code = serializers.CharField(max_length=32)
@@ -271,6 +294,8 @@ class SecondFactorVerifyApi(AuthThrottled):
 
 class RecoveryCodesApi(BaseAPIView):
     """New recovery codes (the old ones stop working)."""
+
+    required_roles = ANY_MEMBER
 
     @extend_schema(request=None, responses=RecoveryCodesOut)
     def post(self, request: Request) -> Response:

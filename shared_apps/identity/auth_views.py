@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from mbn_platform.kernel.errors import ApplicationError, PermissionDenied
-from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from shared_apps.identity.auth_forms import (
     CodeForm,
     PasswordResetRequestForm,
@@ -174,6 +174,8 @@ class SecondFactorView(RolesRequiredMixin, View):
 class SecondFactorSetupView(RolesRequiredMixin, View):
     """Set up the authenticator app: QR code and secret, confirmed with a code; then the recovery
     codes, shown once."""
+
+    required_roles = ANY_MEMBER
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user

@@ -94,6 +94,8 @@ class MembershipsApi(BaseAPIView):
     a role to a person: by ``person_id`` (someone with a membership here) or ``person`` (exact
     login, e-mail address or national identifier of someone in the region)."""
 
+    pagination_class = DefaultPagination
+
     required_roles = MEMBERSHIP_ADMIN_ROLES
 
     class GrantIn(serializers.Serializer[Any]):
@@ -123,9 +125,7 @@ class MembershipsApi(BaseAPIView):
             role=role,
             status=state,
         )
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self) or []
-        return paginator.get_paginated_response(_membership_data(list(page)))
+        return self.page_response(request, queryset, lambda rows: _membership_data(list(rows)))
 
     @extend_schema(request=GrantIn, responses={201: AdminMembershipOut})
     def post(self, request: Request) -> Response:
@@ -238,6 +238,8 @@ class GuardianLinksApi(BaseAPIView):
     and linking a guardian (``guardian_id`` of someone with a membership here, or ``guardian``: an
     exact identifier) to a student here, or changing an existing link."""
 
+    pagination_class = DefaultPagination
+
     required_roles = MEMBERSHIP_ADMIN_ROLES
 
     class LinkIn(serializers.Serializer[Any]):
@@ -261,9 +263,7 @@ class GuardianLinksApi(BaseAPIView):
                 if not value.isdigit():
                     raise ValidationFailed(fields={name: [_("A whole number is required.")]})
                 queryset = queryset.filter(**{name: int(value)})
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self) or []
-        return paginator.get_paginated_response(AdminGuardianLinkOut(page, many=True).data)
+        return self.page_response(request, queryset, lambda rows: AdminGuardianLinkOut(rows, many=True).data)
 
     @extend_schema(request=LinkIn, responses={201: AdminGuardianLinkOut})
     def post(self, request: Request) -> Response:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.identity.auth_forms import AccessibleForm
+from mbn_platform.kernel.forms import AccessibleForm
 from shared_apps.identity.models import MembershipStatus, ResponsibilityLevel
 from shared_apps.identity.roles import Role
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.permissions import ANY_MEMBER
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.support.models import SupportReply, SupportRequest
 from shared_apps.support.selectors import support_request_get, support_requests_visible
@@ -81,6 +82,10 @@ class SupportRequestListApi(BaseAPIView):
     """One's support requests (an establishment's admins: the establishment's; agents on the
     portal: all); open a new one."""
 
+    pagination_class = DefaultPagination
+
+    required_roles = ANY_MEMBER
+
     parser_classes = (JSONParser, MultiPartParser, FormParser)
 
     @extend_schema(responses=RequestOut(many=True))
@@ -88,9 +93,11 @@ class SupportRequestListApi(BaseAPIView):
         queryset = support_requests_visible(
             access=request_access(request), establishment=current_establishment(request)
         )
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(RequestOut(page or [], many=True).data)  # type: ignore[arg-type]
+        return self.page_response(
+            request,
+            queryset,
+            lambda rows: RequestOut(rows, many=True).data,  # type: ignore[arg-type]
+        )
 
     @extend_schema(request=RequestIn, responses={201: RequestOut})
     def post(self, request: Request) -> Response:
@@ -111,6 +118,8 @@ class SupportRequestListApi(BaseAPIView):
 
 
 class SupportRequestDetailApi(BaseAPIView):
+    required_roles = ANY_MEMBER
+
     @extend_schema(responses=RequestDetailOut)
     def get(self, request: Request, request_id: int) -> Response:
         found = _visible(request, request_id)
@@ -119,6 +128,8 @@ class SupportRequestDetailApi(BaseAPIView):
 
 
 class SupportReplyApi(BaseAPIView):
+    required_roles = ANY_MEMBER
+
     @extend_schema(request=ReplyIn, responses={201: ReplyOut})
     def post(self, request: Request, request_id: int) -> Response:
         data = ReplyIn(data=request.data)

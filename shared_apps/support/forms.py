@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.identity.auth_forms import AccessibleForm
+from mbn_platform.kernel.forms import AccessibleForm
 
 
 class SupportRequestForm(AccessibleForm):

@@ -19,7 +19,7 @@ from django.views import View
 
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
-from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.models import User
 from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm
@@ -138,6 +138,8 @@ class ImpersonationStopView(RolesRequiredMixin, View):
     """The establishment's host: the banner's Stop button (allowed in read-only mode). The request
     acts as the person, a member: the agent is ``request.impersonator``."""
 
+    required_roles = ANY_MEMBER
+
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -211,6 +213,8 @@ def _history(request: HttpRequest, queryset: QuerySet[Impersonation], template: 
 
 class AccountImpersonationsView(RolesRequiredMixin, View):
     """Every host: the impersonations of one's own account."""
+
+    required_roles = ANY_MEMBER
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in(request)

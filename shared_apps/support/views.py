@@ -15,7 +15,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from mbn_platform.kernel.actors import Actor, actor_of
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
-from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import RegionRole
@@ -66,6 +66,8 @@ def is_agent_here(request: HttpRequest) -> bool:
 class SupportRequestListView(RolesRequiredMixin, View):
     """One's requests (and, for an establishment's admins, the establishment's)."""
 
+    required_roles = ANY_MEMBER
+
     def get(self, request: HttpRequest) -> HttpResponse:
         queryset = support_requests_visible(
             access=request_access(request), establishment=current_establishment(request)
@@ -77,6 +79,8 @@ class SupportRequestListView(RolesRequiredMixin, View):
 
 
 class SupportRequestNewView(RolesRequiredMixin, View):
+    required_roles = ANY_MEMBER
+
     def on_behalf_allowed(self, request: HttpRequest) -> bool:
         return bool(current_establishment(request) and request_access(request).roles & ESTABLISHMENT_ADMINS)
 
@@ -119,6 +123,8 @@ class SupportRequestNewView(RolesRequiredMixin, View):
 
 class SupportRequestDetailView(RolesRequiredMixin, View):
     """A request, its replies, a reply form; for an agent on the portal, the queue's actions."""
+
+    required_roles = ANY_MEMBER
 
     def get(self, request: HttpRequest, request_id: int) -> HttpResponse:
         return self.page(request, visible_request(request, request_id), ReplyForm())
@@ -166,6 +172,8 @@ class SupportRequestDetailView(RolesRequiredMixin, View):
 class SupportScreenshotView(RolesRequiredMixin, View):
     """The screenshot, read from the storage in its establishment's schema (its prefix)."""
 
+    required_roles = ANY_MEMBER
+
     def get(self, request: HttpRequest, request_id: int) -> HttpResponse:
         support_request = visible_request(request, request_id)
         if not support_request.screenshot:
@@ -183,6 +191,8 @@ class SupportScreenshotView(RolesRequiredMixin, View):
 
 
 class SupportRequestResolveView(RolesRequiredMixin, View):
+    required_roles = ANY_MEMBER
+
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, request_id: int) -> HttpResponse:

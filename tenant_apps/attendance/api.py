@@ -229,6 +229,8 @@ class HeldNoticeOut(serializers.Serializer[object]):
 class NoticeReviewApi(BaseAPIView):
     """GET the absences held for review; POST {mark_ids, send}: tell the guardians, or drop."""
 
+    pagination_class = DefaultPagination
+
     required_roles = SCHOOL_LIFE
 
     class ReviewIn(serializers.Serializer[object]):
@@ -237,9 +239,9 @@ class NoticeReviewApi(BaseAPIView):
 
     @extend_schema(responses=HeldNoticeOut(many=True))
     def get(self, request: Request) -> Response:
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(selectors.held_notices(), request, view=self)
-        return paginator.get_paginated_response(HeldNoticeOut(page, many=True).data)
+        return self.page_response(
+            request, selectors.held_notices(), lambda rows: HeldNoticeOut(rows, many=True).data
+        )
 
     @extend_schema(request=ReviewIn, responses={200: None})
     def post(self, request: Request) -> Response:
@@ -301,6 +303,8 @@ class JustificationListApi(BaseAPIView):
     """GET: justifications (school-life staff: all, ``status`` filter; a guardian: their children's).
     POST (guardian, multipart): justify absences with an optional attachment."""
 
+    pagination_class = DefaultPagination
+
     required_roles = SCHOOL_LIFE | {"guardian", "student"}
     write_roles = frozenset({"guardian"})
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -319,9 +323,7 @@ class JustificationListApi(BaseAPIView):
         queryset = selectors.justifications_visible(user_id=access.user_id or 0, roles=access.roles)
         if request.query_params.get("status"):
             queryset = queryset.filter(status=request.query_params["status"])
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(JustificationOut(page, many=True).data)
+        return self.page_response(request, queryset, lambda rows: JustificationOut(rows, many=True).data)
 
     @extend_schema(request=JustificationIn, responses={201: JustificationOut})
     def post(self, request: Request) -> Response:

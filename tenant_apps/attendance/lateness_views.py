@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from mbn_platform.kernel.errors import ApplicationError, NotFound
+from mbn_platform.kernel.forms import AccessibleForm
 from mbn_platform.kernel.permissions import RolesRequiredMixin
-from shared_apps.identity.auth_forms import AccessibleForm
 from tenant_apps.attendance import selectors, services
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.permissions import SCHOOL_LIFE, acting_user_id

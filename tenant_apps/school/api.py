@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.permissions import ANY_MEMBER
 from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.school.selectors import (
     class_students,
@@ -21,6 +22,8 @@ from tenants.requests import current_establishment
 
 class EstablishmentApi(BaseAPIView):
     """The establishment served by this host, with its headcounts (any member)."""
+
+    required_roles = ANY_MEMBER
 
     class EstablishmentOut(serializers.Serializer[object]):
         uai = serializers.CharField()
@@ -58,6 +61,10 @@ class ClassOut(serializers.Serializer[object]):
 class ClassListApi(BaseAPIView):
     """The classes the signed-in person may see (all for staff; their own or their children's)."""
 
+    pagination_class = DefaultPagination
+
+    required_roles = ANY_MEMBER
+
     @extend_schema(responses=ClassOut(many=True))
     def get(self, request: Request) -> Response:
         access = request_access(request)
@@ -65,9 +72,7 @@ class ClassListApi(BaseAPIView):
             "pk", flat=True
         )
         queryset = classes_with_headcount().filter(pk__in=visible).order_by("level", "name")
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(ClassOut(page, many=True).data)
+        return self.page_response(request, queryset, lambda rows: ClassOut(rows, many=True).data)
 
 
 class ClassStudentOut(serializers.Serializer[object]):
@@ -77,6 +82,8 @@ class ClassStudentOut(serializers.Serializer[object]):
 
 class ClassDetailApi(BaseAPIView):
     """One class and its students; 404 for a class the person may not see."""
+
+    required_roles = ANY_MEMBER
 
     class ClassDetailOut(serializers.Serializer[object]):
         id = serializers.IntegerField()

@@ -7,7 +7,7 @@ from typing import Any
 from django.views.generic import TemplateView
 
 from mbn_platform.kernel.errors import NotFound
-from mbn_platform.kernel.permissions import RolesRequiredMixin
+from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
@@ -45,6 +45,8 @@ class SchoolHomeView(RolesRequiredMixin, TemplateView):
 
 
 class ClassDetailView(RolesRequiredMixin, TemplateView):
+    required_roles = ANY_MEMBER
+
     template_name = "school/class_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

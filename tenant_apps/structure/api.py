@@ -41,9 +41,7 @@ def _changed(out: Any) -> dict[int, Any]:
 def _page(
     view: BaseAPIView, request: Request, queryset: Any, out: type[serializers.Serializer[Any]]
 ) -> Response:
-    paginator = DefaultPagination()
-    page: Any = paginator.paginate_queryset(queryset, request, view=view)
-    return paginator.get_paginated_response(out(page, many=True).data)
+    return view.page_response(request, queryset, lambda rows: out(rows, many=True).data)
 
 
 def _get(model: Any, pk: Any, field: str) -> Any:
@@ -94,6 +92,8 @@ class YearIn(serializers.Serializer[object]):
 
 
 class SchoolYearListApi(_ListCreate):
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=YearOut(many=True))
     def get(self, request: Request) -> Response:
         return _page(self, request, selectors.school_years(), YearOut)
@@ -164,6 +164,8 @@ class PeriodPatchIn(serializers.Serializer[object]):
 
 
 class PeriodListApi(_ListCreate):
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=PeriodOut(many=True))
     def get(self, request: Request) -> Response:
         return _page(self, request, selectors.periods(), PeriodOut)
@@ -219,6 +221,8 @@ class SubjectIn(serializers.Serializer[object]):
 
 
 class SubjectListApi(_ListCreate):
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=SubjectOut(many=True))
     def get(self, request: Request) -> Response:
         return _page(self, request, selectors.subjects(), SubjectOut)
@@ -261,6 +265,8 @@ class RoomIn(serializers.Serializer[object]):
 
 
 class RoomListApi(_ListCreate):
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=RoomOut(many=True))
     def get(self, request: Request) -> Response:
         return _page(self, request, selectors.rooms(), RoomOut)
@@ -315,6 +321,8 @@ def _class_out(school_class: SchoolClass) -> dict[str, Any]:
 
 class ClassListApi(_ListCreate):
     """The classes (with their number of students); POST creates one (administrative staff)."""
+
+    pagination_class = DefaultPagination
 
     @extend_schema(responses=StructureClassOut(many=True))
     def get(self, request: Request) -> Response:
@@ -391,6 +399,8 @@ def _group_out(group: Group) -> dict[str, Any]:
 
 
 class GroupListApi(_ListCreate):
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=GroupOut(many=True))
     def get(self, request: Request) -> Response:
         return _page(self, request, selectors.groups(), GroupOut)
@@ -483,6 +493,8 @@ def _assignment_parts(values: dict[str, Any]) -> dict[str, Any]:
 
 
 class AssignmentListApi(_ListCreate):
+    pagination_class = DefaultPagination
+
     @extend_schema(responses=AssignmentOut(many=True))
     def get(self, request: Request) -> Response:
         return _page(self, request, selectors.teaching_assignments(), AssignmentOut)
@@ -571,6 +583,8 @@ class RolloverApi(BaseAPIView):
 
 class EnrolmentListApi(BaseAPIView):
     """Who was in which class in a past year (staff)."""
+
+    pagination_class = DefaultPagination
 
     required_roles = STAFF
 

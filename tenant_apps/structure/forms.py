@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.identity.auth_forms import AccessibleForm
+from mbn_platform.kernel.forms import AccessibleForm
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure import selectors
 from tenant_apps.structure.models import Group, PeriodKind, SchoolYear, Subject

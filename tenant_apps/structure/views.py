@@ -24,9 +24,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from mbn_platform.kernel.errors import Conflict, ValidationFailed
+from mbn_platform.kernel.forms import AccessibleForm
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
-from shared_apps.identity.auth_forms import AccessibleForm
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure import forms, selectors, services
 from tenant_apps.structure.models import Group, Period, Room, SchoolYear, Subject, TeachingAssignment

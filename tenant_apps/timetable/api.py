@@ -225,6 +225,8 @@ class LessonListApi(BaseAPIView):
     """GET: the lessons, filtered by ``year``, ``class``, ``group``, ``teacher`` (member id),
     ``room`` (timetable editors); POST: add a recurring lesson (structure managers)."""
 
+    pagination_class = DefaultPagination
+
     required_roles = TIMETABLE_EDITORS
     write_roles = STRUCTURE_MANAGERS
 
@@ -240,9 +242,7 @@ class LessonListApi(BaseAPIView):
             teacher_id=_int_param(request, "teacher"),
             room_id=_int_param(request, "room"),
         )
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(lessons, request, view=self)
-        return paginator.get_paginated_response(LessonOut(page, many=True).data)
+        return self.page_response(request, lessons, lambda rows: LessonOut(rows, many=True).data)
 
     @extend_schema(request=LessonIn, responses={201: LessonOut})
     def post(self, request: Request) -> Response:
@@ -431,6 +431,8 @@ def _exceptional_or_404(exceptional_id: int) -> ExceptionalLesson:
 class ExceptionalLessonListApi(BaseAPIView):
     """GET: exceptional lessons between ``from`` and ``to`` (dates, both optional); POST: add one."""
 
+    pagination_class = DefaultPagination
+
     required_roles = TIMETABLE_EDITORS
 
     @extend_schema(
@@ -441,9 +443,7 @@ class ExceptionalLessonListApi(BaseAPIView):
         found = exceptional_lessons_between(
             start=_date_param(request, "from"), end=_date_param(request, "to")
         )
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(found, request, view=self)
-        return paginator.get_paginated_response(ExceptionalOut(page, many=True).data)
+        return self.page_response(request, found, lambda rows: ExceptionalOut(rows, many=True).data)
 
     @extend_schema(request=ExceptionalIn, responses={201: ExceptionalOut})
     def post(self, request: Request) -> Response:
@@ -530,15 +530,15 @@ def _holiday_or_404(holiday_id: int) -> Holiday:
 class HolidayListApi(BaseAPIView):
     """GET: the holidays (of ``year`` when given; anyone here); POST: add (structure managers)."""
 
+    pagination_class = DefaultPagination
+
     required_roles = EVERYONE
     write_roles = STRUCTURE_MANAGERS
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=HolidayOut(many=True))
     def get(self, request: Request) -> Response:
         found = holidays_list(year=_obj(SchoolYear, _int_param(request, "year"), "year"))
-        paginator = DefaultPagination()
-        page = paginator.paginate_queryset(found, request, view=self)
-        return paginator.get_paginated_response(HolidayOut(page, many=True).data)
+        return self.page_response(request, found, lambda rows: HolidayOut(rows, many=True).data)
 
     @extend_schema(request=HolidayIn, responses={201: HolidayOut})
     def post(self, request: Request) -> Response:

@@ -15,9 +15,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from mbn_platform.kernel.errors import ApplicationError, Conflict, NotFound, ValidationFailed
+from mbn_platform.kernel.forms import AccessibleForm
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
-from shared_apps.identity.auth_forms import AccessibleForm
 from tenant_apps.structure.permissions import (
     EVERYONE,
     REGISTER_TAKERS,
@@ -132,8 +132,10 @@ class CalendarFeedPage(RolesRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(feed_url=url))
 
 
-class CalendarFeedView(View):
+class CalendarFeedView(RolesRequiredMixin, View):
     """``/calendar/<token>.ics``: anonymous (the token is the secret); 404 unknown or revoked."""
+
+    allow_anonymous = True
 
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         user_id = services.ical_token_user(token=token)
