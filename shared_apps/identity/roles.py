@@ -29,3 +29,12 @@ class RegionRole(models.TextChoices):
 STAFF_ROLES = frozenset(
     {Role.TEACHER, Role.SCHOOL_LIFE, Role.ADMIN_STAFF, Role.HEAD, Role.ESTABLISHMENT_ADMIN}
 )
+
+#: The establishment's leadership: its administrators and its head (who manage its members,
+#: read its audit log, open support requests for others). Apps import it by name in their own
+#: ``permissions.py``.
+ESTABLISHMENT_LEADERS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
+#: Region operators (the console, the audit log of the region).
+OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
+#: Support agents (the queue, impersonation).
+SUPPORT_AGENTS = frozenset({RegionRole.SUPPORT})
