@@ -96,3 +96,20 @@ def test_probes_answer_on_an_ip_address_host_as_load_balancers_send(db, host):
     assert Client().get("/healthz", HTTP_HOST=host).status_code == 200
     assert Client().get("/readyz", HTTP_HOST=host).status_code == 200
     assert Client().get("/", HTTP_HOST=host).status_code == 400  # anything else still needs a real host
+
+
+def test_an_oversized_body_is_answered_413_in_json_by_the_api_and_as_a_page_on_the_web(school_a):
+    from shared_apps.identity.roles import Role
+    from tests.conftest import client_for
+    from tests.factories import member
+
+    admin = member(school_a, Role.ESTABLISHMENT_ADMIN)
+    body = '{"name": "' + "a" * 3_000_000 + '"}'
+    api = client_for(admin, school_a, api=True).post(
+        "/api/v1/structure/rooms/", data=body, content_type="application/json"
+    )
+    assert api.status_code == 413
+    assert api.json()["error"]["code"] == "payload_too_large"
+    page = client_for(admin, school_a).post("/structure/rooms/", data={"name": "a" * 3_000_000})
+    assert page.status_code == 413
+    assert "text/html" in page["Content-Type"]

@@ -26,6 +26,7 @@ class ErrorCode(StrEnum):
     NOT_ACCEPTABLE = "not_acceptable"
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
     THROTTLED = "throttled"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
     GONE = "gone"
     ALREADY_EXISTS = "already_exists"
     IN_USE = "in_use"

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,12 @@ class Conflict(ApplicationError):
     default_message = _("This conflicts with the current state.")
 
 
+class PayloadTooLarge(ApplicationError):
+    status = 413
+    code = ErrorCode.PAYLOAD_TOO_LARGE
+    default_message = _("What was sent is too large.")
+
+
 class ServiceUnavailable(ApplicationError):
     status = 503
     code = ErrorCode.UNAVAILABLE
@@ -106,6 +113,8 @@ def as_application_error(exc: BaseException) -> ApplicationError | None:
         return exc
     if isinstance(exc, DjangoValidationError):
         return ValidationFailed.from_django(exc)
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        return PayloadTooLarge()
     if isinstance(exc, Http404 | drf_exceptions.NotFound):
         return NotFound()
     if isinstance(exc, drf_exceptions.NotAuthenticated | drf_exceptions.AuthenticationFailed):

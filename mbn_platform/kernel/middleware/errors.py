@@ -33,9 +33,9 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.core.exceptions import ValidationError
+        from django.core.exceptions import RequestDataTooBig, ValidationError
 
-        if isinstance(exception, ApplicationError | ValidationError):
+        if isinstance(exception, ApplicationError | ValidationError | RequestDataTooBig):
             error = as_application_error(exception)
             if error is not None:
                 return error_response(request, error)
