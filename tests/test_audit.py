@@ -44,3 +44,17 @@ def test_audit_entries_cannot_be_updated_or_deleted_through_the_orm(school_a):
     with pytest.raises(AuditLogIsAppendOnly):
         AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.get(pk=entry.pk).action == "probe"
+
+
+def test_audit_entries_cannot_be_updated_or_deleted_in_the_database_either(school_a):
+    from django.db import InternalError, ProgrammingError, connection, transaction
+
+    entry = AuditEntry.objects.create(action="probe", establishment=school_a)
+    for statement in (
+        "UPDATE audit_auditentry SET action = 'tampered' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with pytest.raises((InternalError, ProgrammingError), match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).action == "probe"

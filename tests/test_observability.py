@@ -74,6 +74,16 @@ def test_production_refuses_to_start_without_a_real_secret_key():
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
     env["SECRET_KEY"] = "k" * 64
+    no_keys = subprocess.run(
+        [sys.executable, "-c", "import mbn_platform.config.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert no_keys.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in no_keys.stderr
+    env["FIELD_ENCRYPTION_KEYS"] = "YnVpbGQtb25seS1jb2xsZWN0c3RhdGljLW5vdC1hLWs="
     ok = subprocess.run(
         [sys.executable, "-c", "import mbn_platform.config.settings"],
         env=env,

@@ -97,6 +97,15 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+# Keys encrypting secrets at rest (mbn_platform/kernel/encryption.py), newest first.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if not FIELD_ENCRYPTION_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Production needs FIELD_ENCRYPTION_KEYS (Fernet keys, newest first).")
+    from mbn_platform.kernel.encryption import key_from_secret
+
+    FIELD_ENCRYPTION_KEYS = [key_from_secret(SECRET_KEY)]
+
 # --- Applications -------------------------------------------------------------------------------
 # An app is either shared (public schema) or tenant (one schema per establishment), never both.
 SHARED_APPS = [

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.kernel.encryption import EncryptedTextField
+
 
 class TOTPDevice(models.Model):
     """A person's authenticator app (RFC 6238, 30 s steps, 6 digits). One per person."""
@@ -20,10 +22,11 @@ class TOTPDevice(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
     )
-    # Base32; needed in clear to compute codes. Never logged, never shown after the setup page.
-    secret = models.CharField(max_length=64, blank=True, default="")
+    # Base32; needed in clear to compute codes, so encrypted at rest (not hashed). Never logged,
+    # never shown after the setup page.
+    secret = EncryptedTextField(blank=True, default="")
     # A new secret being set up (shown as a QR code), until confirmed with a code from the app.
-    pending_secret = models.CharField(max_length=64, blank=True, default="")
+    pending_secret = EncryptedTextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The last time step accepted: a code of this step or an earlier one is refused (no replay).

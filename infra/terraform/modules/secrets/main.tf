@@ -22,15 +22,22 @@ resource "random_password" "django_secret_key" {
   special = false
 }
 
+# The first Fernet key encrypting secrets at rest (FIELD_ENCRYPTION_KEYS, newest first):
+# 32 random bytes, URL-safe base64. Rotation adds a key in front (docs/operations.md).
+resource "random_bytes" "field_encryption_key" {
+  length = 32
+}
+
 locals {
   secrets = {
     DATABASE_URL = "postgres://${var.db_username}:${random_password.database.result}@${var.db_host}:${var.db_port}/${var.db_name}?sslmode=require"
     # Celery requires ssl_cert_reqs on a rediss:// URL.
-    REDIS_URL  = "rediss://:${random_password.redis_auth_token.result}@${var.redis_host}:${var.redis_port}/0?ssl_cert_reqs=required"
-    SECRET_KEY = random_password.django_secret_key.result
+    REDIS_URL             = "rediss://:${random_password.redis_auth_token.result}@${var.redis_host}:${var.redis_port}/0?ssl_cert_reqs=required"
+    SECRET_KEY            = random_password.django_secret_key.result
+    FIELD_ENCRYPTION_KEYS = replace(replace(random_bytes.field_encryption_key.base64, "+", "-"), "/", "_")
   }
   # for_each over the names only: the values are sensitive.
-  secret_names = toset(["DATABASE_URL", "REDIS_URL", "SECRET_KEY"])
+  secret_names = toset(["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
 }
 
 resource "aws_secretsmanager_secret" "app" {
