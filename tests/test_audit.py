@@ -54,7 +54,10 @@ def test_audit_entries_cannot_be_updated_or_deleted_in_the_database_either(schoo
         "UPDATE audit_auditentry SET action = 'tampered' WHERE id = %s",
         "DELETE FROM audit_auditentry WHERE id = %s",
     ):
-        with pytest.raises((InternalError, ProgrammingError), match="append-only"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(statement, [entry.pk])
+        with (
+            pytest.raises((InternalError, ProgrammingError), match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).action == "probe"

@@ -52,7 +52,7 @@ def reencrypt(token: str) -> str:
     return cipher().rotate(token.encode()).decode()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text kept encrypted in the database ("" stays "": nothing to hide)."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:

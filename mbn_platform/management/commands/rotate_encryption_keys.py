@@ -22,10 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         total = 0
         for model in apps.get_models():
-            columns = [f.column for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
-            if not columns:
-                continue
-            total += self._rotate(model._meta.db_table, model._meta.pk.column, columns)
+            columns = [str(f.column) for f in model._meta.get_fields() if isinstance(f, EncryptedTextField)]
+            if columns and model._meta.pk is not None:
+                total += self._rotate(model._meta.db_table, str(model._meta.pk.column), columns)
         self.stdout.write(f"{total} value(s) re-encrypted with the newest key.")
 
     @staticmethod
