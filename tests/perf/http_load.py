@@ -1,0 +1,204 @@
+"""Serving the platform (or a bare Django view) with gunicorn, and driving it with a real load
+generator on loopback: wrk when the machine has it, else a small threaded HTTP client. Used by
+the page benchmarks (bench_pages.py and the later apps' benchmarks)."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    errors: int  # non-2xx/3xx answers and socket errors
+    requests: int
+    tool: str
+
+    def line(self) -> str:
+        return (
+            f"{self.requests_per_second:,.0f} req/s, p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, "
+            f"{self.errors} errors"
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(port: int, host: str, path: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", path, headers={"Host": host})
+            status = connection.getresponse().status
+            connection.close()
+            if status < 500:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer {path} within {timeout:.0f} s")
+
+
+@contextlib.contextmanager
+def gunicorn(
+    app: str,
+    *,
+    env: Mapping[str, str],
+    host: str = "localhost",
+    workers: int = 2,
+    probe: str = "/healthz",
+) -> Iterator[int]:
+    """``gunicorn app`` on a free loopback port (sync workers, as production runs it); yields the
+    port; stopped (and waited for) at the end of the block."""
+    port = free_port()
+    binary = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen(
+        [
+            binary,
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "1024",
+        ],
+        env={**os.environ, **env},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(port, host, probe, process, timeout=60)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _milliseconds(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip()).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+
+
+def _wrk(url: str, headers: Mapping[str, str], seconds: float, connections: int) -> LoadResult:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|95|99)%\s+(\S+)$", output, re.MULTILINE))
+    if "95" not in latency:  # wrk's --latency prints 50/75/90/99: interpolate p95 from 90 and 99
+        p90 = re.search(r"^\s+90%\s+(\S+)$", output, re.MULTILINE)
+        p99 = re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE)
+        p95 = (_milliseconds(p90.group(1)) + _milliseconds(p99.group(1))) / 2 if p90 and p99 else 0.0
+    else:
+        p95 = _milliseconds(latency["95"])
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
+        sum(int(n) for n in socket_errors.groups()) if socket_errors else 0
+    )
+    return LoadResult(
+        requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        p50_ms=_milliseconds(latency["50"]),
+        p95_ms=p95,
+        errors=errors,
+        requests=total,
+        tool="wrk",
+    )
+
+
+def _threads(url: str, headers: Mapping[str, str], seconds: float, connections: int) -> LoadResult:
+    """The fallback generator: one keep-alive connection per thread, as many threads as
+    connections; slower than wrk (the GIL), so its figures are a floor."""
+    match = re.fullmatch(r"http://([^:/]+):(\d+)(/.*)", url)
+    assert match is not None
+    address, port, path = match.group(1), int(match.group(2)), match.group(3)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker() -> None:
+        connection = http.client.HTTPConnection(address, port, timeout=10)
+        mine: list[float] = []
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=dict(headers))
+                response = connection.getresponse()
+                response.read()
+                ok = response.status < 400
+            except OSError:
+                connection.close()
+                connection = http.client.HTTPConnection(address, port, timeout=10)
+                ok = False
+            mine.append((time.perf_counter() - start) * 1000)
+            if not ok:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    pool = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    elapsed = time.monotonic() - started
+    ordered = sorted(latencies) or [0.0]
+    return LoadResult(
+        requests_per_second=len(latencies) / elapsed,
+        p50_ms=statistics.median(ordered),
+        p95_ms=ordered[int(len(ordered) * 0.95) - 1] if len(ordered) > 1 else ordered[0],
+        errors=errors[0],
+        requests=len(latencies),
+        tool="python threads",
+    )
+
+
+def load(url: str, *, headers: Mapping[str, str], seconds: float = 5.0, connections: int = 16) -> LoadResult:
+    """Drive ``url`` for ``seconds`` with ``connections`` concurrent connections."""
+    if shutil.which("wrk"):
+        return _wrk(url, headers, seconds, connections)
+    return _threads(url, headers, seconds, connections)
