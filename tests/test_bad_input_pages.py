@@ -92,6 +92,7 @@ def _real_ids(school_a) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with schema_context(school_a.schema_name):
         teacher = school.m(school.teacher)
         period = period_create(
+            actor=None,
             year=school.year,
             name="T1",
             kind="trimester",
@@ -99,13 +100,13 @@ def _real_ids(school_a) -> dict[str, int]:  # type: ignore[no-untyped-def]
             end=datetime.date(2026, 11, 30),
         )
         assignment = teaching_assignment_create(
-            teacher=teacher, subject=school.math, school_class=school.school_class
+            actor=None, teacher=teacher, subject=school.math, school_class=school.school_class
         )
         holiday = holiday_create(
-            actor_id=None, name="Noël", start=datetime.date(2026, 12, 19), end=datetime.date(2027, 1, 3)
+            actor=None, name="Noël", start=datetime.date(2026, 12, 19), end=datetime.date(2027, 1, 3)
         )
         exceptional = exceptional_lesson_create(
-            actor_id=None,
+            actor=None,
             date=datetime.date(2026, 9, 16),
             start_time=t("14:00"),
             end_time=t("15:00"),

@@ -1,8 +1,8 @@
-"""API plumbing shared by every app: pagination and the base view."""
+"""API plumbing shared by every app: pagination, the base view and the PATCH helper."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from rest_framework.pagination import BasePagination, PageNumberPagination
@@ -41,3 +41,24 @@ class BaseAPIView(APIView):
         paginator = self.pagination_class()
         page: Sequence[Any] = paginator.paginate_queryset(rows, request, view=self) or []  # type: ignore[arg-type]
         return paginator.get_paginated_response(serialize(list(page)))
+
+
+def patch_values(
+    instance: Any,
+    sent: Mapping[str, Any],
+    fields: Iterable[str],
+    *,
+    related: Mapping[str, Callable[[str, Any], Any]] | None = None,
+) -> dict[str, Any]:
+    """The whole new state of an object for a PATCH (services take the whole state).
+
+    Each of ``fields`` takes the value present in the validated input ``sent``, else keeps the
+    instance's current one. ``related`` maps an input id (``"subject_id"``) to the function that
+    fetches what it names, called ``(field, value)`` only when the id was sent: the result is keyed
+    without ``_id`` (``"subject"``), the instance's current object when not sent.
+    """
+    values = {name: sent[name] if name in sent else getattr(instance, name) for name in fields}
+    for name, fetch in (related or {}).items():
+        key = name.removesuffix("_id")
+        values[key] = fetch(name, sent[name]) if name in sent else getattr(instance, key)
+    return values

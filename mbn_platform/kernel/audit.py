@@ -5,7 +5,8 @@ hands the entry to the recorder the audit app registers at start-up
 (``shared_apps.audit.apps``), which appends it to the log in the caller's transaction. The
 kernel imports no app: it knows the entry's facts, not its table.
 
-Corrections record what changed, before → after: ``audit_changes(before, after)``.
+Corrections record what changed, before → after: ``audit_changes(before, after)``; what was
+created or deleted, its values: ``audit_values(values)``.
 """
 
 from __future__ import annotations
@@ -92,6 +93,11 @@ def audit_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[s
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+def audit_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values as an entry's details keep them (JSON-friendly, as ``audit_changes`` writes them)."""
+    return {name: _plain(value) for name, value in values.items()}
 
 
 def _plain(value: Any) -> Any:

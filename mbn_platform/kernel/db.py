@@ -1,4 +1,5 @@
-"""The default connection, typed with what django-tenants adds to it."""
+"""The default connection, typed with what django-tenants adds to it; the establishment whose
+schema it is set to."""
 
 from __future__ import annotations
 
@@ -18,3 +19,11 @@ class TenantConnection(Protocol):
 
 def tenant_db() -> TenantConnection:
     return cast(TenantConnection, connection)
+
+
+def schema_establishment() -> Any:
+    """The establishment whose schema the connection serves (a request on its host, a task run
+    for it), or None (the public schema, or a bare ``schema_context`` that knows no row): what an
+    audit entry written by a tenant app names as its establishment."""
+    tenant = getattr(connection, "tenant", None)
+    return tenant if isinstance(getattr(tenant, "pk", None), int) else None

@@ -9,3 +9,7 @@ class AttendanceConfig(AppConfig):
 
     def ready(self) -> None:
         from tenant_apps.attendance import family_news  # noqa: F401  (registers its provider)
+        from tenant_apps.attendance.navigation import register_links, register_navigation
+
+        register_navigation()
+        register_links()

@@ -28,13 +28,13 @@ from tenant_apps.attendance.models import (
     MarkStatus,
 )
 from tenant_apps.attendance.selectors import half_day_split
-from tenant_apps.structure.models import SchoolYear
+from tenant_apps.structure.selectors import current_school_year
 from tenants.models import Establishment
 
 
 def absences_to_justify_marks(*, student_ids: list[int]) -> list[tuple[int, datetime.date, datetime.time]]:
     """(student ``Member`` pk, date, start) of the absences still to justify (one query)."""
-    year_start = SchoolYear.objects.filter(is_current=True).values_list("start", flat=True).first()
+    year = current_school_year()
     declared = AbsenceDeclaration.objects.filter(
         student_id=OuterRef("student_id"), start__lte=OuterRef("date"), end__gte=OuterRef("date")
     )
@@ -47,8 +47,8 @@ def absences_to_justify_marks(*, student_ids: list[int]) -> list[tuple[int, date
     marks = AttendanceMark.objects.filter(student_id__in=student_ids, status=MarkStatus.ABSENT).filter(
         ~Exists(declared), ~Exists(justified)
     )
-    if year_start is not None:
-        marks = marks.filter(date__gte=year_start)
+    if year is not None:
+        marks = marks.filter(date__gte=year.start)
     return list(marks.values_list("student_id", "date", "start_time"))
 
 

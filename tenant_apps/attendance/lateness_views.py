@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, NotFound
 from mbn_platform.kernel.forms import AccessibleForm
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from tenant_apps.attendance import selectors, services
+from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.school.models import Member, SchoolClass
-from tenant_apps.structure.permissions import SCHOOL_LIFE, acting_user_id
-from tenant_apps.timetable.selectors import Occurrence
+from tenant_apps.timetable.occurrences import Occurrence
 
 
 class LateArrivalForm(AccessibleForm):
@@ -44,7 +45,7 @@ class LateArrivalForm(AccessibleForm):
 
 class LatenessView(RolesRequiredMixin, TemplateView):
     template_name = "attendance/lateness.html"
-    required_roles = SCHOOL_LIFE
+    required_roles = ATTENDANCE_STAFF
 
     def _selection(self, data: Any) -> tuple[SchoolClass | None, Member | None]:
         class_id, student_id = data.get("class") or "", data.get("student") or ""
@@ -88,7 +89,7 @@ class LatenessView(RolesRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 services.late_arrival_record(
-                    actor_id=acting_user_id(request),
+                    actor=actor_of(request),
                     student=student,
                     occurrence=form.lessons[form.cleaned_data["occurrence"]],
                     minutes=form.cleaned_data["minutes"],

@@ -22,18 +22,11 @@ from tenant_apps.attendance.models import (
     NoticeState,
     Register,
 )
+from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.school.models import Member, SchoolClass
-from tenant_apps.structure.permissions import SCHOOL_LIFE
 from tenant_apps.timetable.models import ExceptionalLesson
-from tenant_apps.timetable.selectors import (
-    Occurrence,
-    children_here,
-    lesson_occurrence,
-    occurrence_of_exceptional,
-    occurrences,
-    scope_all,
-    scope_student,
-)
+from tenant_apps.timetable.occurrences import Occurrence, occurrence_of_exceptional, occurrences
+from tenant_apps.timetable.selectors import children_here, lesson_occurrence, scope_all, scope_student
 
 #: What reading a register's subject needs (recurring or exceptional lesson).
 REGISTER_SUBJECT = ("register__lesson__subject", "register__exceptional_lesson__subject")
@@ -79,7 +72,7 @@ def exceptional_occurrence_for_register(
 def _may_take(occ: Occurrence | None, *, user_id: int, roles: frozenset[str]) -> Occurrence | None:
     if occ is None:
         return None
-    if roles & SCHOOL_LIFE:
+    if roles & ATTENDANCE_STAFF:
         return occ
     if Role.TEACHER in roles and Member.objects.filter(pk=occ.teacher_id, user_id=user_id).exists():
         return occ
@@ -156,8 +149,8 @@ def covered_student_ids(*, student_ids: list[int], day: datetime.date) -> set[in
     justified = Justification.objects.filter(
         student_id__in=student_ids, start__lte=day, end__gte=day
     ).exclude(status=JustificationStatus.REFUSED)
-    return set(declared.values_list("student_id", flat=True)) | set(
-        justified.values_list("student_id", flat=True)
+    return set(  # one query
+        declared.values_list("student_id", flat=True).union(justified.values_list("student_id", flat=True))
     )
 
 
@@ -249,7 +242,7 @@ def visible_students(*, user_id: int, roles: frozenset[str]) -> QuerySet[Member]
 
 def justifications_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[Justification]:
     queryset = Justification.objects.select_related("student").order_by("-submitted_at")
-    if roles & SCHOOL_LIFE:
+    if roles & ATTENDANCE_STAFF:
         return queryset
     return queryset.filter(student__in=visible_students(user_id=user_id, roles=roles - STAFF_ROLES))
 

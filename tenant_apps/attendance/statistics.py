@@ -17,20 +17,18 @@ from mbn_platform.kernel.errors import NotFound
 from shared_apps.identity.roles import Role
 from tenant_apps.attendance.halfdays import Counts
 from tenant_apps.attendance.models import AttendanceMark, MarkStatus
+from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.attendance.selectors import REGISTER_SUBJECT, statistics
 from tenant_apps.school.models import Member, SchoolClass
-from tenant_apps.structure.models import Period, SchoolYear, TeachingAssignment
-from tenant_apps.structure.permissions import SCHOOL_LIFE
+from tenant_apps.structure.models import Period, TeachingAssignment
+from tenant_apps.structure.selectors import current_school_year
 from tenant_apps.timetable.models import Lesson
 from tenant_apps.timetable.selectors import children_here
-
-#: Who may open the class statistics page.
-STATISTICS_READERS = SCHOOL_LIFE | {Role.TEACHER}
 
 
 def classes_for_statistics(*, user_id: int, roles: frozenset[str]) -> QuerySet[SchoolClass]:
     """The classes whose statistics a person may read (school-life staff: all; a teacher: theirs)."""
-    if roles & SCHOOL_LIFE:
+    if roles & ATTENDANCE_STAFF:
         return SchoolClass.objects.order_by("name")
     if Role.TEACHER not in roles:
         return SchoolClass.objects.none()
@@ -47,7 +45,7 @@ def students_for_statistics(*, user_id: int, roles: frozenset[str]) -> QuerySet[
     """Whose attendance page a person may open: school-life staff any student, a teacher the
     students of the classes they teach, a student themselves, a guardian their children."""
     students = Member.objects.filter(roles__contains=[Role.STUDENT]).select_related("school_class")
-    if roles & SCHOOL_LIFE:
+    if roles & ATTENDANCE_STAFF:
         return students
     condition = Q(pk__in=[])
     if Role.TEACHER in roles:
@@ -62,7 +60,7 @@ def students_for_statistics(*, user_id: int, roles: frozenset[str]) -> QuerySet[
 @dataclass(frozen=True)
 class Span:
     """The dates counted: a period of the school year (``period_id``), or the whole current year
-    when the establishment has no period."""
+    (``structure.selectors.current_school_year``) when the establishment has no period."""
 
     label: str
     start: datetime.date
@@ -88,7 +86,7 @@ def span_for(*, choices: list[Period], period_id: str | None, today: datetime.da
         chosen = chosen or (choices[0] if choices else None)
     if chosen is not None:
         return Span(label=str(chosen), start=chosen.start, end=chosen.end, period_id=chosen.pk)
-    year = SchoolYear.objects.filter(is_current=True).first()
+    year = current_school_year(today=today)
     if year is not None:
         return Span(label=year.name, start=year.start, end=year.end)
     return Span(label=_("The last twelve months"), start=today - datetime.timedelta(days=365), end=today)

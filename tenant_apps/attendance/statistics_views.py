@@ -10,10 +10,9 @@ from django.views.generic import TemplateView
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
-from shared_apps.identity.roles import Role
 from tenant_apps.attendance import statistics
+from tenant_apps.attendance.permissions import STATISTICS_READERS, STUDENT_PAGE_READERS, STUDENTS
 from tenant_apps.school.models import Member
-from tenant_apps.structure.permissions import EVERYONE
 
 
 class ClassStatisticsView(RolesRequiredMixin, TemplateView):
@@ -21,7 +20,7 @@ class ClassStatisticsView(RolesRequiredMixin, TemplateView):
     unjustified half-days, lateness and its minutes, and the class's totals."""
 
     template_name = "attendance/statistics.html"
-    required_roles = statistics.STATISTICS_READERS
+    required_roles = STATISTICS_READERS
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -49,7 +48,7 @@ class StudentAttendanceView(RolesRequiredMixin, TemplateView):
     """A student's absences and lateness over a period, with the same counts."""
 
     template_name = "attendance/student.html"
-    required_roles = EVERYONE
+    required_roles = STUDENT_PAGE_READERS
 
     def student(self) -> Member:
         access = request_access(self.request)
@@ -82,7 +81,7 @@ class StudentAttendanceView(RolesRequiredMixin, TemplateView):
 class MyAttendanceView(StudentAttendanceView):
     """A student's own page ("My attendance")."""
 
-    required_roles = frozenset({Role.STUDENT})
+    required_roles = STUDENTS
 
     def student(self) -> Member:
         self.kwargs["user_id"] = request_access(self.request).user_id or 0

@@ -1,8 +1,11 @@
-"""Celery tasks of attendance (thin: they call a service)."""
+"""Celery tasks of attendance (thin: they call the work they do, never the services that
+enqueue them)."""
 
 from __future__ import annotations
 
 from celery import shared_task
+
+from tenant_apps.attendance.notices import absence_notices_send
 
 
 @shared_task(
@@ -14,6 +17,4 @@ from celery import shared_task
 )
 def absence_notices_send_task(register_ids: list[int]) -> int:
     """Tell guardians of the unjustified absences queued in these registers (idempotent)."""
-    from tenant_apps.attendance.services import absence_notices_send
-
     return absence_notices_send(register_ids=register_ids)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.attendance import api, lateness_views, statistics_views, views
+from tenant_apps.attendance import lateness_views, statistics_views, views
+from tenant_apps.attendance.api import justifications, registers
+from tenant_apps.attendance.api import statistics as statistics_api
 
 page_urlpatterns = [
     path(
@@ -39,37 +41,47 @@ page_urlpatterns = [
 api_urlpatterns = [
     path(
         "attendance/registers/<int:lesson_id>/<str:day>/",
-        api.RegisterApi.as_view(),
+        registers.RegisterApi.as_view(),
         name="api-attendance-register",
     ),
     path(
         "attendance/registers/exceptional/<int:exceptional_id>/",
-        api.ExceptionalRegisterApi.as_view(),
+        registers.ExceptionalRegisterApi.as_view(),
         name="api-attendance-register-exceptional",
     ),
     path(
-        "attendance/registers-not-taken/", api.RegistersNotTakenApi.as_view(), name="api-attendance-not-taken"
+        "attendance/registers-not-taken/",
+        registers.RegistersNotTakenApi.as_view(),
+        name="api-attendance-not-taken",
     ),
-    path("attendance/marks/<int:mark_id>/", api.MarkApi.as_view(), name="api-attendance-mark"),
-    path("attendance/late-arrivals/", api.LateArrivalApi.as_view(), name="api-attendance-late-arrivals"),
-    path("attendance/notices/held/", api.NoticeReviewApi.as_view(), name="api-attendance-notices"),
-    path("attendance/declarations/", api.DeclarationApi.as_view(), name="api-attendance-declarations"),
+    path("attendance/marks/<int:mark_id>/", registers.MarkApi.as_view(), name="api-attendance-mark"),
     path(
-        "attendance/justifications/", api.JustificationListApi.as_view(), name="api-attendance-justifications"
+        "attendance/late-arrivals/", registers.LateArrivalApi.as_view(), name="api-attendance-late-arrivals"
+    ),
+    path("attendance/notices/held/", registers.NoticeReviewApi.as_view(), name="api-attendance-notices"),
+    path(
+        "attendance/declarations/",
+        justifications.DeclarationApi.as_view(),
+        name="api-attendance-declarations",
+    ),
+    path(
+        "attendance/justifications/",
+        justifications.JustificationListApi.as_view(),
+        name="api-attendance-justifications",
     ),
     path(
         "attendance/justifications/<int:justification_id>/decision/",
-        api.JustificationDecisionApi.as_view(),
+        justifications.JustificationDecisionApi.as_view(),
         name="api-attendance-justification-decision",
     ),
     path(
         "attendance/students/<int:user_id>/statistics/",
-        api.StudentStatisticsApi.as_view(),
+        statistics_api.StudentStatisticsApi.as_view(),
         name="api-attendance-student-stats",
     ),
     path(
         "attendance/classes/<int:class_id>/statistics/",
-        api.ClassStatisticsApi.as_view(),
+        statistics_api.ClassStatisticsApi.as_view(),
         name="api-attendance-class-stats",
     ),
 ]

@@ -3,7 +3,6 @@ notices and of justifications (school-life staff), a guardian's declarations and
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -14,23 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.parsing import parse_iso_date, path_date
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
-from shared_apps.identity.roles import Role
 from tenant_apps.attendance import selectors, services, statistics
 from tenant_apps.attendance.models import AbsenceReason, Justification, JustificationStatus, MarkStatus
-from tenant_apps.structure.permissions import REGISTER_TAKERS, SCHOOL_LIFE, acting_user_id
+from tenant_apps.attendance.permissions import (
+    ATTACHMENT_READERS,
+    ATTENDANCE_STAFF,
+    GUARDIANS,
+    REGISTER_TAKERS,
+)
 from tenant_apps.timetable.selectors import children_here
 
 ATTACHMENT_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-
-
-def _day(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise NotFound() from exc
 
 
 class RegisterView(RolesRequiredMixin, TemplateView):
@@ -50,7 +48,7 @@ class RegisterView(RolesRequiredMixin, TemplateView):
                 user_id=access.user_id or 0,
                 roles=access.roles,
                 lesson_id=self.kwargs["lesson_id"],
-                day=_day(self.kwargs["day"]),
+                day=path_date(self.kwargs["day"]),
             )
         if occ is None:
             raise NotFound()
@@ -75,24 +73,25 @@ class RegisterView(RolesRequiredMixin, TemplateView):
             except ValueError as exc:
                 raise ValidationFailed(fields={"late_minutes": [_("Enter a number of minutes.")]}) from exc
             marks[pk] = services.MarkIn(status=value, late_minutes=minutes)
-        services.register_save(actor_id=acting_user_id(request), occurrence=occ, marks=marks)
+        services.register_save(actor=actor_of(request), occurrence=occ, marks=marks)
         messages.success(request, _("Register saved."))
         return redirect(request.path)
 
 
 class RegistersNotTakenView(RolesRequiredMixin, TemplateView):
     template_name = "attendance/not_taken.html"
-    required_roles = SCHOOL_LIFE
+    required_roles = ATTENDANCE_STAFF
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        day = _day(self.request.GET["date"]) if self.request.GET.get("date") else timezone.localdate()
+        # A bad date names no day of registers: 404, as a bad date in a page's address.
+        day = path_date(self.request.GET["date"]) if self.request.GET.get("date") else timezone.localdate()
         until = selectors.now_local_time() if day == timezone.localdate() else None
         context["day"] = day
         context["missing"] = selectors.registers_not_taken(day=day, until=until)
         context["held"] = list(selectors.held_notices()[:200])
         context["pending"] = list(
-            selectors.justifications_visible(user_id=0, roles=frozenset(SCHOOL_LIFE)).filter(
+            selectors.justifications_visible(user_id=0, roles=ATTENDANCE_STAFF).filter(
                 status=JustificationStatus.PENDING
             )[:200]
         )
@@ -102,15 +101,13 @@ class RegistersNotTakenView(RolesRequiredMixin, TemplateView):
         action = request.POST.get("action", "")
         if action in ("release", "dismiss"):
             ids = [int(v) for v in request.POST.getlist("mark") if v.isdigit()]
-            services.absence_notices_review(
-                actor_id=acting_user_id(request), mark_ids=ids, send=action == "release"
-            )
+            services.absence_notices_review(actor=actor_of(request), mark_ids=ids, send=action == "release")
         elif action in ("accept", "refuse"):
             justification = Justification.objects.filter(pk=request.POST.get("justification") or 0).first()
             if justification is None:
                 raise NotFound()
             services.justification_decide(
-                actor_id=acting_user_id(request),
+                actor=actor_of(request),
                 justification=justification,
                 accept=action == "accept",
                 comment=request.POST.get("comment", "")[:300],
@@ -124,7 +121,7 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
     absence ahead; justify one."""
 
     template_name = "attendance/family.html"
-    required_roles = frozenset({"guardian"})
+    required_roles = GUARDIANS
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -151,18 +148,15 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
         )
         if child is None:
             raise NotFound()
-        try:
-            start = datetime.date.fromisoformat(request.POST.get("start", ""))
-            end = datetime.date.fromisoformat(request.POST.get("end") or request.POST.get("start", ""))
-        except ValueError as exc:
-            raise ValidationFailed(fields={"start": [_("Enter a date.")]}) from exc
+        start = parse_iso_date(request.POST.get("start", ""), field="start")
+        end = parse_iso_date(request.POST.get("end") or start.isoformat(), field="end")
         reason = request.POST.get("reason", "")
         if reason not in AbsenceReason.values:
             raise ValidationFailed(fields={"reason": [_("Choose a reason.")]})
         comment = request.POST.get("comment", "")[:2000]
         if request.POST.get("kind") == "declare":
             services.absence_declare(
-                actor_id=acting_user_id(request),
+                actor=actor_of(request),
                 student=child,
                 start=start,
                 end=end,
@@ -171,7 +165,7 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
             )
         else:
             services.justification_submit(
-                actor_id=acting_user_id(request),
+                actor=actor_of(request),
                 student=child,
                 start=start,
                 end=end,
@@ -188,13 +182,13 @@ class JustificationAttachmentView(RolesRequiredMixin, View):
     child (anyone else, another school's id, a missing file: 404). Read from the storage, which
     holds it under this establishment's prefix."""
 
-    required_roles = SCHOOL_LIFE | {Role.GUARDIAN}
+    required_roles = ATTACHMENT_READERS
 
     def get(self, request: HttpRequest, justification_id: int) -> FileResponse:
         access = request_access(request)
         justification = (
             selectors.justifications_visible(
-                user_id=access.user_id or 0, roles=access.roles & (SCHOOL_LIFE | {Role.GUARDIAN})
+                user_id=access.user_id or 0, roles=access.roles & ATTACHMENT_READERS
             )
             .filter(pk=justification_id)
             .first()

@@ -1,6 +1,8 @@
 """The school's main navigation: which pages each person reaches from every page of a school.
 
-Declared once here (label, route, the roles that see it); the pages themselves still check their
+The school app owns the navigation; each app contributes its own entries (label, route, the roles
+that see it, a place in the order) from its ``AppConfig.ready()`` through ``navigation_register``,
+so that the school app imports none of the apps above it. The pages themselves still check their
 own ``required_roles``: hiding a link is a convenience, never the permission.
 """
 
@@ -13,38 +15,45 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.kernel.permissions import ANY_MEMBER
 from mbn_platform.kernel.tenancy import request_access
-from shared_apps.identity.roles import Role
-from tenant_apps.structure.permissions import (
-    EVERYONE,
-    SCHOOL_LIFE,
-    STRUCTURE_MANAGERS,
-    TIMETABLE_EDITORS,
-)
-
-MEMBERSHIP_MANAGERS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
+from tenant_apps.school.permissions import MEMBERSHIP_MANAGERS
 
 
 @dataclass(frozen=True)
 class NavEntry:
     label: str | Promise
     route: str
+    #: Who sees the entry: any of these roles here (``ANY_MEMBER``: anyone who belongs here).
     roles: frozenset[str]
+    #: Where it stands in the navigation (smaller first).
+    order: int
     #: The entry is marked current for every path under its own (e.g. /attendance/…).
     section: bool = True
 
+    def visible_to(self, roles: frozenset[str]) -> bool:
+        return bool(roles) if self.roles is ANY_MEMBER else bool(roles & self.roles)
 
-SCHOOL_NAVIGATION: tuple[NavEntry, ...] = (
-    NavEntry(_("Home"), "home", EVERYONE, section=False),
-    NavEntry(_("Timetable"), "timetable-week", EVERYONE),
-    NavEntry(_("My attendance"), "attendance-mine", frozenset({Role.STUDENT})),
-    NavEntry(_("Absences"), "attendance-family", frozenset({Role.GUARDIAN})),
-    NavEntry(_("Attendance follow-up"), "attendance-follow-up", SCHOOL_LIFE),
-    NavEntry(_("Lateness"), "attendance-lateness", SCHOOL_LIFE),
-    NavEntry(_("Attendance statistics"), "attendance-statistics", SCHOOL_LIFE | {Role.TEACHER}),
-    NavEntry(_("Manage the timetable"), "timetable-manage", TIMETABLE_EDITORS),
-    NavEntry(_("School structure"), "structure-home", STRUCTURE_MANAGERS),
-    NavEntry(_("Members and roles"), "members", MEMBERSHIP_MANAGERS),
+
+_entries: dict[str, NavEntry] = {}
+
+
+def navigation_register(*entries: NavEntry) -> None:
+    """Add an app's entries to the navigation (called from its ``AppConfig.ready()``; registering
+    a route again replaces its entry)."""
+    for entry in entries:
+        _entries[entry.route] = entry
+
+
+def navigation_entries() -> list[NavEntry]:
+    """Every registered entry, in order."""
+    return sorted(_entries.values(), key=lambda entry: (entry.order, entry.route))
+
+
+#: The school's own entries: its home page, and identity's members pages, which the school links.
+navigation_register(
+    NavEntry(_("Home"), "home", ANY_MEMBER, order=0, section=False),
+    NavEntry(_("Members and roles"), "members", MEMBERSHIP_MANAGERS, order=90),
 )
 
 
@@ -53,7 +62,9 @@ def school_navigation(request: HttpRequest) -> list[dict[str, object]]:
     access = request_access(request)
     if not access.user_id:
         return []
-    visible = [(entry, reverse(entry.route)) for entry in SCHOOL_NAVIGATION if access.roles & entry.roles]
+    visible = [
+        (entry, reverse(entry.route)) for entry in navigation_entries() if entry.visible_to(access.roles)
+    ]
     path = request.path
     matching = [url for entry, url in visible if path == url or (entry.section and path.startswith(url))]
     current = max(matching, key=len, default=None)  # /timetable/manage/ is not also /timetable/

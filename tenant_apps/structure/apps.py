@@ -6,3 +6,9 @@ class StructureConfig(AppConfig):
     name = "tenant_apps.structure"
     label = "structure"
     verbose_name = _("School structure")
+
+    def ready(self) -> None:
+        from tenant_apps.school.navigation import NavEntry, navigation_register
+        from tenant_apps.structure.permissions import STRUCTURE_MANAGERS
+
+        navigation_register(NavEntry(_("School structure"), "structure-home", STRUCTURE_MANAGERS, order=80))

@@ -6,7 +6,6 @@ People are the local ``school.Member`` rows (design brief §3); classes are ``sc
 
 from __future__ import annotations
 
-import datetime
 from typing import ClassVar
 
 from django.db import models
@@ -17,7 +16,8 @@ from tenant_apps.school.models import Member, SchoolClass
 
 class SchoolYear(models.Model):
     """A school year, e.g. "2025-2026". Week A of the timetable's A/B alternation is the week of
-    ``week_a_monday``; weeks alternate from there."""
+    ``week_a_monday``; weeks alternate from there, holiday weeks not counted (the rule is the
+    timetable's: ``tenant_apps.timetable.calendar.YearCalendar``)."""
 
     name = models.CharField(_("name"), max_length=20)
     start = models.DateField(_("first day"))
@@ -37,13 +37,6 @@ class SchoolYear(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_week_a(self, day: datetime.date) -> bool:
-        """Week A or B, holiday weeks not counted (the rule is in the timetable's
-        ``YearCalendar``). One query (the holidays): in a loop, use ``timetable.selectors``."""
-        from tenant_apps.timetable.selectors import year_calendar
-
-        return year_calendar(self).is_week_a(day)
 
 
 class PeriodKind(models.TextChoices):

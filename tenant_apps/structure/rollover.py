@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.kernel.actors import Actor
+from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.db import schema_establishment
 from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import class_level, school_classes_ensure
 from tenant_apps.structure.models import Enrolment, SchoolYear
-from tenant_apps.structure.services import structure_audit
 
 NEXT_LEVEL = {"6e": "5e", "5e": "4e", "4e": "3e", "2de": "1re", "1re": "Tle"}
 
@@ -66,10 +68,10 @@ def rollover_plan(*, class_map: dict[str, str | None] | None = None) -> list[Mov
 @transaction.atomic
 def rollover_apply(
     *,
+    actor: Actor | None,
     from_year: SchoolYear,
     to_year: SchoolYear,
     class_map: dict[str, str | None] | None = None,
-    actor_id: int | None = None,
 ) -> list[Move]:
     if from_year.pk == to_year.pk:
         raise ValidationFailed(fields={"to_year_id": [str(_("Choose two different years."))]})
@@ -95,9 +97,10 @@ def rollover_apply(
     Member.objects.bulk_update(members.values(), ["school_class"], batch_size=1000)
     SchoolYear.objects.filter(is_current=True).update(is_current=False)
     SchoolYear.objects.filter(pk=to_year.pk).update(is_current=True)
-    structure_audit(
-        actor_id=actor_id,
+    audit_record(
+        actor=actor,
         action="structure.rollover_applied",
+        establishment=schema_establishment(),
         target=to_year,
         details={
             "from_year": from_year.name,

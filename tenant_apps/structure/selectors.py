@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, TypeVar
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from mbn_platform.kernel.errors import NotFound
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import (
@@ -20,16 +19,6 @@ from tenant_apps.structure.models import (
     TeachingAssignment,
 )
 
-M = TypeVar("M", bound=Model)
-
-
-def one(queryset: QuerySet[M], pk: Any) -> M:
-    """The row of this id, or NotFound (an unknown id, or one of another establishment)."""
-    found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
-    if found is None:
-        raise NotFound()
-    return found
-
 
 def school_years() -> QuerySet[SchoolYear]:
     return SchoolYear.objects.all()
@@ -37,6 +26,18 @@ def school_years() -> QuerySet[SchoolYear]:
 
 def school_years_with_periods() -> QuerySet[SchoolYear]:
     return SchoolYear.objects.prefetch_related("periods")
+
+
+def current_school_year(*, today: datetime.date | None = None) -> SchoolYear | None:
+    """The current school year, as every app decides it: the year marked current, else the one
+    that contains today, else the latest (None when there is no year). One query."""
+    years = list(SchoolYear.objects.all())  # latest first
+    today = today or timezone.localdate()
+    return (
+        next((y for y in years if y.is_current), None)
+        or next((y for y in years if y.start <= today <= y.end), None)
+        or (years[0] if years else None)
+    )
 
 
 def year_of(day: datetime.date) -> SchoolYear | None:

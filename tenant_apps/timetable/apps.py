@@ -6,3 +6,12 @@ class TimetableConfig(AppConfig):
     name = "tenant_apps.timetable"
     label = "timetable"
     verbose_name = _("Timetable")
+
+    def ready(self) -> None:
+        from tenant_apps.school.navigation import NavEntry, navigation_register
+        from tenant_apps.timetable.permissions import TIMETABLE_EDITORS, WEEK_READERS
+
+        navigation_register(
+            NavEntry(_("Timetable"), "timetable-week", WEEK_READERS, order=10),
+            NavEntry(_("Manage the timetable"), "timetable-manage", TIMETABLE_EDITORS, order=70),
+        )

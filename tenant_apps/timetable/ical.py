@@ -7,8 +7,10 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member
-from tenant_apps.timetable.selectors import Occurrence, children_here, occurrences, personal_scopes
+from tenant_apps.timetable.occurrences import Occurrence, occurrences
+from tenant_apps.timetable.selectors import children_here, personal_scopes
 
 FEED_WEEKS_BEFORE = 4
 FEED_WEEKS_AFTER = 16
@@ -29,7 +31,7 @@ def feed_occurrences(
     found: list[tuple[str, str, Occurrence]] = []
     for scope in personal_scopes(user_id=user_id, roles=roles):
         found.extend(("", "", occ) for occ in occurrences(scope=scope, start=start, end=end))
-    if "guardian" in roles:
+    if Role.GUARDIAN in roles:
         for child in children_here(guardian_user_id=user_id):
             for scope in personal_scopes(user_id=user_id, roles=roles, child_user_id=child.user_id):
                 label, tag = f"{child.display_name}: ", f"c{child.user_id}-"

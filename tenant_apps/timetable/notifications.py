@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tenant_apps.school.models import Member
 from tenant_apps.timetable.models import Lesson, LessonChange
-from tenant_apps.timetable.selectors import occurrence_apply_change, occurrence_of_lesson
+from tenant_apps.timetable.occurrences import occurrence_apply_change, occurrence_of_lesson
 
 
 def people_emails(*, user_ids: set[int]) -> list[tuple[str, str]]:

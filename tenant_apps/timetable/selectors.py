@@ -1,91 +1,34 @@
-"""Reads of the timetable: the occurrences of a week (or any date range) for a person, a class or a
-room, with the one-off changes applied, in a fixed number of queries (six, whatever the range)."""
+"""Reads of the timetable: whose timetable a person may see (scopes), a week of occurrences for a
+person, a class or a room, one lesson's occurrence, and the management lists. The occurrences
+themselves are expanded by ``occurrences.py`` in a fixed number of queries (six, whatever the
+range), on the school calendar of ``calendar.py``."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
-from typing import Any
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear
-from tenant_apps.timetable.models import ExceptionalLesson, Holiday, Lesson, LessonChange, WeekParity
-
-
-@dataclass(frozen=True)
-class Occurrence:
-    """One lesson on one date, as it will (or did) take place."""
-
-    key: str
-    lesson_id: int | None
-    exceptional_id: int | None
-    occurrence_date: datetime.date  # the planned date (what a register and a change refer to)
-    date: datetime.date  # the date it takes place
-    start: datetime.time
-    end: datetime.time
-    subject: str
-    teacher: str
-    teacher_id: int  # Member pk of whoever teaches it
-    planned_teacher_id: int
-    room: str
-    room_id: int | None
-    planned_room_id: int | None
-    audience: str
-    school_class_id: int | None
-    group_id: int | None
-    cancelled: bool = False
-    moved_to: datetime.date | None = None  # the planned slot of a lesson moved elsewhere
-    moved_from: datetime.date | None = None  # a moved lesson, at its new place
-    room_changed: bool = False
-    replaced: bool = False
-    exceptional: bool = False
-    note: str = ""
-
-    @property
-    def changed(self) -> bool:
-        return (
-            bool(self.cancelled or self.moved_to or self.moved_from or self.room_changed or self.replaced)
-            or self.exceptional
-        )
-
-    @property
-    def takes_place(self) -> bool:
-        return not self.cancelled and self.moved_to is None
-
-    @property
-    def is_today(self) -> bool:
-        return self.date == timezone.localdate()
-
-    def starts_at(self) -> datetime.datetime:
-        return datetime.datetime.combine(self.date, self.start, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-    def ends_at(self) -> datetime.datetime:
-        return datetime.datetime.combine(self.date, self.end, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose timetable: filters on lessons and exceptional lessons, plus a rule applied to each
-    occurrence (a replacement teacher sees only the occurrences they teach; a room only what
-    takes place or was planned in it)."""
-
-    lessons: Q
-    exceptional: Q
-    teacher_id: int | None = None
-    room_id: int | None = None
-    labels: dict[str, str] = field(default_factory=dict)
-
-    def keeps(self, occ: Occurrence) -> bool:
-        if self.teacher_id is not None and self.teacher_id not in (occ.teacher_id, occ.planned_teacher_id):
-            return False
-        return not (self.room_id is not None and self.room_id not in (occ.room_id, occ.planned_room_id))
+from tenant_apps.timetable.calendar import (
+    calendars_between,
+    days_between,
+    lesson_runs_on,
+    week_start,
+    year_calendar,
+)
+from tenant_apps.timetable.models import ExceptionalLesson, Holiday, Lesson, LessonChange
+from tenant_apps.timetable.occurrences import (
+    Occurrence,
+    Scope,
+    occurrence_apply_change,
+    occurrence_of_lesson,
+    occurrences,
+)
 
 
 def _groups_of(members: Q) -> QuerySet[Group.members.through]:  # type: ignore[name-defined]
@@ -122,216 +65,9 @@ def scope_all() -> Scope:
     return Scope(lessons=Q(), exceptional=Q())
 
 
-def _dates(start: datetime.date, end: datetime.date) -> Iterable[datetime.date]:
-    day = start
-    while day <= end:
-        yield day
-        day += datetime.timedelta(days=1)
-
-
-def occurrence_of_lesson(lesson: Lesson, day: datetime.date) -> Occurrence:
-    return Occurrence(
-        key=f"L{lesson.pk}-{day.isoformat()}",
-        lesson_id=lesson.pk,
-        exceptional_id=None,
-        occurrence_date=day,
-        date=day,
-        start=lesson.start_time,
-        end=lesson.end_time,
-        subject=lesson.subject.name,
-        teacher=lesson.teacher.display_name,
-        teacher_id=lesson.teacher_id,
-        planned_teacher_id=lesson.teacher_id,
-        room=lesson.room.name if lesson.room else "",
-        room_id=lesson.room_id,
-        planned_room_id=lesson.room_id,
-        audience=lesson.audience_name,
-        school_class_id=lesson.school_class_id,
-        group_id=lesson.group_id,
-    )
-
-
-def occurrence_apply_change(occ: Occurrence, change: LessonChange) -> Occurrence:
-    """The occurrence as it takes place after ``change`` (moved: at its new place)."""
-    updates: dict[str, Any] = {"note": change.note}
-    if change.cancelled:
-        return replace(occ, cancelled=True, **updates)
-    if change.new_room_id and change.new_room_id != occ.room_id:
-        updates.update(room=change.new_room.name, room_id=change.new_room_id, room_changed=True)  # type: ignore[union-attr]
-    if change.replacement_teacher_id and change.replacement_teacher_id != occ.teacher_id:
-        teacher = change.replacement_teacher
-        updates.update(teacher=teacher.display_name, teacher_id=teacher.pk, replaced=True)  # type: ignore[union-attr]
-    if change_is_move(change):
-        updates.update(
-            date=change.new_date or occ.date,
-            start=change.new_start_time or occ.start,
-            end=change.new_end_time or occ.end,
-            moved_from=occ.occurrence_date,
-        )
-    return replace(occ, **updates)
-
-
-def change_is_move(change: LessonChange) -> bool:
-    return change.new_date is not None or change.new_start_time is not None
-
-
-@dataclass
-class YearCalendar:
-    """A school year with its holidays: which days are holidays, and week A or B.
-
-    The A/B alternation starts with week A in the week of ``year.week_a_monday`` and advances
-    only over weeks that have at least one school day: a week whose every weekday (Monday to
-    Friday) is within holidays does not count, so the week after the autumn holidays continues
-    the alternation from the week before them (as French schools count it)."""
-
-    year: SchoolYear
-    holidays: list[Holiday]
-    _holiday_mondays: list[datetime.date] | None = field(default=None, repr=False)
-
-    def is_holiday(self, day: datetime.date) -> bool:
-        return any(h.start <= day <= h.end for h in self.holidays)
-
-    def is_holiday_week(self, day: datetime.date) -> bool:
-        """Whether every weekday (Monday to Friday) of the week of ``day`` is a holiday."""
-        monday = week_start(day)
-        return all(self.is_holiday(monday + datetime.timedelta(days=i)) for i in range(5))
-
-    def holiday_mondays(self) -> list[datetime.date]:
-        if self._holiday_mondays is None:
-            found: set[datetime.date] = set()
-            for holiday in self.holidays:
-                monday = week_start(holiday.start)
-                while monday <= holiday.end:
-                    if self.is_holiday_week(monday):
-                        found.add(monday)
-                    monday += datetime.timedelta(days=7)
-            self._holiday_mondays = sorted(found)
-        return self._holiday_mondays
-
-    def is_week_a(self, day: datetime.date) -> bool:
-        """Week A or B (a holiday week has the parity of the school week before it)."""
-        reference, target = week_start(self.year.week_a_monday), week_start(day)
-        if target >= reference:
-            skipped = sum(1 for m in self.holiday_mondays() if reference < m <= target)
-            weeks = (target - reference).days // 7
-        else:
-            skipped = sum(1 for m in self.holiday_mondays() if target <= m < reference)
-            weeks = (reference - target).days // 7
-        return (weeks - skipped) % 2 == 0
-
-
-def holidays_around(years: Iterable[SchoolYear], start: datetime.date, end: datetime.date) -> list[Holiday]:
-    """The holidays of these years and of [start, end] (one query)."""
-    first, last = start, end
-    for year in years:
-        first = min(first, year.start, week_start(year.week_a_monday))
-        last = max(last, year.end)
-    return list(Holiday.objects.filter(start__lte=last, end__gte=first))
-
-
-def year_calendar(year: SchoolYear) -> YearCalendar:
-    """One year's calendar (one query: its holidays)."""
-    return YearCalendar(year=year, holidays=holidays_around([year], year.start, year.end))
-
-
-def lesson_runs_on(lesson: Lesson, calendar: YearCalendar, day: datetime.date) -> bool:
-    """Whether a recurring lesson is planned on ``day``: its weekday, within its year and its own
-    first/last days, not a holiday, and its week (A/B) as the calendar counts them."""
-    year = calendar.year
-    if lesson.weekday != day.weekday() or not (year.start <= day <= year.end):
-        return False
-    if (lesson.starts_on and day < lesson.starts_on) or (lesson.ends_on and day > lesson.ends_on):
-        return False
-    if calendar.is_holiday(day):
-        return False
-    if lesson.week == WeekParity.EVERY:
-        return True
-    return (lesson.week == WeekParity.A) == calendar.is_week_a(day)
-
-
-def school_years_between(start: datetime.date, end: datetime.date) -> dict[int, SchoolYear]:
-    return {y.pk: y for y in SchoolYear.objects.filter(start__lte=end, end__gte=start)}
-
-
-def calendars_between(
-    start: datetime.date, end: datetime.date, years: dict[int, SchoolYear] | None = None
-) -> dict[int, YearCalendar]:
-    """The calendars of the school years overlapping [start, end] (two queries)."""
-    if years is None:
-        years = school_years_between(start, end)
-    holidays = holidays_around(years.values(), start, end)
-    return {pk: YearCalendar(year=year, holidays=holidays) for pk, year in years.items()}
-
-
-def occurrences(
-    *,
-    scope: Scope,
-    start: datetime.date,
-    end: datetime.date,
-    years: dict[int, SchoolYear] | None = None,
-    calendars: dict[int, YearCalendar] | None = None,
-) -> list[Occurrence]:
-    """Every occurrence in [start, end] for the scope, sorted by date and time."""
-    if calendars is None:
-        calendars = calendars_between(start, end, years)
-    years = {pk: c.year for pk, c in calendars.items()}
-    holidays = next(iter(calendars.values())).holidays if calendars else holidays_around([], start, end)
-    lessons = (
-        {
-            lesson.pk: lesson
-            for lesson in Lesson.objects.filter(scope.lessons, year_id__in=list(years)).select_related(
-                "subject", "teacher", "room", "school_class", "group"
-            )
-        }
-        if years
-        else {}
-    )
-    changes = (
-        list(
-            LessonChange.objects.filter(lesson_id__in=list(lessons))
-            .filter(Q(date__range=(start, end)) | Q(new_date__range=(start, end)))
-            .select_related("new_room", "replacement_teacher")
-        )
-        if lessons
-        else []
-    )
-    by_occurrence = {(c.lesson_id, c.date): c for c in changes}
-    result: list[Occurrence] = []
-    for day in _dates(start, end):
-        if any(h.start <= day <= h.end for h in holidays):
-            continue
-        for lesson in lessons.values():
-            if not lesson_runs_on(lesson, calendars[lesson.year_id], day):
-                continue
-            occ = occurrence_of_lesson(lesson, day)
-            change = by_occurrence.get((lesson.pk, day))
-            if change is not None and change_is_move(change) and not change.cancelled:
-                new_date = change.new_date or day
-                result.append(replace(occ, moved_to=new_date, note=change.note))
-            elif change is not None:
-                result.append(occurrence_apply_change(occ, change))
-            else:
-                result.append(occ)
-    for change in changes:  # moved lessons, at their new place
-        if change.cancelled or not change_is_move(change):
-            continue
-        lesson = lessons[change.lesson_id]
-        if not lesson_runs_on(lesson, calendars[lesson.year_id], change.date):
-            continue  # no longer an occurrence of the lesson (holidays added, lesson ended)
-        moved = occurrence_apply_change(occurrence_of_lesson(lesson, change.date), change)
-        if start <= moved.date <= end:
-            result.append(moved)
-    for exc in ExceptionalLesson.objects.filter(scope.exceptional, date__range=(start, end)).select_related(
-        "subject", "teacher", "room", "school_class", "group"
-    ):
-        result.append(occurrence_of_exceptional(exc))
-    result = [occ for occ in result if scope.keeps(occ)]
-    result.sort(key=lambda o: (o.date, o.start, o.audience, o.key))
-    return result
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    return day - datetime.timedelta(days=day.weekday())
+def scope_none() -> Scope:
+    """No one's timetable (a person with no timetable of their own here)."""
+    return Scope(lessons=Q(pk__in=[]), exceptional=Q(pk__in=[]))
 
 
 @dataclass(frozen=True)
@@ -357,7 +93,7 @@ def week_view(*, scope: Scope, day: datetime.date, include_weekend: bool = False
     last = monday + datetime.timedelta(days=6 if include_weekend else 5)
     calendars = calendars_between(monday, last)
     found = occurrences(scope=scope, start=monday, end=last, calendars=calendars)
-    days = [(d, [o for o in found if o.date == d]) for d in _dates(monday, last)]
+    days = [(d, [o for o in found if o.date == d]) for d in days_between(monday, last)]
     if not include_weekend and not days[-1][1]:
         days = days[:-1]  # Saturday only when something happens on it
     friday = monday + datetime.timedelta(days=4)
@@ -365,31 +101,6 @@ def week_view(*, scope: Scope, day: datetime.date, include_weekend: bool = False
     holidays = calendar is not None and calendar.is_holiday_week(monday)
     is_week_a = calendar.is_week_a(monday) if calendar is not None and not holidays else None
     return Week(monday=monday, is_week_a=is_week_a, days=days, holidays=holidays)
-
-
-def occurrence_of_exceptional(exc: ExceptionalLesson) -> Occurrence:
-    """The occurrence of an exceptional lesson (select_related subject, teacher, room, class, group)."""
-    return Occurrence(
-        key=f"X{exc.pk}",
-        lesson_id=None,
-        exceptional_id=exc.pk,
-        occurrence_date=exc.date,
-        date=exc.date,
-        start=exc.start_time,
-        end=exc.end_time,
-        subject=exc.subject.name,
-        teacher=exc.teacher.display_name,
-        teacher_id=exc.teacher_id,
-        planned_teacher_id=exc.teacher_id,
-        room=exc.room.name if exc.room else "",
-        room_id=exc.room_id,
-        planned_room_id=exc.room_id,
-        audience=exc.audience_name,
-        school_class_id=exc.school_class_id,
-        group_id=exc.group_id,
-        exceptional=True,
-        note=exc.note,
-    )
 
 
 def lesson_occurrence(*, lesson_id: int, day: datetime.date) -> Occurrence | None:
@@ -477,15 +188,9 @@ def room_for_timetable(*, roles: frozenset[str], room_id: int) -> Room | None:
 LESSON_RELATED = ("subject", "teacher", "room", "school_class", "group", "year")
 
 
-def current_year() -> SchoolYear | None:
-    """The current school year (else the one that contains today, else the latest)."""
-    years = list(SchoolYear.objects.all())
-    today = timezone.localdate()
-    return (
-        next((y for y in years if y.is_current), None)
-        or next((y for y in years if y.start <= today <= y.end), None)
-        or (years[0] if years else None)
-    )
+def lessons_managed() -> QuerySet[Lesson]:
+    """Every lesson with what its pages show (look one up with ``kernel.lookups.get_or_404``)."""
+    return Lesson.objects.select_related(*LESSON_RELATED)
 
 
 def lessons_for_management(
@@ -497,7 +202,7 @@ def lessons_for_management(
     room_id: int | None = None,
 ) -> QuerySet[Lesson]:
     """Lessons (ended ones included) filtered by year, class, group, teacher (Member pk), room."""
-    lessons = Lesson.objects.select_related(*LESSON_RELATED).order_by("weekday", "start_time", "week", "pk")
+    lessons = lessons_managed().order_by("weekday", "start_time", "week", "pk")
     if year is not None:
         lessons = lessons.filter(year=year)
     if school_class_id is not None:

@@ -4,70 +4,88 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.timetable import api, views
+from tenant_apps.timetable.api import exceptional, holidays, lessons, weeks
+from tenant_apps.timetable.views import exceptional as exceptional_pages
+from tenant_apps.timetable.views import holidays as holiday_pages
+from tenant_apps.timetable.views import lessons as lesson_pages
+from tenant_apps.timetable.views import weeks as week_pages
 
 page_urlpatterns = [
-    path("timetable/", views.MyWeekView.as_view(), name="timetable-week"),
-    path("timetable/classes/<int:class_id>/", views.ClassWeekView.as_view(), name="timetable-class"),
-    path("timetable/rooms/<int:room_id>/", views.RoomWeekView.as_view(), name="timetable-room"),
-    path("timetable/calendar/", views.CalendarFeedPage.as_view(), name="timetable-calendar"),
-    path("calendar/<str:token>.ics", views.CalendarFeedView.as_view(), name="timetable-feed"),
-    path("timetable/manage/", views.ManageView.as_view(), name="timetable-manage"),
-    path("timetable/manage/lessons/new/", views.LessonFormView.as_view(), name="timetable-lesson-new"),
+    path("timetable/", week_pages.MyWeekView.as_view(), name="timetable-week"),
+    path("timetable/classes/<int:class_id>/", week_pages.ClassWeekView.as_view(), name="timetable-class"),
+    path("timetable/rooms/<int:room_id>/", week_pages.RoomWeekView.as_view(), name="timetable-room"),
+    path("timetable/calendar/", week_pages.CalendarFeedPage.as_view(), name="timetable-calendar"),
+    path("calendar/<str:token>.ics", week_pages.CalendarFeedView.as_view(), name="timetable-feed"),
+    path("timetable/manage/", lesson_pages.ManageView.as_view(), name="timetable-manage"),
+    path("timetable/manage/lessons/new/", lesson_pages.LessonFormView.as_view(), name="timetable-lesson-new"),
     path(
-        "timetable/manage/lessons/<int:lesson_id>/", views.LessonFormView.as_view(), name="timetable-lesson"
+        "timetable/manage/lessons/<int:lesson_id>/",
+        lesson_pages.LessonFormView.as_view(),
+        name="timetable-lesson",
     ),
-    path("timetable/manage/holidays/", views.HolidayListView.as_view(), name="timetable-holidays"),
+    path("timetable/manage/holidays/", holiday_pages.HolidayListView.as_view(), name="timetable-holidays"),
     path(
         "timetable/manage/holidays/<int:holiday_id>/",
-        views.HolidayEditView.as_view(),
+        holiday_pages.HolidayEditView.as_view(),
         name="timetable-holiday",
     ),
-    path("timetable/manage/exceptional/", views.ExceptionalListView.as_view(), name="timetable-exceptional"),
+    path(
+        "timetable/manage/exceptional/",
+        exceptional_pages.ExceptionalListView.as_view(),
+        name="timetable-exceptional",
+    ),
     path(
         "timetable/manage/exceptional/<int:exceptional_id>/",
-        views.ExceptionalEditView.as_view(),
+        exceptional_pages.ExceptionalEditView.as_view(),
         name="timetable-exceptional-edit",
     ),
     path(
         "timetable/lessons/<int:lesson_id>/<str:day>/change/",
-        views.LessonChangeView.as_view(),
+        lesson_pages.LessonChangeView.as_view(),
         name="timetable-change",
     ),
 ]
 
 api_urlpatterns = [
-    path("timetable/week/", api.MyWeekApi.as_view(), name="api-timetable-week"),
-    path("timetable/classes/<int:class_id>/week/", api.ClassWeekApi.as_view(), name="api-timetable-class"),
-    path("timetable/rooms/<int:room_id>/week/", api.RoomWeekApi.as_view(), name="api-timetable-room"),
-    path("timetable/lessons/", api.LessonListApi.as_view(), name="api-timetable-lessons"),
-    path("timetable/lessons/<int:lesson_id>/", api.LessonDetailApi.as_view(), name="api-timetable-lesson"),
+    path("timetable/week/", weeks.MyWeekApi.as_view(), name="api-timetable-week"),
+    path("timetable/classes/<int:class_id>/week/", weeks.ClassWeekApi.as_view(), name="api-timetable-class"),
+    path("timetable/rooms/<int:room_id>/week/", weeks.RoomWeekApi.as_view(), name="api-timetable-room"),
+    path("timetable/lessons/", lessons.LessonListApi.as_view(), name="api-timetable-lessons"),
     path(
-        "timetable/lessons/<int:lesson_id>/end/", api.LessonEndApi.as_view(), name="api-timetable-lesson-end"
+        "timetable/lessons/<int:lesson_id>/", lessons.LessonDetailApi.as_view(), name="api-timetable-lesson"
+    ),
+    path(
+        "timetable/lessons/<int:lesson_id>/end/",
+        lessons.LessonEndApi.as_view(),
+        name="api-timetable-lesson-end",
     ),
     path(
         "timetable/lessons/<int:lesson_id>/changes/",
-        api.LessonChangeApi.as_view(),
+        lessons.LessonChangeApi.as_view(),
         name="api-timetable-change",
     ),
     path(
         "timetable/lessons/<int:lesson_id>/changes/<str:day>/",
-        api.LessonChangeDeleteApi.as_view(),
+        lessons.LessonChangeDeleteApi.as_view(),
         name="api-timetable-change-delete",
     ),
     path(
         "timetable/exceptional-lessons/",
-        api.ExceptionalLessonListApi.as_view(),
+        exceptional.ExceptionalLessonListApi.as_view(),
         name="api-timetable-exceptional",
     ),
     path(
         "timetable/exceptional-lessons/<int:exceptional_id>/",
-        api.ExceptionalLessonDetailApi.as_view(),
+        exceptional.ExceptionalLessonDetailApi.as_view(),
         name="api-timetable-exceptional-detail",
     ),
-    path("timetable/holidays/", api.HolidayListApi.as_view(), name="api-timetable-holidays"),
+    path("timetable/holidays/", holidays.HolidayListApi.as_view(), name="api-timetable-holidays"),
     path(
-        "timetable/holidays/<int:holiday_id>/", api.HolidayDetailApi.as_view(), name="api-timetable-holiday"
+        "timetable/holidays/<int:holiday_id>/",
+        holidays.HolidayDetailApi.as_view(),
+        name="api-timetable-holiday",
     ),
-    path("timetable/calendar-token/", api.CalendarTokenApi.as_view(), name="api-timetable-calendar-token"),
+    path(
+        "timetable/calendar-token/", holidays.CalendarTokenApi.as_view(), name="api-timetable-calendar-token"
+    ),
 ]

@@ -62,6 +62,7 @@ def test_statistics_per_student_and_class_over_a_period(school: School):
         take(school, lesson, {child: "absent", other: "late" if lesson == morning1 else "present"})
     with schema_context(school.establishment.schema_name):
         period = period_create(
+            actor=None,
             year=school.year,
             name="T1",
             kind="trimester",

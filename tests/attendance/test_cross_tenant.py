@@ -39,7 +39,7 @@ def objects(school: School) -> dict[str, int]:
     )
     with schema_context(school.establishment.schema_name):
         exceptional = exceptional_lesson_create(
-            actor_id=None,
+            actor=None,
             date=WEEK_A,
             start_time=datetime.time(15),
             end_time=datetime.time(16),

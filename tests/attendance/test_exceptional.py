@@ -11,8 +11,8 @@ from django.db.models import ProtectedError
 from django_tenants.utils import schema_context
 
 from tenant_apps.attendance.models import AttendanceMark, MarkStatus, NoticeState, Register
+from tenant_apps.attendance.notices import absence_notices_send
 from tenant_apps.attendance.selectors import registers_not_taken
-from tenant_apps.attendance.services import absence_notices_send
 from tenant_apps.structure.services import period_create
 from tenant_apps.timetable.models import ExceptionalLesson
 from tenant_apps.timetable.services import exceptional_lesson_create
@@ -25,7 +25,7 @@ TUESDAY = WEEK_A + datetime.timedelta(days=1)
 def exceptional(school: School, *, day: datetime.date = TUESDAY, start: str = "10:00") -> ExceptionalLesson:
     with schema_context(school.establishment.schema_name):
         return exceptional_lesson_create(
-            actor_id=None,
+            actor=None,
             date=day,
             start_time=t(start),
             end_time=t("11:00") if start < "11:00" else t("17:00"),
@@ -127,7 +127,7 @@ def test_a_recurring_lesson_cancelled_that_day_still_refuses_its_register(school
 
     lesson = school.lesson()
     with schema_context(school.establishment.schema_name):
-        lesson_change_set(actor_id=None, lesson=lesson, date=WEEK_A, cancelled=True, notify=False)
+        lesson_change_set(actor=None, lesson=lesson, date=WEEK_A, cancelled=True, notify=False)
     response = client_for(school.school_life, school.establishment, api=True).post(
         f"/api/v1/attendance/registers/{lesson.pk}/{WEEK_A.isoformat()}/", {"marks": []}, format="json"
     )
@@ -169,6 +169,7 @@ def test_absences_in_exceptional_lessons_count_in_statistics_and_are_notified(sc
     with schema_context(school.establishment.schema_name):
         child_pk = school.m(child).pk
         period = period_create(
+            actor=None,
             year=school.year,
             name="T1",
             kind="trimester",

@@ -127,7 +127,7 @@ def test_lateness_in_an_exceptional_lesson_of_today(school: School):
     today = timezone.localdate()
     with schema_context(school.establishment.schema_name):
         exc = exceptional_lesson_create(
-            actor_id=None,
+            actor=None,
             date=today,
             start_time=t("09:00"),
             end_time=t("10:00"),

@@ -96,7 +96,7 @@ def test_a_replacement_teacher_takes_the_register_of_the_lesson_they_replace(sch
     lesson = school.lesson()
     with schema_context(school.establishment.schema_name):
         lesson_change_set(
-            actor_id=None,
+            actor=None,
             lesson=lesson,
             date=WEEK_A,
             replacement_teacher=school.m(school.other_teacher),
@@ -106,7 +106,7 @@ def test_a_replacement_teacher_takes_the_register_of_the_lesson_they_replace(sch
     assert client_for(school.other_teacher, school.establishment, api=True).get(path).status_code == 200
     assert client_for(school.teacher, school.establishment, api=True).get(path).status_code == 404
     with schema_context(school.establishment.schema_name):
-        lesson_change_set(actor_id=None, lesson=lesson, date=WEEK_A, cancelled=True, notify=False)
+        lesson_change_set(actor=None, lesson=lesson, date=WEEK_A, cancelled=True, notify=False)
     cancelled = client_for(school.school_life, school.establishment, api=True).post(
         path, {"marks": []}, format="json"
     )

@@ -24,6 +24,7 @@ from tests.timetable.helpers import School, t
 def period(school: School) -> Period:
     with schema_context(school.establishment.schema_name):
         period_create(
+            actor=None,
             year=school.year,
             name="T2",
             kind="trimester",
@@ -31,6 +32,7 @@ def period(school: School) -> Period:
             end=datetime.date(2027, 3, 31),
         )
         return period_create(
+            actor=None,
             year=school.year,
             name="T1",
             kind="trimester",

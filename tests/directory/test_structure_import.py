@@ -200,7 +200,7 @@ def test_an_incremental_import_removes_what_the_files_dropped_and_keeps_what_was
 
         hugo = Member.objects.get(display_name="Hugo Bernard")
         claire = Member.objects.get(display_name="Claire Durand")
-        latin = group_create(name="Latin", member_ids=[hugo.pk])  # made by hand
+        latin = group_create(actor=None, name="Latin", member_ids=[hugo.pk])  # made by hand
         TeachingAssignment.objects.create(  # made by hand
             teacher=claire, subject=Subject.objects.get(code="030201"), group=latin
         )
@@ -241,7 +241,7 @@ def test_a_group_made_by_hand_that_the_files_name_is_taken_over(school_a):
     with schema_context(school_a.schema_name):
         from tenant_apps.structure.services import group_create
 
-        group_create(name="ESP2")
+        group_create(actor=None, name="ESP2")
     students, guardians, staff, services = structured_school()
 
     applied = import_files(school_a, structured_xml_files(school_a.uai, students, guardians, staff, services))

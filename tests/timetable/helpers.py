@@ -60,7 +60,7 @@ class School:
     def lesson(self, **fields: Any) -> Lesson:
         with schema_context(self.establishment.schema_name):
             values: dict[str, Any] = {
-                "actor_id": None,
+                "actor": None,
                 "year": self.year,
                 "weekday": 0,
                 "start_time": t("08:00"),
@@ -80,13 +80,15 @@ class School:
 
 def make_school(establishment: Establishment, *, students: int = 3, prefix: str = "T") -> School:
     with schema_context(establishment.schema_name):
-        year = school_year_create(name=f"{prefix}2026", start=YEAR_START, end=YEAR_END, is_current=True)
+        year = school_year_create(
+            actor=None, name=f"{prefix}2026", start=YEAR_START, end=YEAR_END, is_current=True
+        )
         school_class = school_class_ensure(name=f"6e {prefix}", level="6e")
         other_class = school_class_ensure(name=f"5e {prefix}", level="5e")
-        math = subject_create(code=f"{prefix}MATH", name="Mathématiques")
-        english = subject_create(code=f"{prefix}ANG", name="Anglais")
-        room = room_create(name=f"{prefix}101")
-        other_room = room_create(name=f"{prefix}202")
+        math = subject_create(actor=None, code=f"{prefix}MATH", name="Mathématiques")
+        english = subject_create(actor=None, code=f"{prefix}ANG", name="Anglais")
+        room = room_create(actor=None, name=f"{prefix}101")
+        other_room = room_create(actor=None, name=f"{prefix}202")
     kids = [member(establishment, Role.STUDENT, class_name=school_class.name) for _ in range(students)]
     other_student = member(establishment, Role.STUDENT, class_name=other_class.name)
     guardian = member(establishment, Role.GUARDIAN, email="guardian@example.org")
@@ -112,6 +114,8 @@ def make_school(establishment: Establishment, *, students: int = 3, prefix: str 
     with schema_context(establishment.schema_name):
         # English option: the first student of the class with the student of the other class.
         school.group = group_create(
-            name=f"Anglais LV2 {prefix}", member_ids=[school.m(kids[0]).pk, school.m(other_student).pk]
+            actor=None,
+            name=f"Anglais LV2 {prefix}",
+            member_ids=[school.m(kids[0]).pk, school.m(other_student).pk],
         )
     return school

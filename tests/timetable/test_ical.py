@@ -27,7 +27,7 @@ def test_the_feed_is_parsed_back_with_the_right_events_across_the_dst_change(sch
     lesson = school.lesson(weekday=0, start_time=t("08:00"), end_time=t("09:00"))
     with schema_context(school.establishment.schema_name):
         lesson_change_set(
-            actor_id=None, lesson=lesson, date=datetime.date(2026, 10, 12), cancelled=True, notify=False
+            actor=None, lesson=lesson, date=datetime.date(2026, 10, 12), cancelled=True, notify=False
         )
     # Today is Tuesday 20 October 2026: the feed runs 4 weeks back, 16 ahead, across 25 October.
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 10, 20))

@@ -39,13 +39,13 @@ def take_register(school: School, lesson: Lesson, day: datetime.date) -> None:
     with in_school(school):
         occ = lesson_occurrence(lesson_id=lesson.pk, day=day)
         assert occ is not None
-        register_save(actor_id=school.teacher.pk, occurrence=occ, marks={})
+        register_save(actor=school.teacher, occurrence=occ, marks={})
 
 
 def exceptional(school: School, **fields) -> ExceptionalLesson:
     with in_school(school):
         values = {
-            "actor_id": None,
+            "actor": None,
             "date": WEEK_A + datetime.timedelta(days=2),
             "start_time": t("14:00"),
             "end_time": t("16:00"),
@@ -151,9 +151,9 @@ def test_a_lesson_with_registers_is_ended_not_deleted(school: School):
     assert page.status_code == 409 and "End it instead" in page.content.decode()
 
     with in_school(school):
-        lesson_change_set(actor_id=None, lesson=lesson, date=WEEK_B, cancelled=True, notify=False)
+        lesson_change_set(actor=None, lesson=lesson, date=WEEK_B, cancelled=True, notify=False)
         lesson_change_set(
-            actor_id=None,
+            actor=None,
             lesson=lesson,
             date=WEEK_B + datetime.timedelta(days=7),
             new_date=WEEK_A + datetime.timedelta(days=4),
@@ -472,7 +472,7 @@ def test_who_may_manage(school: School):
     exc = exceptional(school)
     with in_school(school):
         holiday = holiday_create(
-            actor_id=None, name="Noël", start=datetime.date(2026, 12, 19), end=datetime.date(2027, 1, 3)
+            actor=None, name="Noël", start=datetime.date(2026, 12, 19), end=datetime.date(2027, 1, 3)
         )
     change_url = f"/timetable/lessons/{lesson.pk}/{WEEK_A.isoformat()}/change/"
     manager_pages = [
@@ -528,7 +528,7 @@ def test_another_schools_ids_are_not_found(school: School, school_b):
     exc = exceptional(school)
     with in_school(school):
         holiday = holiday_create(
-            actor_id=None, name="Noël", start=datetime.date(2026, 12, 19), end=datetime.date(2027, 1, 3)
+            actor=None, name="Noël", start=datetime.date(2026, 12, 19), end=datetime.date(2027, 1, 3)
         )
     b_admin = member(school_b, Role.ADMIN_STAFF)
     with schema_context(school_b.schema_name):
@@ -573,7 +573,7 @@ def test_the_management_pages_run_a_bounded_number_of_queries(school: School):
                     teacher=school.teacher if i % 2 else school.other_teacher,
                 )
                 holiday_create(
-                    actor_id=None,
+                    actor=None,
                     name=f"H{offset + i}",
                     start=datetime.date(2027, 2, 1) + datetime.timedelta(days=offset + i),
                     end=datetime.date(2027, 2, 1) + datetime.timedelta(days=offset + i),

@@ -56,7 +56,7 @@ def _next_year(school: School) -> SchoolYear:
     return _in(
         school,
         lambda: school_year_create(
-            name="T2027", start=datetime.date(2027, 8, 30), end=datetime.date(2028, 7, 1)
+            actor=None, name="T2027", start=datetime.date(2027, 8, 30), end=datetime.date(2028, 7, 1)
         ),
     )
 
@@ -65,7 +65,10 @@ def _assignment(school: School) -> TeachingAssignment:
     return _in(
         school,
         lambda: teaching_assignment_create(
-            teacher=school.m(school.teacher), subject=school.english, school_class=school.school_class
+            actor=None,
+            teacher=school.m(school.teacher),
+            subject=school.english,
+            school_class=school.school_class,
         ),
     )
 
@@ -74,6 +77,7 @@ def _period(school: School) -> Period:
     return _in(
         school,
         lambda: period_create(
+            actor=None,
             year=school.year,
             name="T1",
             kind="trimester",
@@ -188,7 +192,7 @@ def test_bad_input_gives_400_naming_the_field_and_clashes_409(school: School) ->
     with schema_context(school.establishment.schema_name):
         guardian = school.m(school.guardian).pk
     period = _period(school)
-    other = _in(school, lambda: class_create(actor_id=None, name="6e Other"))
+    other = _in(school, lambda: class_create(actor=None, name="6e Other"))
 
     def fields(response: Any, status: int = 400) -> dict[str, Any]:
         assert response.status_code == status, response.content
@@ -360,7 +364,7 @@ def test_another_establishments_objects_are_404(school_a: Establishment, school_
         assert Subject.objects.get(pk=b_ids["subjects"]).name == "Mathématiques"
         assert Group.objects.get(pk=b_ids["groups"]).members.count() == 2
     # The same routes do serve school A's own objects (the 404s above are not missing routes).
-    own_room = _in_schema(school_a, lambda: room_create(name="A-only"))
+    own_room = _in_schema(school_a, lambda: room_create(actor=None, name="A-only"))
     assert pages.get(f"/structure/rooms/{own_room.pk}/").status_code == 200
     assert api.get(f"{API}/rooms/{own_room.pk}/").status_code == 200
     # A manager of school B is not a member of school A: refused there.
@@ -629,18 +633,28 @@ def _more(school: School, n: int, tag: str) -> None:
     for i in range(n):
         student = member(school.establishment, Role.STUDENT, class_name=school.school_class.name)
         with schema_context(school.establishment.schema_name):
-            school_class = class_create(actor_id=None, name=f"4e {tag}{i}")
+            school_class = class_create(actor=None, name=f"4e {tag}{i}")
             Member.objects.filter(user_id=student.pk).update(school_class=school_class)
-            subject = subject_create(code=f"{tag}{i}", name=f"Subject {tag}{i}")
-            room_create(name=f"Room {tag}{i}", capacity=20)
+            subject = subject_create(actor=None, code=f"{tag}{i}", name=f"Subject {tag}{i}")
+            room_create(actor=None, name=f"Room {tag}{i}", capacity=20)
             group = Group.objects.create(name=f"Group {tag}{i}")
             group.members.add(Member.objects.get(user_id=student.pk))
-            teaching_assignment_create(teacher=school.m(school.teacher), subject=subject, group=group)
+            teaching_assignment_create(
+                actor=None, teacher=school.m(school.teacher), subject=subject, group=group
+            )
             year = school_year_create(
-                name=f"{tag}{i}", start=datetime.date(2040 + i, 9, 1), end=datetime.date(2041 + i, 7, 1)
+                actor=None,
+                name=f"{tag}{i}",
+                start=datetime.date(2040 + i, 9, 1),
+                end=datetime.date(2041 + i, 7, 1),
             )
             period_create(
-                year=year, name="S1", kind="semester", start=year.start, end=datetime.date(2041 + i, 1, 31)
+                actor=None,
+                year=year,
+                name="S1",
+                kind="semester",
+                start=year.start,
+                end=datetime.date(2041 + i, 1, 31),
             )
 
 

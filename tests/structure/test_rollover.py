@@ -22,7 +22,7 @@ def test_a_dry_run_then_the_rollover(school: School):
 
     with schema_context(school.establishment.schema_name):
         next_year = school_year_create(
-            name="T2027", start=datetime.date(2027, 8, 30), end=datetime.date(2028, 7, 1)
+            actor=None, name="T2027", start=datetime.date(2027, 8, 30), end=datetime.date(2028, 7, 1)
         )
     admin = client_for(school.admin, school.establishment, api=True)
     body = {"from_year_id": school.year.pk, "to_year_id": next_year.pk, "class_map": {"5e T": ""}}

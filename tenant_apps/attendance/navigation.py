@@ -1,0 +1,50 @@
+"""What attendance adds to the pages of the apps below it, at start-up (``apps.py``): its entries
+in the school's navigation, and the "Register" link next to each lesson of the timetable's week
+pages. The school and timetable apps import nothing of attendance."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tenant_apps.attendance.permissions import (
+    ATTENDANCE_STAFF,
+    GUARDIANS,
+    REGISTER_TAKERS,
+    STATISTICS_READERS,
+    STUDENTS,
+)
+from tenant_apps.school.navigation import NavEntry, navigation_register
+from tenant_apps.timetable.occurrences import Occurrence
+from tenant_apps.timetable.week_links import OccurrenceLink, occurrence_link_register
+
+
+def register_navigation() -> None:
+    navigation_register(
+        NavEntry(_("My attendance"), "attendance-mine", STUDENTS, order=20),
+        NavEntry(_("Absences"), "attendance-family", GUARDIANS, order=30),
+        NavEntry(_("Attendance follow-up"), "attendance-follow-up", ATTENDANCE_STAFF, order=40),
+        NavEntry(_("Lateness"), "attendance-lateness", ATTENDANCE_STAFF, order=50),
+        NavEntry(_("Attendance statistics"), "attendance-statistics", STATISTICS_READERS, order=60),
+    )
+
+
+def register_url(occurrence: Occurrence) -> str | None:
+    """The register page of a lesson that takes place (None for a cancelled or moved-away one)."""
+    if not occurrence.takes_place:
+        return None
+    if occurrence.lesson_id is not None:
+        return reverse(
+            "attendance-register", args=[occurrence.lesson_id, occurrence.occurrence_date.isoformat()]
+        )
+    if occurrence.exceptional_id is not None:
+        return reverse("attendance-register-exceptional", args=[occurrence.exceptional_id])
+    return None
+
+
+def register_links() -> None:
+    occurrence_link_register(
+        OccurrenceLink(
+            name="attendance-register", label=_("Register"), roles=REGISTER_TAKERS, url=register_url
+        )
+    )

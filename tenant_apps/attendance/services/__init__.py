@@ -1,0 +1,33 @@
+"""Writes of attendance (the caller selects the schema): ``registers`` (registers, mark
+corrections, late arrivals, the review of held notices), ``justifications`` (absences declared
+ahead, justifications and their decision). Every write takes ``actor``
+(``mbn_platform.kernel.actors``) and leaves one audit entry (``attendance.…``; a correction
+records the mark before → after). The notices themselves are sent by ``notices.py``, in a task."""
+
+from __future__ import annotations
+
+from tenant_apps.attendance.services.justifications import (
+    absence_declare,
+    justification_decide,
+    justification_submit,
+)
+from tenant_apps.attendance.services.registers import (
+    MarkIn,
+    absence_notices_review,
+    late_arrival_record,
+    mark_set,
+    policy,
+    register_save,
+)
+
+__all__ = [
+    "MarkIn",
+    "absence_declare",
+    "absence_notices_review",
+    "justification_decide",
+    "justification_submit",
+    "late_arrival_record",
+    "mark_set",
+    "policy",
+    "register_save",
+]
