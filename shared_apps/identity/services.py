@@ -1,7 +1,8 @@
 """Writes of region-wide identity: memberships and guardian links.
 
-Each establishment's schema keeps a local ``school.Member`` row per person; these services keep
-it in step, inside the same transaction, so a membership and its local row never disagree.
+Each establishment's schema keeps a local row per person; these services keep it in step, inside
+the same transaction, through the hook the school app registers (``local_members.py``), so a
+membership and its local row never disagree.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.utils import timezone
+from django_tenants.utils import schema_context
 
 from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.errors import ValidationFailed
 from mbn_platform.kernel.tenancy import access_cache_clear
+from shared_apps.identity.local_members import MemberRow, local_members
 from shared_apps.identity.models import (
     GuardianLink,
     Membership,
@@ -78,17 +81,15 @@ def membership_end(*, actor: Actor | None, user: User, establishment: Establishm
 
 def member_sync(*, user: User, establishment: Establishment, class_name: str | None = None) -> None:
     """Write the establishment's local row for this person from their active memberships."""
-    from django_tenants.utils import schema_context
-
-    from tenant_apps.school.services import member_upsert
-
     roles = sorted(
         Membership.objects.filter(
             user=user, establishment=establishment, status=MembershipStatus.ACTIVE
         ).values_list("role", flat=True)
     )
     with schema_context(establishment.schema_name):
-        member_upsert(user_id=user.pk, display_name=user.display_name, roles=roles, class_name=class_name)
+        local_members().member_write(
+            row=MemberRow(user_id=user.pk, display_name=user.display_name, roles=roles, class_name=class_name)
+        )
 
 
 @transaction.atomic
@@ -175,10 +176,6 @@ def members_bulk_sync(
     ``class_names`` gives the class of the people whose class is known (students); the others keep
     theirs. Returns how many local rows were written (unchanged rows are not written).
     """
-    from django_tenants.utils import schema_context
-
-    from tenant_apps.school.services import MemberData, members_bulk_upsert
-
     ids = set(user_ids)
     roles: dict[int, list[str]] = {user_id: [] for user_id in ids}
     for user_id, role in Membership.objects.filter(
@@ -191,7 +188,7 @@ def members_bulk_sync(
     }
     classes = class_names or {}
     rows = [
-        MemberData(
+        MemberRow(
             user_id=user_id,
             display_name=names[user_id],
             roles=sorted(roles[user_id]),
@@ -201,7 +198,7 @@ def members_bulk_sync(
         if user_id in names
     ]
     with schema_context(establishment.schema_name):
-        return members_bulk_upsert(rows=rows)
+        return local_members().members_write(rows=rows)
 
 
 @transaction.atomic

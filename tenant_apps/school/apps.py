@@ -6,3 +6,9 @@ class SchoolConfig(AppConfig):
     name = "tenant_apps.school"
     label = "school"
     verbose_name = _("School")
+
+    def ready(self) -> None:
+        # Identity, the directory and provisioning reach the establishment's schema through these.
+        from tenant_apps.school.hooks import hooks_register
+
+        hooks_register()

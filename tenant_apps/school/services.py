@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 
+from shared_apps.identity.local_members import MemberRow
 from tenant_apps.school.models import Member, SchoolClass, SchoolSettings
 
 
@@ -50,15 +50,7 @@ def school_classes_ensure(*, names: Iterable[str]) -> dict[str, SchoolClass]:
     return existing
 
 
-@dataclass(frozen=True)
-class MemberData:
-    user_id: int
-    display_name: str
-    roles: list[str]
-    class_name: str | None = None  # None: keep the current class
-
-
-def members_bulk_upsert(*, rows: list[MemberData]) -> int:
+def members_bulk_upsert(*, rows: Sequence[MemberRow]) -> int:
     """``member_upsert`` for many people; only rows that change are written. Returns their count."""
     existing = {m.user_id: m for m in Member.objects.filter(user_id__in=[row.user_id for row in rows])}
     classes = school_classes_ensure(names={row.class_name for row in rows if row.class_name})
@@ -94,6 +86,11 @@ def members_bulk_upsert(*, rows: list[MemberData]) -> int:
         update, ["display_name", "roles", "is_active", "school_class", "updated_at"], batch_size=1000
     )
     return len(create) + len(update)
+
+
+def members_deactivate(*, user_ids: Iterable[int]) -> int:
+    """These people have no role here any more: their rows stay (history), inactive."""
+    return Member.objects.filter(user_id__in=set(user_ids)).update(is_active=False, roles=[])
 
 
 def school_settings_ensure(*, display_name: str) -> SchoolSettings:

@@ -9,6 +9,9 @@ class StructureConfig(AppConfig):
 
     def ready(self) -> None:
         from tenant_apps.school.navigation import NavEntry, navigation_register
+        from tenant_apps.structure.directory_store import directory_store_register
         from tenant_apps.structure.permissions import STRUCTURE_MANAGERS
 
         navigation_register(NavEntry(_("School structure"), "structure-home", STRUCTURE_MANAGERS, order=80))
+        # The directory import reads and writes the structure through this store.
+        directory_store_register()

@@ -10,29 +10,15 @@ never removed). What to change is decided by ``shared_apps/directory/structure_p
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.db.models import Q
 
+from shared_apps.directory.structure_store import StructureSnapshot, StructureWrites
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import school_classes_ensure
 from tenant_apps.structure.models import Group, Subject, TeachingAssignment
 
 BATCH = 1000
-# (teacher's region-wide user id, subject code, class name, group name); "" for the one not set.
-AssignmentKey = tuple[int, str, str, str]
-
-
-@dataclass
-class StructureSnapshot:
-    """What the schema holds, as far as an import is concerned."""
-
-    subjects: dict[str, str]  # code -> name (the codes asked for)
-    classes: set[str]  # names (the names asked for)
-    groups: dict[str, bool]  # name -> imported (the names asked for, and every imported group)
-    # (group name, student's user id) -> row of the membership table, for the groups above
-    memberships: dict[tuple[str, int], int]
-    assignments: dict[AssignmentKey, tuple[int, bool]]  # every assignment -> (pk, imported)
 
 
 def structure_snapshot(
@@ -71,17 +57,6 @@ def structure_snapshot(
             )
         }
     return snapshot
-
-
-@dataclass
-class StructureWrites:
-    subjects: dict[str, str] = field(default_factory=dict)  # code -> name: created or renamed
-    classes: set[str] = field(default_factory=set)  # created when missing
-    groups: set[str] = field(default_factory=set)  # created when missing, marked imported
-    memberships_add: list[tuple[str, int]] = field(default_factory=list)  # (group name, user id)
-    memberships_remove: list[int] = field(default_factory=list)  # rows of the membership table
-    assignments_add: list[AssignmentKey] = field(default_factory=list)  # marked imported
-    assignments_remove: list[int] = field(default_factory=list)  # pks of imported assignments
 
 
 def structure_import_write(*, writes: StructureWrites) -> None:
