@@ -14,11 +14,12 @@ from mbn_platform.config.urls_common import (
 from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
-from shared_apps.identity import auth_urls, memberships_urls
+from shared_apps.identity import auth_urls
 from shared_apps.support import urls as support_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
+from tenant_apps.school.members import urls as memberships_urls
 from tenant_apps.structure import urls as structure_urls
 from tenant_apps.timetable import urls as timetable_urls
 

@@ -2,59 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django_tenants.utils import schema_context
 
+from shared_apps.directory.logins import logins_allocate
 from shared_apps.directory.models import DirectoryRecord
-from shared_apps.directory.parsers.model import STUDENT, name_key
+from shared_apps.directory.parsers.model import STUDENT
 from shared_apps.directory.plan import Plan
 from shared_apps.directory.structure_planning import structure_writes
+from shared_apps.directory.structure_store import structure_store
 from shared_apps.identity.models import User
 from shared_apps.identity.services import guardian_links_bulk_apply, members_bulk_sync, memberships_bulk_apply
-from tenant_apps.structure.imports import structure_import_write
 from tenants.models import Establishment
 
 BATCH = 1000
-
-
-def _login_base(first_name: str, last_name: str) -> str:
-    parts = [name_key(first_name).replace(" ", "-"), name_key(last_name).replace(" ", "-")]
-    base = ".".join(part for part in parts if part)[:56].strip(".-")
-    return base if len(base) >= 2 else "user"
-
-
-def logins_allocate(names: list[tuple[str, str]]) -> list[str]:
-    """Region-unique logins "first.last", "first.last2"…, in two queries whatever the count."""
-    bases = [_login_base(first, last) for first, last in names]
-    candidates = {f"{base}{n}" if n > 1 else base for base in set(bases) for n in range(1, 10)}
-    taken = set(User.objects.filter(login__in=candidates).values_list("login", flat=True))
-    logins: list[str] = []
-    overflow: list[int] = []
-    for index, base in enumerate(bases):
-        login = next(
-            (c for c in (f"{base}{n}" if n > 1 else base for n in range(1, 10)) if c not in taken), None
-        )
-        if login is None:
-            overflow.append(index)
-            login = ""
-        taken.add(login)
-        logins.append(login)
-    while overflow:  # very common names: a random four-digit suffix, checked again
-        proposals = {index: f"{bases[index]}{secrets.randbelow(9000) + 1000}" for index in overflow}
-        taken |= set(User.objects.filter(login__in=proposals.values()).values_list("login", flat=True))
-        retry = []
-        for index, login in proposals.items():
-            if login in taken:
-                retry.append(index)
-            else:
-                taken.add(login)
-                logins[index] = login
-        overflow = retry
-    return logins
 
 
 def plan_apply(*, establishment: Establishment, plan: Plan, progress: Callable[[int], None]) -> None:
@@ -114,7 +78,7 @@ def plan_apply(*, establishment: Establishment, plan: Plan, progress: Callable[[
 
     if plan.structure.active:  # after the people: new students and teachers have their member rows
         with schema_context(establishment.schema_name):
-            structure_import_write(writes=structure_writes(plan))
+            structure_store().write(writes=structure_writes(plan))
     progress(plan.total)
 
 

@@ -2,9 +2,9 @@
 
 Public tables give the children and where they study (a fixed number of queries); then each
 school's schema is read once, on its own (``schema_context``: never SQL across several schemas):
-the children's local rows with their class, and what the registered providers have to say
-(``family_news``). The count of queries grows with the number of schools, never with the number
-of grades, absences or messages.
+the children's local rows with their class (through ``local_members``, the school app's hook), and
+what the registered providers have to say (``family_news``). The count of queries grows with the
+number of schools, never with the number of grades, absences or messages.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from django_tenants.utils import schema_context
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.family_news import FamilyChild, NewsItem, family_news_for
+from shared_apps.identity.local_members import LocalMember, local_members
 from shared_apps.identity.models import GuardianLink, User
 from shared_apps.identity.selectors import children_of, guardian_link_here, student_memberships
-from tenant_apps.school.models import Member
-from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
 from tenants.selectors import establishment_primary_host
 
@@ -59,7 +58,7 @@ def family_overview(*, request: HttpRequest, guardian: User) -> list[ChildOvervi
         if host is None:
             continue
         with schema_context(est.schema_name):
-            members = members_by_user(user_ids=[link.child_id for link in school_links])
+            members = local_members().members_of(user_ids=[link.child_id for link in school_links])
             children = [
                 FamilyChild(user=link.child, member=members.get(link.child_id), can_act=link.can_act)
                 for link in school_links
@@ -93,7 +92,7 @@ class ChildHere:
 
     user_id: int
     name: str
-    member: Member | None
+    member: LocalMember | None
     can_act: bool
     responsibility: str
     news: list[NewsItem]
@@ -110,7 +109,7 @@ def family_child_here(*, guardian: User, child_id: int, establishment: Establish
     if link is None:
         raise NotFound()
     with schema_context(establishment.schema_name):
-        member = members_by_user(user_ids=[child_id]).get(child_id)
+        member = local_members().members_of(user_ids=[child_id]).get(child_id)
         child = FamilyChild(user=link.child, member=member, can_act=link.can_act)
         news = family_news_for(establishment=establishment, guardian=guardian, children=[child])
     return ChildHere(
@@ -123,7 +122,7 @@ def family_child_here(*, guardian: User, child_id: int, establishment: Establish
     )
 
 
-def _class_name(member: Member | None) -> str:
+def _class_name(member: LocalMember | None) -> str:
     return member.school_class.name if member is not None and member.school_class is not None else ""
 
 

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from shared_apps.identity.local_members import LocalMember
     from shared_apps.identity.models import User
-    from tenant_apps.school.models import Member
     from tenants.models import Establishment
 
 MAX_ITEMS_PER_CHILD = 8
@@ -47,7 +47,7 @@ class FamilyChild:
     """A child of the guardian, as a provider receives it."""
 
     user: User  # the region-wide account (public schema), already loaded
-    member: Member | None  # the child's row in the current establishment's schema, with its class
+    member: LocalMember | None  # the child's row in the current establishment's schema, with its class
     can_act: bool  # whether the guardian may act for the child (justify, sign) or only view
 
     @property

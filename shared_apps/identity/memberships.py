@@ -2,17 +2,14 @@
 guardian links of its students. Their own establishment only.
 
 Thin layer over the identity services (``membership_grant``/``membership_end`` audit and keep
-the school's ``Member`` rows in step). The pages and API declare ``required_roles``; these
-services check the actor again, so that no other caller can skip the rule.
+the establishment's local member rows in step). The pages and API (``tenant_apps/school/members/``,
+on the school's host) declare ``required_roles``; these services check the actor again, so that no
+other caller can skip the rule. Creating the account of someone new, with an activation code,
+is the directory's (``shared_apps/directory/people.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -23,6 +20,7 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from mbn_platform.kernel.tenancy import access_load
+from shared_apps.identity.local_members import local_members
 from shared_apps.identity.models import (
     GuardianLink,
     Membership,
@@ -30,14 +28,13 @@ from shared_apps.identity.models import (
     ResponsibilityLevel,
     User,
 )
+from shared_apps.identity.permissions import MEMBERSHIP_ADMIN_ROLES
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import guardian_link_create, membership_end, membership_grant
 from tenants.models import Establishment
 
-MEMBERSHIP_ADMIN_ROLES = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
 
-
-def _require_admin(*, actor: Actor | None, establishment: Establishment) -> Actor:
+def membership_admin_require(*, actor: Actor | None, establishment: Establishment) -> Actor:
     """The actor, if they are an establishment admin or the head of this establishment."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied()
@@ -69,16 +66,14 @@ def person_here(*, establishment: Establishment, user_id: int) -> User:
     return person
 
 
-def _check_role(role: str, class_name: str | None, establishment: Establishment) -> str | None:
+def membership_role_check(*, role: str, class_name: str | None, establishment: Establishment) -> str | None:
     """The class to record (students only), after checking the role and that the class exists."""
     if role not in Role.values:
         raise ValidationFailed(fields={"role": [_("Choose a role.")]})
     if role != Role.STUDENT or not class_name:
         return None
-    from tenant_apps.school.models import SchoolClass
-
     with schema_context(establishment.schema_name):
-        if not SchoolClass.objects.filter(name=class_name).exists():
+        if not local_members().class_exists(name=class_name):
             raise ValidationFailed(fields={"class_name": [_("There is no class of this name here.")]})
     return class_name
 
@@ -124,10 +119,10 @@ def establishment_membership_grant(
 ) -> Membership:
     """Give a person of the region a role here (or back: a departed membership is reactivated).
     A student may be put in one of the establishment's classes."""
-    admin = _require_admin(actor=actor, establishment=establishment)
+    admin = membership_admin_require(actor=actor, establishment=establishment)
     if not user.is_active:
         raise ValidationFailed(fields={"person": [_("This account is disabled.")]})
-    class_to_set = _check_role(role, class_name, establishment)
+    class_to_set = membership_role_check(role=role, class_name=class_name, establishment=establishment)
     return membership_grant(
         actor=admin, user=user, establishment=establishment, role=role, class_name=class_to_set
     )
@@ -139,7 +134,7 @@ def establishment_membership_end(
 ) -> Membership:
     """Mark a membership of this establishment departed (its history stays). Ending a student's
     ends the guardian role here of their guardians who have no other child here."""
-    admin = _require_admin(actor=actor, establishment=establishment)
+    admin = membership_admin_require(actor=actor, establishment=establishment)
     if membership.establishment_id != establishment.pk:
         raise NotFound()
     if membership.user_id == admin.pk and membership.role in MEMBERSHIP_ADMIN_ROLES:
@@ -158,79 +153,6 @@ def establishment_membership_end(
     return membership
 
 
-@dataclass(frozen=True)
-class PersonCreated:
-    user: User
-    membership: Membership
-    emailed: bool  # the activation code goes by e-mail (sent once the transaction commits)
-    code: str | None  # otherwise the code, to hand over: shown once, never stored in clear
-
-
-@transaction.atomic
-def establishment_person_create(
-    *,
-    actor: Actor | None,
-    establishment: Establishment,
-    first_name: str,
-    last_name: str,
-    email: str = "",
-    role: str,
-    class_name: str | None = None,
-) -> PersonCreated:
-    """Create the account of someone new to the region, with a role here and an activation code:
-    e-mailed when an address is given, otherwise returned to be handed over (like a letter)."""
-    from shared_apps.directory.activation_services import activation_codes_issue
-    from shared_apps.directory.applying import logins_allocate
-    from shared_apps.directory.tasks import activation_emails_task
-
-    admin = _require_admin(actor=actor, establishment=establishment)
-    first, last, address = first_name.strip(), last_name.strip(), email.strip()
-    errors: dict[str, list[str]] = {}
-    for name, value in (("first_name", first), ("last_name", last)):
-        if not value:
-            errors[name] = [_("This field is required.")]
-        elif len(value) > 150:
-            errors[name] = [_("At most 150 characters.")]
-    if address:
-        try:
-            validate_email(address)
-        except DjangoValidationError:
-            errors["email"] = [_("Enter a valid e-mail address.")]
-        else:
-            if User.objects.filter(email__iexact=address).exists():
-                errors["email"] = [_("An account already uses this address: find the person by it instead.")]
-    if errors:
-        raise ValidationFailed(fields=errors)
-    class_to_set = _check_role(role, class_name, establishment)
-    user = User(login=logins_allocate([(first, last)])[0], email=address, first_name=first, last_name=last)
-    user.set_unusable_password()
-    try:
-        user.full_clean(exclude=["password"])
-    except DjangoValidationError as error:
-        raise ValidationFailed.from_django(error) from error
-    user.save()
-    audit_record(
-        actor=admin,
-        action="membership.person_created",
-        establishment=establishment,
-        target=user,
-        details={"user_id": user.pk, "role": role},
-    )
-    membership = membership_grant(
-        actor=admin, user=user, establishment=establishment, role=role, class_name=class_to_set
-    )
-    if address:
-        establishment_id, user_id = establishment.pk, user.pk
-        transaction.on_commit(
-            lambda: activation_emails_task.apply_async(
-                args=(establishment_id, [user_id]), queue=settings.CELERY_TASK_DEFAULT_QUEUE
-            )
-        )
-        return PersonCreated(user=user, membership=membership, emailed=True, code=None)
-    codes = activation_codes_issue(establishment=establishment, user_ids=[user.pk], channel="admin")
-    return PersonCreated(user=user, membership=membership, emailed=False, code=codes[user.pk])
-
-
 @transaction.atomic
 def establishment_guardian_link_set(
     *,
@@ -243,7 +165,7 @@ def establishment_guardian_link_set(
 ) -> GuardianLink:
     """Link a guardian to a student of this establishment, or change the link's level and rights.
     The guardian gets the guardian role here if they lack it."""
-    admin = _require_admin(actor=actor, establishment=establishment)
+    admin = membership_admin_require(actor=actor, establishment=establishment)
     if not _is_active_student_here(establishment=establishment, user_id=child.pk):
         raise NotFound()
     if guardian.pk == child.pk:
@@ -287,7 +209,7 @@ def establishment_guardian_link_remove(
 ) -> None:
     """Remove a guardian's link to a student of this establishment; a guardian left with no child
     here loses the guardian role here."""
-    admin = _require_admin(actor=actor, establishment=establishment)
+    admin = membership_admin_require(actor=actor, establishment=establishment)
     if not _is_active_student_here(establishment=establishment, user_id=link.child_id):
         raise NotFound()
     guardian_id, child_id, link_id = link.guardian_id, link.child_id, link.pk

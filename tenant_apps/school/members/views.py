@@ -1,6 +1,7 @@
 """Memberships admin pages, on an establishment's host (/members/…): its admins and head list its
 memberships, find or create a person and grant a role, end a role, manage its students' guardian
-links. Thin: the rules are in ``memberships.py``; a refused action is shown on the page."""
+links. Thin: the rules are in ``shared_apps/identity/memberships.py`` (and, for a new account,
+``shared_apps/directory/people.py``); a refused action is shown on the page."""
 
 from __future__ import annotations
 
@@ -19,24 +20,16 @@ from django.views import View
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
 from mbn_platform.kernel.permissions import RolesRequiredMixin
+from shared_apps.directory.people import establishment_person_create
 from shared_apps.identity.memberships import (
-    MEMBERSHIP_ADMIN_ROLES,
     establishment_guardian_link_remove,
     establishment_guardian_link_set,
     establishment_membership_end,
     establishment_membership_grant,
-    establishment_person_create,
     person_find,
 )
-from shared_apps.identity.memberships_forms import (
-    GuardianAddForm,
-    GuardianLinkForm,
-    MemberFilterForm,
-    PersonCreateForm,
-    PersonFindForm,
-    RoleGrantForm,
-)
 from shared_apps.identity.models import Membership, MembershipStatus, User
+from shared_apps.identity.permissions import MEMBERSHIP_ADMIN_ROLES
 from shared_apps.identity.roles import Role
 from shared_apps.identity.selectors import (
     guardian_link_of_establishment,
@@ -45,19 +38,20 @@ from shared_apps.identity.selectors import (
     memberships_here,
     person_memberships_here,
 )
+from tenant_apps.school.members.forms import (
+    GuardianAddForm,
+    GuardianLinkForm,
+    MemberFilterForm,
+    PersonCreateForm,
+    PersonFindForm,
+    RoleGrantForm,
+)
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
-from tenants.requests import current_establishment
+from tenants.requests import establishment_served
 
 PAGE_SIZE = 50
-
-
-def _establishment(request: HttpRequest) -> Establishment:
-    establishment = current_establishment(request)
-    if establishment is None:
-        raise NotFound()
-    return establishment
 
 
 def _class_names() -> list[str]:
@@ -77,7 +71,7 @@ class MemberListView(MembersPage):
     """The establishment's memberships: search, filters (role, status), pages."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         form = MemberFilterForm(request.GET)
         filters = form.cleaned_data if form.is_valid() else {}
         memberships = memberships_here(
@@ -91,10 +85,10 @@ class MemberListView(MembersPage):
         members = members_by_user(user_ids=[m.user_id for m in rows])
         query = urlencode({k: v for k, v in filters.items() if v})
         # HTMX (search as one types) asks for the results only; the same URL gives the whole page.
-        template = "identity/members/_results.html" if request.headers.get("HX-Request") else None
+        template = "school/members/_results.html" if request.headers.get("HX-Request") else None
         response = render(
             request,
-            template or "identity/members/list.html",
+            template or "school/members/list.html",
             {
                 "form": form,
                 "page": page,
@@ -110,7 +104,7 @@ class MemberNewView(MembersPage):
     """Find a person of the region (exact login, e-mail or national id) and give them a role, or
     create the account of someone new (an activation code comes with it)."""
 
-    template_name = "identity/members/new.html"
+    template_name = "school/members/new.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         find = PersonFindForm(request.GET if "identifier" in request.GET else None)
@@ -119,7 +113,7 @@ class MemberNewView(MembersPage):
     def page(
         self, request: HttpRequest, *, find: PersonFindForm, status: int = 200, **extra: Any
     ) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         classes = _class_names()
         person: User | None = None
         searched = find.is_bound and find.is_valid()
@@ -140,7 +134,7 @@ class MemberNewView(MembersPage):
         return render(request, self.template_name, context, status=status)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         actor = actor_of(request)
         classes = _class_names()
         if request.POST.get("action") == "create":
@@ -162,7 +156,7 @@ class MemberNewView(MembersPage):
                 return self.page(
                     request, find=PersonFindForm(), create=create, error=error, status=error.status
                 )
-            response = render(request, "identity/members/created.html", {"created": created})
+            response = render(request, "school/members/created.html", {"created": created})
             response["Cache-Control"] = "no-store"  # the activation code is shown once
             return response
         find = PersonFindForm(request.POST)
@@ -193,7 +187,7 @@ class MemberNewView(MembersPage):
 
 def _detail(request: HttpRequest, membership: Membership, *, status: int = 200, **extra: Any) -> HttpResponse:
     """A person's page in this establishment: roles, class, guardians (of a student), children."""
-    establishment = _establishment(request)
+    establishment = establishment_served(request)
     person = membership.user
     roles = person_memberships_here(establishment=establishment, user_id=person.pk)
     active = {m.role for m in roles if m.status == MembershipStatus.ACTIVE}
@@ -227,13 +221,13 @@ def _detail(request: HttpRequest, membership: Membership, *, status: int = 200, 
         "error": None,
     }
     context.update(extra)
-    return render(request, "identity/members/detail.html", context, status=status)
+    return render(request, "school/members/detail.html", context, status=status)
 
 
 class MemberDetailView(MembersPage):
     def get(self, request: HttpRequest, membership_id: int) -> HttpResponse:
         return _detail(
-            request, membership_here(establishment=_establishment(request), membership_id=membership_id)
+            request, membership_here(establishment=establishment_served(request), membership_id=membership_id)
         )
 
 
@@ -241,7 +235,7 @@ class MemberEndView(MembersPage):
     """End one role (the membership becomes departed; the history stays)."""
 
     def post(self, request: HttpRequest, membership_id: int) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         membership = membership_here(establishment=establishment, membership_id=membership_id)
         try:
             establishment_membership_end(
@@ -261,7 +255,7 @@ class MemberRoleGrantView(MembersPage):
     """Give one more role (or a role back) to a person of this establishment."""
 
     def post(self, request: HttpRequest, membership_id: int) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         membership = membership_here(establishment=establishment, membership_id=membership_id)
         grant = RoleGrantForm(request.POST, class_names=_class_names(), prefix="grant")
         try:
@@ -289,7 +283,7 @@ class MemberGuardianAddView(MembersPage):
     """Link a guardian (found by exact identifier) to the student of this membership."""
 
     def post(self, request: HttpRequest, membership_id: int) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         membership = membership_here(establishment=establishment, membership_id=membership_id)
         form = GuardianAddForm(request.POST, prefix="guardian")
         try:
@@ -335,7 +329,7 @@ class GuardianLinkUpdateView(MembersPage):
     """Change a link's responsibility level and whether the guardian may act."""
 
     def post(self, request: HttpRequest, link_id: int) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         link = guardian_link_of_establishment(establishment=establishment, link_id=link_id)
         membership = _student_membership(establishment, link.child_id)
         form = GuardianLinkForm(request.POST, prefix=f"link-{link.pk}")
@@ -360,7 +354,7 @@ class GuardianLinkUpdateView(MembersPage):
 
 class GuardianLinkRemoveView(MembersPage):
     def post(self, request: HttpRequest, link_id: int) -> HttpResponse:
-        establishment = _establishment(request)
+        establishment = establishment_served(request)
         link = guardian_link_of_establishment(establishment=establishment, link_id=link_id)
         membership = _student_membership(establishment, link.child_id)
         guardian_name = link.guardian.display_name

@@ -1,4 +1,5 @@
-"""Forms of the memberships admin pages: input shape only (the rules are in ``memberships.py``)."""
+"""Forms of the memberships admin pages: input shape only (the rules are identity's,
+``shared_apps/identity/memberships.py``)."""
 
 from __future__ import annotations
 

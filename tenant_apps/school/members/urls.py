@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from shared_apps.identity import memberships_api as api
-from shared_apps.identity import memberships_views as views
+from tenant_apps.school.members import api, views
 
 # Included under /api/v1/.
 api_urlpatterns = [

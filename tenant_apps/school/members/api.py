@@ -14,18 +14,17 @@ from rest_framework.response import Response
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
-from shared_apps.directory.api import establishment_of
+from shared_apps.directory.people import establishment_person_create
 from shared_apps.identity.memberships import (
-    MEMBERSHIP_ADMIN_ROLES,
     establishment_guardian_link_remove,
     establishment_guardian_link_set,
     establishment_membership_end,
     establishment_membership_grant,
-    establishment_person_create,
     person_find,
     person_here,
 )
 from shared_apps.identity.models import Membership, MembershipStatus, ResponsibilityLevel, User
+from shared_apps.identity.permissions import MEMBERSHIP_ADMIN_ROLES
 from shared_apps.identity.roles import Role
 from shared_apps.identity.selectors import (
     guardian_link_of_establishment,
@@ -36,6 +35,7 @@ from shared_apps.identity.selectors import (
 )
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
+from tenants.requests import establishment_served
 
 
 class AdminPersonOut(serializers.Serializer[Any]):
@@ -120,7 +120,7 @@ class MembershipsApi(BaseAPIView):
         if state and state not in MembershipStatus.values:
             raise ValidationFailed(fields={"status": [_("Unknown status.")]})
         queryset = memberships_here(
-            establishment=establishment_of(request),
+            establishment=establishment_served(request),
             query=request.query_params.get("q", "")[:100],
             role=role,
             status=state,
@@ -131,7 +131,7 @@ class MembershipsApi(BaseAPIView):
     def post(self, request: Request) -> Response:
         data = self.GrantIn(data=request.data)
         data.is_valid(raise_exception=True)
-        establishment = establishment_of(request)
+        establishment = establishment_served(request)
         membership = establishment_membership_grant(
             actor=actor_of(request),
             establishment=establishment,
@@ -149,7 +149,7 @@ class MembershipDetailApi(BaseAPIView):
 
     @extend_schema(responses=AdminMembershipOut)
     def get(self, request: Request, membership_id: int) -> Response:
-        found = membership_here(establishment=establishment_of(request), membership_id=membership_id)
+        found = membership_here(establishment=establishment_served(request), membership_id=membership_id)
         return Response(_membership_data([found])[0])
 
 
@@ -160,7 +160,7 @@ class MembershipEndApi(BaseAPIView):
 
     @extend_schema(request=None, responses=AdminMembershipOut)
     def post(self, request: Request, membership_id: int) -> Response:
-        establishment = establishment_of(request)
+        establishment = establishment_served(request)
         found = membership_here(establishment=establishment, membership_id=membership_id)
         ended = establishment_membership_end(
             actor=actor_of(request), establishment=establishment, membership=found
@@ -183,7 +183,7 @@ class PersonLookupApi(BaseAPIView):
         person = person_find(identifier=request.query_params.get("identifier", "")[:254])
         if person is None:
             raise NotFound()
-        here = person_memberships_here(establishment=establishment_of(request), user_id=person.pk)
+        here = person_memberships_here(establishment=establishment_served(request), user_id=person.pk)
         data = {
             "person": person,
             "memberships_here": [{"id": m.pk, "role": m.role, "status": m.status} for m in here],
@@ -216,7 +216,7 @@ class PersonCreateApi(BaseAPIView):
         values = data.validated_data
         created = establishment_person_create(
             actor=actor_of(request),
-            establishment=establishment_of(request),
+            establishment=establishment_served(request),
             first_name=values["first_name"],
             last_name=values["last_name"],
             email=values.get("email", ""),
@@ -256,7 +256,7 @@ class GuardianLinksApi(BaseAPIView):
         responses=AdminGuardianLinkOut(many=True),
     )
     def get(self, request: Request) -> Response:
-        queryset = guardian_links_here(establishment=establishment_of(request))
+        queryset = guardian_links_here(establishment=establishment_served(request))
         for name in ("child_id", "guardian_id"):
             value = request.query_params.get(name, "")
             if value:
@@ -270,7 +270,7 @@ class GuardianLinksApi(BaseAPIView):
         data = self.LinkIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        establishment = establishment_of(request)
+        establishment = establishment_served(request)
         child = person_here(establishment=establishment, user_id=values["child_id"])
         link = establishment_guardian_link_set(
             actor=actor_of(request),
@@ -294,12 +294,12 @@ class GuardianLinkDetailApi(BaseAPIView):
 
     @extend_schema(responses=AdminGuardianLinkOut)
     def get(self, request: Request, link_id: int) -> Response:
-        link = guardian_link_of_establishment(establishment=establishment_of(request), link_id=link_id)
+        link = guardian_link_of_establishment(establishment=establishment_served(request), link_id=link_id)
         return Response(AdminGuardianLinkOut(link).data)
 
     @extend_schema(request=LinkChangeIn, responses=AdminGuardianLinkOut)
     def patch(self, request: Request, link_id: int) -> Response:
-        establishment = establishment_of(request)
+        establishment = establishment_served(request)
         link = guardian_link_of_establishment(establishment=establishment, link_id=link_id)
         data = self.LinkChangeIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -315,7 +315,7 @@ class GuardianLinkDetailApi(BaseAPIView):
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request, link_id: int) -> Response:
-        establishment = establishment_of(request)
+        establishment = establishment_served(request)
         link = guardian_link_of_establishment(establishment=establishment, link_id=link_id)
         establishment_guardian_link_remove(actor=actor_of(request), establishment=establishment, link=link)
         return Response(status=status.HTTP_204_NO_CONTENT)
