@@ -34,9 +34,10 @@ from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.directory.letters import Letter, letters_render
 from shared_apps.directory.models import ActivationCode
+from shared_apps.directory.school_roll import school_roll
+from shared_apps.identity.local_members import LocalClass
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
 from shared_apps.identity.roles import STAFF_ROLES, Role
-from tenant_apps.school.models import Member, SchoolClass
 from tenants.models import Establishment
 
 logger = logging.getLogger(__name__)
@@ -143,20 +144,12 @@ def activation_emails_send(*, establishment: Establishment, user_ids: Iterable[i
     return sent
 
 
-def _letters_people(establishment: Establishment, school_class: SchoolClass | None) -> list[tuple[int, str]]:
+def _letters_people(establishment: Establishment, school_class: LocalClass | None) -> list[tuple[int, str]]:
     """(user id, "for whom") of the people a letter batch is for, in print order."""
     with schema_context(establishment.schema_name):
         if school_class is None:
-            staff = Member.objects.filter(is_active=True, roles__overlap=sorted(STAFF_ROLES))
-            return [
-                (user_id, _("Staff"))
-                for user_id in staff.order_by("display_name").values_list("user_id", flat=True)
-            ]
-        students = list(
-            Member.objects.filter(school_class=school_class, is_active=True, roles__contains=[Role.STUDENT])
-            .order_by("display_name")
-            .values_list("user_id", "display_name")
-        )
+            return [(user_id, _("Staff")) for user_id in school_roll().members_with_roles(roles=STAFF_ROLES)]
+        students = school_roll().class_students(class_id=school_class.pk)
     guardians_here = Membership.objects.filter(
         establishment=establishment, role=Role.GUARDIAN, status=MembershipStatus.ACTIVE
     ).values("user_id")
@@ -175,7 +168,7 @@ def _letters_people(establishment: Establishment, school_class: SchoolClass | No
 
 
 def activation_letters_pdf(
-    *, establishment: Establishment, school_class: SchoolClass | None, actor: Actor | None = None
+    *, establishment: Establishment, school_class: LocalClass | None, actor: Actor | None = None
 ) -> bytes:
     """Printable letters (a PDF, one page a person) for the students of a class and their
     guardians, or for the staff (``school_class=None``), who have not activated their account yet.

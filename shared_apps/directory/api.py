@@ -18,6 +18,7 @@ from mbn_platform.kernel.api import BaseAPIView
 from mbn_platform.kernel.errors import NotFound
 from shared_apps.directory.activation_services import account_activate, activation_letters_pdf
 from shared_apps.directory.models import DirectoryImport
+from shared_apps.directory.school_roll import school_roll
 from shared_apps.directory.selectors import directory_import_get, directory_import_same_as_applied
 from shared_apps.directory.services import (
     MAX_FILE_BYTES,
@@ -25,9 +26,7 @@ from shared_apps.directory.services import (
     directory_import_preview,
 )
 from shared_apps.identity.roles import Role
-from tenant_apps.school.models import SchoolClass
-from tenants.models import Establishment
-from tenants.requests import current_establishment
+from tenants.requests import establishment_served
 
 IMPORT_ROLES = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD, Role.ADMIN_STAFF})
 
@@ -40,13 +39,6 @@ class ActivationThrottle(SimpleRateThrottle):
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
-
-
-def establishment_of(request: Any) -> Establishment:
-    establishment = current_establishment(request)
-    if establishment is None:
-        raise NotFound()
-    return establishment
 
 
 class ImportOut(serializers.Serializer[DirectoryImport]):
@@ -92,7 +84,7 @@ class DirectoryImportListApi(BaseAPIView):
         files = [(upload.name or "file", upload.read(MAX_FILE_BYTES + 1)) for upload in uploads]
         directory_import = directory_import_preview(
             actor=actor_of(request),
-            establishment=establishment_of(request),
+            establishment=establishment_served(request),
             files=files,
         )
         return Response(ImportOut(directory_import).data, status=status.HTTP_201_CREATED)
@@ -105,7 +97,7 @@ class DirectoryImportDetailApi(BaseAPIView):
 
     @extend_schema(responses=ImportOut)
     def get(self, request: Request, import_id: int) -> Response:
-        found = directory_import_get(establishment=establishment_of(request), import_id=import_id)
+        found = directory_import_get(establishment=establishment_served(request), import_id=import_id)
         return Response(ImportOut(found).data)
 
 
@@ -116,7 +108,7 @@ class DirectoryImportApplyApi(BaseAPIView):
 
     @extend_schema(request=None, responses={202: ImportOut})
     def post(self, request: Request, import_id: int) -> Response:
-        found = directory_import_get(establishment=establishment_of(request), import_id=import_id)
+        found = directory_import_get(establishment=establishment_served(request), import_id=import_id)
         applied = directory_import_apply(actor=actor_of(request), directory_import=found)
         return Response(ImportOut(applied).data, status=status.HTTP_202_ACCEPTED)
 
@@ -129,8 +121,8 @@ class ActivationLettersApi(BaseAPIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request: Request, class_id: int) -> HttpResponse:
-        establishment = establishment_of(request)
-        school_class = SchoolClass.objects.filter(pk=class_id).first()
+        establishment = establishment_served(request)
+        school_class = school_roll().class_get(class_id=class_id)
         if school_class is None:
             raise NotFound()
         pdf = activation_letters_pdf(

@@ -19,12 +19,7 @@ The school's structure the files carry (subjects, groups, teaching assignments) 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from typing import Any
-
-from django.db.models import Q
-from django.db.models.functions import Lower
-from django_tenants.utils import schema_context
 
 from shared_apps.directory.models import DirectoryRecord
 from shared_apps.directory.parsers.model import (
@@ -36,79 +31,15 @@ from shared_apps.directory.parsers.model import (
     PersonRow,
     name_key,
 )
-from shared_apps.directory.plan import Account, Departure, LinkPlan, PersonPlan, Plan
+from shared_apps.directory.plan import Departure, LinkPlan, PersonPlan, Plan
+from shared_apps.directory.planning_state import ImportState
 from shared_apps.directory.structure_planning import structure_plan_build
-from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
-from tenant_apps.school.models import Member
+from shared_apps.identity.models import GuardianLink, MembershipStatus
 from tenants.models import Establishment
 
 
-class _State:
-    """The current database, as far as the import is concerned (bulk queries)."""
-
-    def __init__(self, establishment: Establishment, directory: Directory) -> None:
-        self.establishment = establishment
-        people = directory.people
-        nids = {p.national_id for p in people if p.national_id}
-        emails = {p.email.lower() for p in people if p.email}
-        self.records: dict[tuple[str, str], dict[str, Any]] = {}
-        self.records_by_user: dict[tuple[str, int], dict[str, Any]] = {}
-        records: list[dict[str, Any]] = [
-            dict(rec)
-            for rec in DirectoryRecord.objects.filter(establishment=establishment).values(
-                "pk", "family", "source_id", "user_id", "birth_date"
-            )
-        ]
-        for rec in records:
-            if rec["source_id"]:
-                self.records[(rec["family"], rec["source_id"])] = rec
-            self.records_by_user[(rec["family"], rec["user_id"])] = rec
-        self.memberships: dict[int, dict[str, str]] = defaultdict(dict)
-        for user_id, role, status in Membership.objects.filter(establishment=establishment).values_list(
-            "user_id", "role", "status"
-        ):
-            self.memberships[user_id][role] = status
-        user_filter = Q(pk__in=set(self.memberships) | {r["user_id"] for r in self.records_by_user.values()})
-        if nids:
-            user_filter |= Q(national_id__in=nids)
-        if emails:
-            user_filter |= Q(email_lower__in=emails)
-        self.accounts: dict[int, Account] = {}
-        self.by_national_id: dict[str, int] = {}
-        self.by_email: dict[str, int] = {}
-        for pk, first, last, email, nid in (
-            User.objects.annotate(email_lower=Lower("email"))
-            .filter(user_filter)
-            .values_list("pk", "first_name", "last_name", "email", "national_id")
-        ):
-            self.accounts[pk] = Account(first, last, email, nid)
-            if nid:
-                self.by_national_id[nid] = pk
-            if email:
-                self.by_email[email.lower()] = pk
-        with schema_context(establishment.schema_name):
-            self.member_class: dict[int, str] = dict(
-                Member.objects.filter(school_class__isnull=False).values_list("user_id", "school_class__name")
-            )
-        # Members of E per family, by names, for matching step 3.
-        self.by_names: dict[tuple[str, tuple[str, str]], list[int]] = defaultdict(list)
-        for user_id, roles in self.memberships.items():
-            account = self.accounts.get(user_id)
-            if account is None:
-                continue
-            key = (name_key(account.last_name), name_key(account.first_name))
-            for family, family_roles in FAMILY_ROLES.items():
-                if family_roles & roles.keys():
-                    self.by_names[(family, key)].append(user_id)
-
-    def birth_date(self, family: str, user_id: int) -> str:
-        rec = self.records_by_user.get((family, user_id))
-        value: date | None = rec["birth_date"] if rec else None
-        return value.isoformat() if value else ""
-
-
 def plan_build(*, establishment: Establishment, directory: Directory) -> Plan:
-    state = _State(establishment, directory)
+    state = ImportState(establishment, directory)
     plan = Plan(people=[], links=[], link_removals=[], departures=[], notes=[])
     claimed: dict[tuple[str, int], PersonPlan] = {}
     protected: set[int] = set()
@@ -140,7 +71,7 @@ def _conflict(person: PersonPlan, detail: str) -> None:
     person.action, person.detail = "conflict", detail
 
 
-def _match(state: _State, person: PersonPlan, protected: set[int]) -> int | None:
+def _match(state: ImportState, person: PersonPlan, protected: set[int]) -> int | None:
     row = person.row
     if row.national_id and row.national_id in state.by_national_id:
         return state.by_national_id[row.national_id]
@@ -170,7 +101,7 @@ def _match(state: _State, person: PersonPlan, protected: set[int]) -> int | None
     return None
 
 
-def _diff_existing(state: _State, person: PersonPlan, user_id: int) -> None:
+def _diff_existing(state: ImportState, person: PersonPlan, user_id: int) -> None:
     row, account = person.row, state.accounts[user_id]
     person.user_id = user_id
     if row.first_name != account.first_name:
@@ -218,7 +149,7 @@ def _diff_existing(state: _State, person: PersonPlan, user_id: int) -> None:
 
 
 def _decide_unmatched(
-    state: _State,
+    state: ImportState,
     unmatched: list[PersonPlan],
     claimed: dict[tuple[str, int], PersonPlan],
     protected: set[int],
@@ -266,7 +197,7 @@ def _decide_unmatched(
         person.record_write, person.record_birth = True, row.birth_date
 
 
-def _plan_links(state: _State, directory: Directory, plan: Plan) -> None:
+def _plan_links(state: ImportState, directory: Directory, plan: Plan) -> None:
     by_key = {(p.row.family, p.row.source_id): p for p in plan.people}
     virtual: dict[str, PersonPlan] = {}
     for row in directory.links:
@@ -332,7 +263,7 @@ def _note(file: str, line: int | None, message: str) -> dict[str, Any]:
 
 
 def _plan_departures(
-    state: _State,
+    state: ImportState,
     directory: Directory,
     plan: Plan,
     claimed: dict[tuple[str, int], PersonPlan],

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
 from mbn_platform.kernel.errors import NotFound
 from shared_apps.directory.models import DirectoryImport, ImportStatus
-from shared_apps.identity.roles import Role
-from tenant_apps.school.models import SchoolClass
 from tenants.models import Establishment
 
 
@@ -36,12 +34,3 @@ def directory_import_same_as_applied(*, directory_import: DirectoryImport) -> Di
         .order_by("-applied_at")
         .first()
     )
-
-
-def letter_classes() -> QuerySet[SchoolClass]:
-    """The classes of the current schema, with their number of active students."""
-    return SchoolClass.objects.annotate(
-        headcount=Count(
-            "students", filter=Q(students__is_active=True, students__roles__contains=[Role.STUDENT])
-        )
-    ).order_by("level", "name")

@@ -19,24 +19,20 @@ groups and their members, teaching assignments (called by ``planning.plan_build`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django_tenants.utils import schema_context
 
 from shared_apps.directory.parsers.model import STAFF, STUDENT, Directory, PersonRow, RowError
 from shared_apps.directory.plan import AssignmentPlan, PersonPlan, Plan, StructurePlan
-from tenant_apps.structure.imports import (
+from shared_apps.directory.planning_state import ImportState
+from shared_apps.directory.structure_store import (
     AssignmentKey,
     StructureSnapshot,
     StructureWrites,
-    structure_snapshot,
+    structure_store,
 )
 
-if TYPE_CHECKING:
-    from shared_apps.directory.planning import _State
 
-
-def structure_plan_build(state: _State, directory: Directory, plan: Plan, protected: set[int]) -> None:
+def structure_plan_build(state: ImportState, directory: Directory, plan: Plan, protected: set[int]) -> None:
     if not directory.has_structure:
         return
     structure = plan.structure = StructurePlan(active=True)
@@ -47,7 +43,7 @@ def structure_plan_build(state: _State, directory: Directory, plan: Plan, protec
         file_groups.update(person.row.groups)
     rows = directory.assignments
     with schema_context(state.establishment.schema_name):
-        snapshot = structure_snapshot(
+        snapshot = structure_store().snapshot(
             subject_codes={s.code for s in directory.subjects} | {a.subject_code for a in rows},
             class_names=file_classes | {a.class_name for a in rows if a.class_name},
             group_names=file_groups | {a.group_name for a in rows if a.group_name},
@@ -90,13 +86,13 @@ def structure_plan_build(state: _State, directory: Directory, plan: Plan, protec
     )
 
 
-def _name(state: _State, user_id: int) -> str:
+def _name(state: ImportState, user_id: int) -> str:
     account = state.accounts.get(user_id)
     return f"{account.first_name} {account.last_name}" if account else str(user_id)
 
 
 def _plan_memberships(
-    state: _State,
+    state: ImportState,
     current: dict[tuple[str, int], int],
     students: list[PersonPlan],
     structure: StructurePlan,
@@ -123,7 +119,7 @@ def _plan_memberships(
 
 
 def _plan_assignments(
-    state: _State,
+    state: ImportState,
     directory: Directory,
     plan: Plan,
     snapshot: StructureSnapshot,

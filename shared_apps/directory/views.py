@@ -18,13 +18,13 @@ from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.directory.activation_services import account_activate, activation_letters_pdf
-from shared_apps.directory.api import IMPORT_ROLES, ActivationThrottle, establishment_of
+from shared_apps.directory.api import IMPORT_ROLES, ActivationThrottle
 from shared_apps.directory.models import ImportStatus
+from shared_apps.directory.school_roll import school_roll
 from shared_apps.directory.selectors import (
     directory_import_get,
     directory_import_same_as_applied,
     directory_imports_of,
-    letter_classes,
 )
 from shared_apps.directory.services import (
     MAX_FILE_BYTES,
@@ -32,7 +32,7 @@ from shared_apps.directory.services import (
     directory_import_apply,
     directory_import_preview,
 )
-from tenant_apps.school.models import SchoolClass
+from tenants.requests import establishment_served
 
 CATEGORY_LABELS = {
     "created": gettext_lazy("Created"),
@@ -63,7 +63,7 @@ class ImportListView(RolesRequiredMixin, View):
     def _render(
         self, request: HttpRequest, *, error: DirectoryFilesInvalid | None = None, status: int = 200
     ) -> HttpResponse:
-        recent = directory_imports_of(establishment=establishment_of(request))[:10]
+        recent = directory_imports_of(establishment=establishment_served(request))[:10]
         return render(
             request, "directory/import_list.html", {"imports": recent, "error": error}, status=status
         )
@@ -77,7 +77,7 @@ class ImportListView(RolesRequiredMixin, View):
         try:
             directory_import = directory_import_preview(
                 actor=actor_of(request),
-                establishment=establishment_of(request),
+                establishment=establishment_served(request),
                 files=files,
             )
         except DirectoryFilesInvalid as error:
@@ -86,7 +86,7 @@ class ImportListView(RolesRequiredMixin, View):
 
 
 def _import_context(request: HttpRequest, import_id: int) -> dict[str, Any]:
-    directory_import = directory_import_get(establishment=establishment_of(request), import_id=import_id)
+    directory_import = directory_import_get(establishment=establishment_served(request), import_id=import_id)
     counts = directory_import.counts or {}
     samples = directory_import.samples or {}
     structure_counts = counts.get("structure") or {}
@@ -132,7 +132,7 @@ class ImportApplyView(RolesRequiredMixin, View):
     required_roles = IMPORT_ROLES
 
     def post(self, request: HttpRequest, import_id: int) -> HttpResponse:
-        found = directory_import_get(establishment=establishment_of(request), import_id=import_id)
+        found = directory_import_get(establishment=establishment_served(request), import_id=import_id)
         directory_import_apply(actor=actor_of(request), directory_import=found)
         messages.success(request, _("The import is being applied."))
         return redirect("directory-import-detail", import_id=import_id)
@@ -144,18 +144,18 @@ class LettersView(RolesRequiredMixin, View):
     required_roles = IMPORT_ROLES
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "directory/letters.html", {"classes": list(letter_classes())})
+        return render(request, "directory/letters.html", {"classes": school_roll().classes()})
 
 
 class LettersPdfView(RolesRequiredMixin, View):
     required_roles = IMPORT_ROLES
 
     def get(self, request: HttpRequest, class_id: int | None = None) -> HttpResponse:
-        establishment = establishment_of(request)
+        establishment = establishment_served(request)
         school_class = None
         if class_id is not None:
             with schema_context(establishment.schema_name):
-                school_class = SchoolClass.objects.filter(pk=class_id).first()
+                school_class = school_roll().class_get(class_id=class_id)
             if school_class is None:
                 raise NotFound()
         pdf = activation_letters_pdf(

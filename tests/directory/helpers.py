@@ -6,8 +6,9 @@ from typing import Any
 
 from django_tenants.utils import schema_context
 
+from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import DirectoryImport, DirectoryRecord, ImportStatus
-from shared_apps.directory.services import directory_import_preview, directory_import_run
+from shared_apps.directory.services import directory_import_preview
 from shared_apps.identity.models import GuardianLink, Membership, User
 from tenant_apps.school.models import Member, SchoolClass
 from tenants.models import Establishment

@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
+from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import DirectoryImport, ImportStatus
-from shared_apps.directory.services import directory_import_run
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import SchoolClass

@@ -5,12 +5,9 @@ from __future__ import annotations
 import pytest
 
 from mbn_platform.kernel.errors import ValidationFailed
+from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import DirectoryImport, ImportStatus
-from shared_apps.directory.services import (
-    DirectoryFilesInvalid,
-    directory_import_preview,
-    directory_import_run,
-)
+from shared_apps.directory.services import DirectoryFilesInvalid, directory_import_preview
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, ResponsibilityLevel, User
 from shared_apps.identity.roles import Role
 from tests.directory.data import (

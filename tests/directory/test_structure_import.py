@@ -10,12 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import DirectoryImport, ImportStatus
-from shared_apps.directory.services import (
-    DirectoryFilesInvalid,
-    directory_import_preview,
-    directory_import_run,
-)
+from shared_apps.directory.services import DirectoryFilesInvalid, directory_import_preview
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import SchoolClass
@@ -337,7 +334,7 @@ def test_an_sts_service_naming_a_teacher_absent_from_the_file_names_its_line(sch
 
 
 def test_a_failure_while_writing_the_structure_leaves_nothing_half_applied(school_a, monkeypatch):
-    from shared_apps.directory import applying
+    from shared_apps.directory.structure_store import structure_store
 
     students, guardians, staff, services = structured_school()
     preview = directory_import_preview(
@@ -350,7 +347,7 @@ def test_a_failure_while_writing_the_structure_leaves_nothing_half_applied(schoo
     def broken(**kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(applying, "structure_import_write", broken)
+    monkeypatch.setattr(structure_store(), "write", broken)
     failed = directory_import_run(preview.pk)
 
     assert failed.status == ImportStatus.FAILED

@@ -14,8 +14,9 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import ImportStatus
-from shared_apps.directory.services import directory_import_preview, directory_import_run
+from shared_apps.directory.services import directory_import_preview
 from shared_apps.identity.models import User
 from tests.directory.data import Guardian, Staff, Student, csv_files
 
