@@ -12,11 +12,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_context
 
@@ -28,6 +26,7 @@ from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from shared_apps.support.impersonation import is_support_agent
 from shared_apps.support.models import SupportReply, SupportRequest, SupportRequestStatus
+from shared_apps.support.tasks import support_reply_notify_task
 from tenants.models import Establishment
 
 MAX_SCREENSHOT_BYTES = 5 * 1024 * 1024
@@ -207,8 +206,6 @@ def support_reply_add(
         details={"reply_id": reply.pk, "from_support": reply.from_support},
         request=request,
     )
-    from shared_apps.support.tasks import support_reply_notify_task
-
     transaction.on_commit(
         lambda: support_reply_notify_task.apply_async(
             args=(reply.pk,), queue=settings.CELERY_TASK_DEFAULT_QUEUE
@@ -238,44 +235,3 @@ def support_request_resolve(
         request=request,
     )
     return locked
-
-
-def support_request_url(support_request: SupportRequest) -> str:
-    """The request's page on the host it belongs to (its establishment's, or the portal)."""
-    from tenants.selectors import establishment_absolute_url
-
-    return establishment_absolute_url(
-        support_request.establishment, f"/support/requests/{support_request.pk}/"
-    )
-
-
-def support_reply_notification_send(*, reply_id: int) -> int:
-    """E-mail a reply to the other side: from support, to the requester and the person concerned;
-    otherwise to the assigned agent. Idempotent: a reply is sent once. Returns the number sent."""
-    claimed = SupportReply.objects.filter(pk=reply_id, notified_at__isnull=True).update(
-        notified_at=timezone.now()
-    )
-    if not claimed:
-        return 0
-    reply = SupportReply.objects.select_related(
-        "request__requester", "request__on_behalf_of", "request__assignee", "request__establishment", "author"
-    ).get(pk=reply_id)
-    support_request = reply.request
-    if reply.from_support:
-        people = [support_request.requester, support_request.on_behalf_of]
-    else:
-        people = [support_request.assignee]
-    recipients = {p.pk: p for p in people if p is not None and p.email and p.pk != reply.author_id}
-    url = support_request_url(support_request)
-    try:
-        for person in recipients.values():
-            with translation.override(person.language):
-                context = {"person": person, "reply": reply, "support_request": support_request, "url": url}
-                subject = render_to_string("support/email/reply_subject.txt", context).strip()
-                body = render_to_string("support/email/reply.txt", context)
-            send_mail(subject, body, None, [person.email])
-    except OSError:
-        # SMTP down: let the task retry the whole reply.
-        SupportReply.objects.filter(pk=reply_id).update(notified_at=None)
-        raise
-    return len(recipients)

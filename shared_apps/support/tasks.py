@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from shared_apps.support.impersonation import impersonations_expire_due
+from shared_apps.support.notifications import support_reply_notification_send
+
 
 @shared_task(
     name="mbn.support.reply_notify",
@@ -14,14 +17,10 @@ from celery import shared_task
 )
 def support_reply_notify_task(reply_id: int) -> int:
     """E-mail a reply to the other side of the request. Idempotent: a reply is sent once."""
-    from shared_apps.support.services import support_reply_notification_send
-
     return support_reply_notification_send(reply_id=reply_id)
 
 
 @shared_task(name="mbn.support.impersonations_expire", acks_late=True)
 def impersonations_expire_task() -> int:
     """End impersonations past their time limit (requests made during one also end it)."""
-    from shared_apps.support.impersonation import impersonations_expire_due
-
     return impersonations_expire_due()
