@@ -22,12 +22,9 @@ from tenants.offboarding import establishment_offboard, establishment_restore
 from tenants.offboarding.export import establishment_exports
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
-from tenants.provisioning.jobs import (
-    onboarding_job_create,
-    provisioning_job_enqueue,
-    provisioning_job_rollback,
-)
+from tenants.provisioning.jobs import onboarding_job_create, provisioning_job_rollback
 from tenants.provisioning.lifecycle import establishment_lifecycle
+from tenants.provisioning.tasks import provisioning_job_enqueue
 from tenants.selectors import establishment_search
 from tenants.tasks import establishment_export_task
 

@@ -24,6 +24,8 @@ from django_tenants.clone import CLONE_SCHEMA_FUNCTION, CloneSchema
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
+from mbn_platform.kernel.db import tenant_db
+
 
 def template_schema_name() -> str:
     return str(settings.TENANT_BASE_SCHEMA)
@@ -97,6 +99,15 @@ def schema_clone(*, source: str, target: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT public.clone_schema(%s, %s, %s)", [source, target, "DATA"])
     clone_names_align(source=source, target=target)
+
+
+def schema_create_from_template(*, schema_name: str) -> None:
+    """Clone the template into a new schema, then apply any migration the template lacked."""
+    template_schema_migrate()
+    schema_clone(source=template_schema_name(), target=schema_name)
+    if schema_pending_migrations(schema_name):
+        call_command("migrate_schemas", schema_name=schema_name, tenant=True, interactive=False, verbosity=0)
+    tenant_db().set_schema_to_public()
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from rest_framework.test import APIClient
 from shared_apps.identity.models import User
 from tenants.middleware import domain_cache
 from tenants.models import Establishment, EstablishmentKind
+from tenants.provisioning.jobs import establishment_create
 from tenants.schemas import template_schema_migrate
-from tenants.services import establishment_create
 
 SESSION_SCHOOLS = {
     "school_a": ("0671234C", "Collège Alpha", EstablishmentKind.COLLEGE, "alpha"),

@@ -8,7 +8,7 @@ from shared_apps.audit.models import AuditEntry, AuditLogIsAppendOnly
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import membership_end, membership_grant
 from tenants.models import EstablishmentStatus
-from tenants.services import establishment_set_status
+from tenants.provisioning.lifecycle import establishment_set_status
 from tests.factories import UserFactory
 
 

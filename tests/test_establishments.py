@@ -9,7 +9,8 @@ from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import SchoolClass
 from tenants.models import EstablishmentKind, EstablishmentStatus
-from tenants.services import establishment_create, establishment_set_status
+from tenants.provisioning.jobs import establishment_create
+from tenants.provisioning.lifecycle import establishment_set_status
 from tenants.uai import uai_check_letter, validate_uai
 from tests.conftest import client_for
 from tests.factories import member

@@ -27,6 +27,7 @@ from mbn_platform.kernel.db import tenant_db
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from mbn_platform.kernel.tenancy import access_cache_clear
+from shared_apps.identity.local_members import local_members
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from tenants.models import Domain, Establishment, EstablishmentStatus, new_schema_name
@@ -48,7 +49,7 @@ from tenants.schemas import (
     template_schema_migrate,
     template_schema_name,
 )
-from tenants.services import establishment_host, subdomain_validate
+from tenants.subdomains import establishment_host, subdomain_validate
 from tenants.uai import uai_normalize
 
 logger = logging.getLogger(__name__)
@@ -206,8 +207,6 @@ def _restore_members(
 
 def _memberships_restore(establishment: Establishment, manifest: Manifest) -> tuple[list[int], list[int]]:
     """Memberships of the people who still exist (same id and login); the others' rows go inactive."""
-    from tenant_apps.school.models import Member
-
     users = User.objects.in_bulk({entry.user_id for entry in manifest.memberships})
     rows: list[Membership] = []
     relinked: set[int] = set()
@@ -228,7 +227,7 @@ def _memberships_restore(establishment: Establishment, manifest: Manifest) -> tu
     not_found = sorted(skipped - relinked)
     if not_found:
         with schema_context(establishment.schema_name):
-            Member.objects.filter(user_id__in=not_found).update(is_active=False, roles=[])
+            local_members().members_deactivate(user_ids=not_found)
     return sorted(relinked), not_found
 
 

@@ -18,7 +18,8 @@ from mbn_platform.kernel.actors import Actor, actor_id
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.errors import ValidationFailed
 from tenants.models import JobStatus, ProvisioningBatch, ProvisioningJob
-from tenants.provisioning.jobs import onboarding_job_create, provisioning_job_enqueue
+from tenants.provisioning.jobs import onboarding_job_create
+from tenants.provisioning.tasks import provisioning_job_enqueue
 from tenants.provisioning.validation import OnboardingData, onboarding_conflicts, onboarding_data_clean
 
 REQUIRED_COLUMNS = ("uai", "name", "kind", "academie", "departement", "subdomain")

@@ -10,7 +10,7 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from tenants.models import Domain, Establishment
-from tenants.services import establishment_host, subdomain_validate
+from tenants.subdomains import establishment_host, subdomain_validate
 
 
 def _free_host(host: str, establishment: Establishment) -> Domain | None:

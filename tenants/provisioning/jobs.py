@@ -1,4 +1,4 @@
-"""Running, resuming and rolling back provisioning jobs.
+"""Recording, running, resuming and rolling back provisioning jobs; onboarding one at once.
 
 A job runs its steps in order, each in its own transaction with the record that it is done; a
 PostgreSQL advisory lock keeps two workers from running the same job at once. A failed job (or
@@ -20,7 +20,7 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.db import tenant_db
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, Conflict, ValidationFailed
-from tenants.models import JobStatus, ProvisioningBatch, ProvisioningJob
+from tenants.models import Establishment, JobStatus, ProvisioningBatch, ProvisioningJob
 from tenants.provisioning import onboarding
 from tenants.provisioning.validation import OnboardingData, onboarding_data_validate
 
@@ -136,9 +136,40 @@ def provisioning_job_rollback(*, actor: Actor | None, job_id: int) -> Provisioni
         return job
 
 
-def provisioning_job_enqueue(*, job: ProvisioningJob) -> None:
-    """Run the job in a Celery worker once the current transaction commits."""
-    from tenants.tasks import provisioning_job_run_task
+def establishment_create(
+    *,
+    actor: Actor | None,
+    uai: str,
+    name: str,
+    kind: str,
+    academie: str,
+    departement: str,
+    subdomain: str,
+    admin_email: str = "",
+) -> Establishment:
+    """Onboard an establishment now: record an onboarding job and run its steps here.
 
-    job_id = job.pk
-    transaction.on_commit(lambda: provisioning_job_run_task.delay(job_id))
+    Bad data is refused before anything is written (400 per field, 409 when the UAI or the
+    subdomain is taken). If a step fails, the job is rolled back and the error raised: nothing
+    is left behind.
+    """
+    job = onboarding_job_create(
+        actor=actor,
+        data={
+            "uai": uai,
+            "name": name,
+            "kind": kind,
+            "academie": academie,
+            "departement": departement,
+            "subdomain": subdomain,
+            "admin_email": admin_email,
+        },
+    )
+    job = provisioning_job_run(job_id=job.pk)
+    if job.status != JobStatus.SUCCEEDED:
+        provisioning_job_rollback(actor=actor, job_id=job.pk)
+        raise ApplicationError(
+            job.error.splitlines()[0] if job.error else None, code=ErrorCode.ONBOARDING_FAILED
+        )
+    assert job.establishment is not None  # noqa: S101  (a succeeded job has its establishment)
+    return job.establishment

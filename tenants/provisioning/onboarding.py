@@ -23,7 +23,9 @@ from mbn_platform.kernel.errors import Conflict
 from shared_apps.identity.models import Membership, User
 from shared_apps.identity.roles import Role
 from tenants.models import Domain, Establishment, EstablishmentStatus, ProvisioningJob
-from tenants.services import establishment_host, schema_create_from_template
+from tenants.provisioning.defaults import establishment_defaults_apply
+from tenants.schemas import schema_create_from_template
+from tenants.subdomains import establishment_host
 
 STORAGE_MARKER = ".mbn-establishment"
 
@@ -93,11 +95,10 @@ def undo_domain(job: ProvisioningJob) -> None:
 
 
 def step_defaults(job: ProvisioningJob) -> None:
-    from tenant_apps.school.services import school_settings_ensure
-
+    """What each tenant app seeds a new schema with (``defaults.py``: they register at start-up)."""
     establishment = _establishment(job)
     with schema_context(establishment.schema_name):
-        school_settings_ensure(display_name=establishment.name)
+        establishment_defaults_apply(establishment=establishment)
 
 
 def undo_defaults(job: ProvisioningJob) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ValidationFailed
 from tenants.models import Domain, Establishment, EstablishmentKind, JobStatus, ProvisioningJob
-from tenants.services import RESERVED_SUBDOMAINS, SUBDOMAIN_RE, establishment_host
+from tenants.subdomains import RESERVED_SUBDOMAINS, SUBDOMAIN_RE, establishment_host
 from tenants.uai import uai_normalize, validate_uai
 
 

@@ -25,15 +25,15 @@ from django_tenants.utils import schema_context
 
 from shared_apps.directory import tasks as directory_tasks
 from shared_apps.directory.activation_services import activation_codes_issue
+from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import DirectoryImport, DirectoryRecord, ImportStatus
-from shared_apps.directory.services import directory_import_run
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import guardian_link_create, membership_grant
 from tenant_apps.school.models import Member
 from tenant_apps.school.services import school_class_ensure
 from tenants.models import Establishment, EstablishmentKind
-from tenants.services import establishment_create
+from tenants.provisioning.jobs import establishment_create
 from tenants.uai import uai_check_letter
 from tests.conftest import SESSION_SCHOOLS, host_of
 from tests.directory.data import Guardian, Student, csv_files

@@ -26,7 +26,7 @@ from psycopg import sql
 
 from tenants.models import Establishment, JobStatus, ProvisioningJob
 from tenants.provisioning.region import region_seed
-from tenants.services import schema_create_from_template
+from tenants.schemas import schema_create_from_template
 
 pytestmark = pytest.mark.perf
 REGION_SIZE = int(os.environ.get("MBN_BENCH_ESTABLISHMENTS", "841"))

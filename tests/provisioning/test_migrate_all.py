@@ -9,9 +9,8 @@ from django.db import connection
 from psycopg import sql
 
 from tenants.models import Establishment
-from tenants.provisioning.jobs import provisioning_job_rollback
+from tenants.provisioning.jobs import establishment_create, provisioning_job_rollback
 from tenants.schemas import schema_pending_migrations
-from tenants.services import establishment_create
 from tenants.uai import uai_check_letter
 
 SETTINGS_MIGRATION = ("school", "0002_school_settings")

@@ -37,8 +37,8 @@ from tenants.models import Establishment, EstablishmentKind, EstablishmentStatus
 from tenants.offboarding import establishment_export, establishment_offboard, establishment_restore
 from tenants.offboarding.archives import ArchiveInvalid
 from tenants.offboarding.schema_dumps import dump_rename
+from tenants.provisioning.jobs import establishment_create
 from tenants.schemas import schema_catalog, schema_pending_migrations, template_schema_name
-from tenants.services import establishment_create
 from tenants.uai import uai_check_letter
 from tests.conftest import S3_DOCUMENTS_BUCKET, client_for, s3_client
 
