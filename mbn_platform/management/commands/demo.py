@@ -1,0 +1,107 @@
+"""`mbn demo`: migrate, seed the demo establishments, then serve them with a Celery worker.
+
+Ctrl-C (or SIGTERM) stops the web server and the worker cleanly. Running it again reuses the data.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from mbn_platform.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOLS, demo_seed
+from tenants.provisioning.region import region_seed
+
+
+class Command(BaseCommand):
+    help = "Run the demo platform: three establishments, their people, a web server and a Celery worker."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--bind", default="127.0.0.1")
+        parser.add_argument("--no-serve", action="store_true", help="Migrate and seed only.")
+        parser.add_argument(
+            "--establishments",
+            type=int,
+            default=3,
+            metavar="N",
+            help="Make the region N establishments: the 3 demo schools plus generated ones (e.g. 841).",
+        )
+        parser.add_argument("--jobs", type=int, default=2, help="Processes onboarding the generated ones.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write("Migrating…")
+        call_command("migrate_all", verbosity=0)
+        self.stdout.write("Seeding the demo establishments…")
+        demo_seed()
+        extra = options["establishments"] - len(DEMO_SCHOOLS)
+        if extra > 0:
+            self.stdout.write(f"Onboarding {extra} generated establishments…")
+            created = region_seed(count=extra, processes=options["jobs"])
+            self.stdout.write(f"{created} new, {extra - created} already there.")
+        port = options["port"]
+        self._print_welcome(port)
+        if options["no_serve"]:
+            return
+        self._serve(bind=options["bind"], port=port)
+
+    def _print_welcome(self, port: int) -> None:
+        base = settings.MBN_BASE_DOMAIN
+        lines = ["", "MBN demo is ready.", f"  Region portal:   http://{base}:{port}/"]
+        lines += [f"  {s.name + ':':<32} http://{s.subdomain}.{base}:{port}/" for s in DEMO_SCHOOLS]
+        lines += ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
+        lines += [f"  {login:<28} {what}" for login, what in DEMO_LOGINS]
+        lines += [
+            "Staff and region accounts set up an authenticator app (TOTP) at their first sign-in.",
+            "",
+            "API docs: /api/docs/ on any host.  Press Ctrl-C to stop.",
+            "",
+        ]
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()
+
+    def _serve(self, *, bind: str, port: int) -> None:
+        mbn = str(Path(sys.executable).with_name("mbn"))
+        celery = str(Path(sys.executable).with_name("celery"))
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        children = [
+            subprocess.Popen(  # noqa: S603  (our own executables, fixed arguments)
+                [celery, "-A", "mbn_platform.config", "worker", "--loglevel=WARNING", "--concurrency=2"],
+                env=env,
+            ),
+            subprocess.Popen(  # noqa: S603
+                [mbn, "runserver", f"{bind}:{port}", "--noreload", "--skip-checks"], env=env
+            ),
+        ]
+        stopping = False
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(child.poll() is None for child in children):
+                time.sleep(0.2)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 15
+            for child in children:
+                try:
+                    child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+            self.stdout.write("MBN demo stopped.")
