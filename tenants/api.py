@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import ValidationFailed
-from shared_apps.identity.roles import RegionRole
 from tenants.models import Establishment, ProvisioningBatch, ProvisioningJob
 from tenants.offboarding import establishment_offboard, establishment_restore
 from tenants.offboarding.export import establishment_exports
+from tenants.permissions import CONSOLE_OPERATORS, CONSOLE_READERS
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.jobs import onboarding_job_create, provisioning_job_rollback
@@ -27,9 +27,6 @@ from tenants.provisioning.lifecycle import establishment_lifecycle
 from tenants.provisioning.tasks import provisioning_job_enqueue
 from tenants.selectors import establishment_search
 from tenants.tasks import establishment_export_task
-
-OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
-READERS = frozenset({RegionRole.REGION_OPERATOR, RegionRole.SUPPORT})
 
 
 class EstablishmentOut(serializers.Serializer[Establishment]):
@@ -82,8 +79,8 @@ class EstablishmentListApi(BaseAPIView):
 
     pagination_class = DefaultPagination
 
-    required_region_roles = READERS
-    write_region_roles = OPERATORS
+    required_region_roles = CONSOLE_READERS
+    write_region_roles = CONSOLE_OPERATORS
 
     def get_queryset(self) -> QuerySet[Establishment]:
         params = self.request.query_params
@@ -114,7 +111,7 @@ class EstablishmentListApi(BaseAPIView):
 
 
 class EstablishmentDetailApi(BaseAPIView):
-    required_region_roles = READERS
+    required_region_roles = CONSOLE_READERS
 
     @extend_schema(responses=EstablishmentOut)
     def get(self, request: Request, uai: str) -> Response:
@@ -128,7 +125,7 @@ class LifecycleIn(serializers.Serializer[dict[str, Any]]):
 class EstablishmentLifecycleApi(BaseAPIView):
     """Suspend, reactivate or archive an establishment."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=LifecycleIn, responses=EstablishmentOut)
     def post(self, request: Request, uai: str) -> Response:
@@ -149,7 +146,7 @@ class SubdomainIn(serializers.Serializer[dict[str, Any]]):
 class EstablishmentSubdomainApi(BaseAPIView):
     """Change the primary subdomain; the former one redirects to it."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=SubdomainIn, responses=EstablishmentOut)
     def post(self, request: Request, uai: str) -> Response:
@@ -167,7 +164,7 @@ class EstablishmentSubdomainApi(BaseAPIView):
 class EstablishmentAliasApi(BaseAPIView):
     """Add a subdomain that serves the establishment too."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=SubdomainIn, responses=EstablishmentOut)
     def post(self, request: Request, uai: str) -> Response:
@@ -182,7 +179,7 @@ class EstablishmentAliasApi(BaseAPIView):
 
 
 class JobDetailApi(BaseAPIView):
-    required_region_roles = READERS
+    required_region_roles = CONSOLE_READERS
 
     @extend_schema(responses=JobOut)
     def get(self, request: Request, job_id: int) -> Response:
@@ -192,7 +189,7 @@ class JobDetailApi(BaseAPIView):
 class JobResumeApi(BaseAPIView):
     """Run a failed job again from its first step not done (in a worker)."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=None, responses={202: JobOut})
     def post(self, request: Request, job_id: int) -> Response:
@@ -206,7 +203,7 @@ class JobResumeApi(BaseAPIView):
 class JobRollbackApi(BaseAPIView):
     """Undo what a failed job did, leaving nothing of the establishment."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=None, responses=JobOut)
     def post(self, request: Request, job_id: int) -> Response:
@@ -221,7 +218,7 @@ class BatchIn(serializers.Serializer[dict[str, Any]]):
 class BatchPreviewApi(BaseAPIView):
     """Check a CSV of establishments: errors by line, nothing written."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
     parser_classes = (MultiPartParser, FormParser)
 
     @extend_schema(request={"multipart/form-data": BatchIn}, responses=dict)
@@ -261,7 +258,7 @@ def _batch_data(batch: ProvisioningBatch) -> dict[str, Any]:
 class BatchCreateApi(BaseAPIView):
     """Start one onboarding job per establishment of a valid CSV (all or none)."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
     parser_classes = (MultiPartParser, FormParser)
 
     @extend_schema(request={"multipart/form-data": BatchIn}, responses={202: BatchOut})
@@ -276,7 +273,7 @@ class BatchCreateApi(BaseAPIView):
 
 
 class BatchDetailApi(BaseAPIView):
-    required_region_roles = READERS
+    required_region_roles = CONSOLE_READERS
 
     @extend_schema(responses=BatchOut)
     def get(self, request: Request, batch_id: int) -> Response:
@@ -292,8 +289,8 @@ class ExportOut(serializers.Serializer[dict[str, Any]]):
 class EstablishmentExportsApi(BaseAPIView):
     """List an establishment's exports (GET), or queue a new one (POST, 202)."""
 
-    required_region_roles = READERS
-    write_region_roles = OPERATORS
+    required_region_roles = CONSOLE_READERS
+    write_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(responses=ExportOut(many=True))
     def get(self, request: Request, uai: str) -> Response:
@@ -317,7 +314,7 @@ class OffboardIn(serializers.Serializer[dict[str, Any]]):
 class EstablishmentOffboardApi(BaseAPIView):
     """Delete an establishment whose current export is named and whose UAI is typed again."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=OffboardIn, responses={204: None})
     def post(self, request: Request, uai: str) -> Response:
@@ -341,7 +338,7 @@ class RestoreIn(serializers.Serializer[dict[str, Any]]):
 class EstablishmentRestoreApi(BaseAPIView):
     """Re-create an establishment from an export, under a new schema."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = CONSOLE_OPERATORS
 
     @extend_schema(request=RestoreIn, responses={201: EstablishmentOut})
     def post(self, request: Request) -> Response:

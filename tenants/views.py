@@ -19,7 +19,6 @@ from django.views import View
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, ValidationFailed
 from mbn_platform.kernel.permissions import RolesRequiredMixin
-from shared_apps.identity.roles import RegionRole
 from tenants.models import (
     Establishment,
     EstablishmentKind,
@@ -29,6 +28,7 @@ from tenants.models import (
 )
 from tenants.offboarding import establishment_offboard, establishment_restore
 from tenants.offboarding.export import establishment_exports
+from tenants.permissions import CONSOLE_OPERATORS
 from tenants.provisioning.bulk import batch_progress, bulk_onboarding_preview, bulk_onboarding_start
 from tenants.provisioning.domains import establishment_alias_add, establishment_subdomain_change
 from tenants.provisioning.jobs import onboarding_job_create, provisioning_job_rollback
@@ -41,7 +41,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 class ConsoleView(RolesRequiredMixin, View):
-    required_region_roles = frozenset({RegionRole.REGION_OPERATOR})
+    required_region_roles = CONSOLE_OPERATORS
 
 
 class EstablishmentListView(ConsoleView):

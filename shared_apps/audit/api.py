@@ -12,8 +12,8 @@ from rest_framework.response import Response
 
 from mbn_platform.kernel.api import BaseAPIView
 from shared_apps.audit.models import AuditEntry
+from shared_apps.audit.permissions import ESTABLISHMENT_AUDIT_READERS, REGION_AUDIT_READERS
 from shared_apps.audit.selectors import audit_entries, audit_filters_from
-from shared_apps.audit.views import ESTABLISHMENT_ADMINS, OPERATORS
 from tenants.requests import current_establishment
 
 
@@ -71,10 +71,10 @@ class AuditEntryListApi(BaseAPIView):
 class RegionAuditEntryListApi(AuditEntryListApi):
     """Every entry of the region (operators, on the portal)."""
 
-    required_region_roles = OPERATORS
+    required_region_roles = REGION_AUDIT_READERS
 
 
 class EstablishmentAuditEntryListApi(AuditEntryListApi):
     """The establishment's entries (its admins and head, on its host)."""
 
-    required_roles = ESTABLISHMENT_ADMINS
+    required_roles = ESTABLISHMENT_AUDIT_READERS

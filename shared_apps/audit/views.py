@@ -14,12 +14,10 @@ from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.audit.export import audit_csv_rows, audit_export_record
+from shared_apps.audit.permissions import ESTABLISHMENT_AUDIT_READERS, REGION_AUDIT_READERS
 from shared_apps.audit.selectors import AuditFilters, audit_entries, audit_filters_from
-from shared_apps.identity.roles import RegionRole, Role
 from tenants.requests import current_establishment
 
-OPERATORS = frozenset({RegionRole.REGION_OPERATOR})
-ESTABLISHMENT_ADMINS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
 PAGE_SIZE = 50
 
 
@@ -75,16 +73,16 @@ class AuditExportPage(RolesRequiredMixin, View):
 
 
 class RegionAuditLogView(AuditLogPage):
-    required_region_roles = OPERATORS
+    required_region_roles = REGION_AUDIT_READERS
 
 
 class EstablishmentAuditLogView(AuditLogPage):
-    required_roles = ESTABLISHMENT_ADMINS
+    required_roles = ESTABLISHMENT_AUDIT_READERS
 
 
 class RegionAuditExportView(AuditExportPage):
-    required_region_roles = OPERATORS
+    required_region_roles = REGION_AUDIT_READERS
 
 
 class EstablishmentAuditExportView(AuditExportPage):
-    required_roles = ESTABLISHMENT_ADMINS
+    required_roles = ESTABLISHMENT_AUDIT_READERS

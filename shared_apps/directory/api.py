@@ -18,6 +18,7 @@ from mbn_platform.kernel.api import BaseAPIView
 from mbn_platform.kernel.errors import NotFound
 from shared_apps.directory.activation_services import account_activate, activation_letters_pdf
 from shared_apps.directory.models import DirectoryImport
+from shared_apps.directory.permissions import IMPORT_ROLES
 from shared_apps.directory.school_roll import school_roll
 from shared_apps.directory.selectors import directory_import_get, directory_import_same_as_applied
 from shared_apps.directory.services import (
@@ -25,10 +26,7 @@ from shared_apps.directory.services import (
     directory_import_apply,
     directory_import_preview,
 )
-from shared_apps.identity.roles import Role
 from tenants.requests import establishment_served
-
-IMPORT_ROLES = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD, Role.ADMIN_STAFF})
 
 
 class ActivationThrottle(SimpleRateThrottle):

@@ -18,8 +18,9 @@ from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.directory.activation_services import account_activate, activation_letters_pdf
-from shared_apps.directory.api import IMPORT_ROLES, ActivationThrottle
+from shared_apps.directory.api import ActivationThrottle
 from shared_apps.directory.models import ImportStatus
+from shared_apps.directory.permissions import IMPORT_ROLES
 from shared_apps.directory.school_roll import school_roll
 from shared_apps.directory.selectors import (
     directory_import_get,

@@ -25,13 +25,13 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared_apps.identity.models import RegionRoleAssignment, User
-from shared_apps.identity.roles import RegionRole
 from shared_apps.support.models import (
     Impersonation,
     ImpersonationEnd,
     SupportRequest,
     SupportRequestStatus,
 )
+from shared_apps.support.permissions import AGENTS
 from shared_apps.support.rules import ImpersonationRefused, impersonation_target_refusal
 from tenants.models import Establishment
 
@@ -45,7 +45,7 @@ def is_support_agent(user: Actor | None) -> bool:
     return bool(
         user is not None
         and user.is_authenticated
-        and RegionRoleAssignment.objects.filter(user_id=user.pk, role=RegionRole.SUPPORT).exists()
+        and RegionRoleAssignment.objects.filter(user_id=user.pk, role__in=AGENTS).exists()
     )
 
 

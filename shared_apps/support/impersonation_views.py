@@ -31,14 +31,14 @@ from shared_apps.support.impersonation import (
     impersonation_write_approve,
 )
 from shared_apps.support.models import Impersonation, SupportRequest
+from shared_apps.support.permissions import AGENTS, ESTABLISHMENT_SUPPORT_MANAGERS
 from shared_apps.support.selectors import (
-    ESTABLISHMENT_ADMINS,
     impersonation_views,
     impersonations_active,
     impersonations_of_establishment,
     impersonations_of_person,
 )
-from shared_apps.support.views import AGENTS, signed_in
+from shared_apps.support.views import signed_in
 from tenants.models import Establishment
 from tenants.requests import current_establishment
 from tenants.selectors import establishment_primary_host
@@ -226,7 +226,7 @@ class AccountImpersonationsView(RolesRequiredMixin, View):
 class EstablishmentImpersonationsView(RolesRequiredMixin, View):
     """An establishment's host: every impersonation there (its admins and head)."""
 
-    required_roles = ESTABLISHMENT_ADMINS
+    required_roles = ESTABLISHMENT_SUPPORT_MANAGERS
 
     def get(self, request: HttpRequest) -> HttpResponse:
         establishment = current_establishment(request)

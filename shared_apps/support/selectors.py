@@ -10,11 +10,10 @@ from django.db.models import Count, Q, QuerySet
 
 from mbn_platform.kernel.tenancy import RequestAccess
 from shared_apps.audit.models import AuditEntry
-from shared_apps.identity.roles import RegionRole, Role
 from shared_apps.support.models import Impersonation, SupportRequest, SupportRequestStatus
+from shared_apps.support.permissions import AGENTS, ESTABLISHMENT_SUPPORT_MANAGERS
 from tenants.models import Establishment
 
-ESTABLISHMENT_ADMINS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
 VIEWED_PATHS_SHOWN = 200
 
 
@@ -36,11 +35,11 @@ def support_requests_visible(
         return SupportRequest.objects.none()
     own = Q(requester_id=user_id) | Q(on_behalf_of_id=user_id)
     if establishment is None:
-        if RegionRole.SUPPORT in access.region_roles:
+        if access.region_roles & AGENTS:
             return _support_requests()
         return _support_requests().filter(own)
     here = _support_requests().filter(establishment=establishment)
-    return here if access.roles & ESTABLISHMENT_ADMINS else here.filter(own)
+    return here if access.roles & ESTABLISHMENT_SUPPORT_MANAGERS else here.filter(own)
 
 
 def support_request_get(

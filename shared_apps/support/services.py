@@ -23,9 +23,9 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared_apps.identity.models import Membership, MembershipStatus, User
-from shared_apps.identity.roles import Role
 from shared_apps.support.impersonation import is_support_agent
 from shared_apps.support.models import SupportReply, SupportRequest, SupportRequestStatus
+from shared_apps.support.permissions import ESTABLISHMENT_SUPPORT_MANAGERS
 from shared_apps.support.tasks import support_reply_notify_task
 from tenants.models import Establishment
 
@@ -37,7 +37,6 @@ IMAGE_SIGNATURES = {
     b"GIF87a": "gif",
     b"GIF89a": "gif",
 }
-ESTABLISHMENT_ADMINS = frozenset({Role.ESTABLISHMENT_ADMIN, Role.HEAD})
 
 
 def _image_kind(head: bytes) -> str | None:
@@ -79,7 +78,7 @@ def _is_establishment_admin(user: Actor, establishment: Establishment | None) ->
             user_id=user.pk,
             establishment=establishment,
             status=MembershipStatus.ACTIVE,
-            role__in=ESTABLISHMENT_ADMINS,
+            role__in=ESTABLISHMENT_SUPPORT_MANAGERS,
         ).exists()
     )
 

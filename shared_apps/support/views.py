@@ -18,12 +18,11 @@ from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFai
 from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
-from shared_apps.identity.roles import RegionRole
 from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm, ReplyForm, SupportRequestForm
 from shared_apps.support.impersonation import impersonation_active_of_agent
 from shared_apps.support.models import SupportRequest, SupportRequestStatus
+from shared_apps.support.permissions import AGENTS, ESTABLISHMENT_SUPPORT_MANAGERS
 from shared_apps.support.selectors import (
-    ESTABLISHMENT_ADMINS,
     impersonations_active,
     support_queue,
     support_request_get,
@@ -36,8 +35,6 @@ from shared_apps.support.services import (
     support_request_resolve,
 )
 from tenants.requests import current_establishment
-
-AGENTS = frozenset({RegionRole.SUPPORT})
 
 
 def signed_in(request: HttpRequest) -> Actor:
@@ -58,9 +55,7 @@ def visible_request(request: HttpRequest, request_id: int) -> SupportRequest:
 
 def is_agent_here(request: HttpRequest) -> bool:
     """A support agent on the portal (where the queue is worked)."""
-    return (
-        current_establishment(request) is None and RegionRole.SUPPORT in request_access(request).region_roles
-    )
+    return current_establishment(request) is None and bool(request_access(request).region_roles & AGENTS)
 
 
 class SupportRequestListView(RolesRequiredMixin, View):
@@ -82,7 +77,9 @@ class SupportRequestNewView(RolesRequiredMixin, View):
     required_roles = ANY_MEMBER
 
     def on_behalf_allowed(self, request: HttpRequest) -> bool:
-        return bool(current_establishment(request) and request_access(request).roles & ESTABLISHMENT_ADMINS)
+        return bool(
+            current_establishment(request) and request_access(request).roles & ESTABLISHMENT_SUPPORT_MANAGERS
+        )
 
     def get(self, request: HttpRequest) -> HttpResponse:
         came_from = request.GET.get("from") or request.headers.get("Referer", "")
@@ -163,9 +160,7 @@ class SupportRequestDetailView(RolesRequiredMixin, View):
             context["impersonate_form"] = ImpersonationStartForm(
                 initial={"support_request": support_request.pk}
             )
-            context["agents"] = User.objects.filter(region_roles__role=RegionRole.SUPPORT).order_by(
-                "last_name"
-            )
+            context["agents"] = User.objects.filter(region_roles__role__in=AGENTS).order_by("last_name")
         return render(request, "support/request_detail.html", context, status=status)
 
 

@@ -1,0 +1,9 @@
+"""Who may import the directory and print activation letters (role sets declared by the pages and
+the API; the rule itself is ``mbn_platform.kernel.permissions.check_access``)."""
+
+from __future__ import annotations
+
+from shared_apps.identity.roles import ESTABLISHMENT_LEADERS, Role
+
+#: Import the establishment's directory files and print activation letters (its host).
+IMPORT_ROLES = ESTABLISHMENT_LEADERS | {Role.ADMIN_STAFF}
