@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import ValidationFailed
+from mbn_platform.kernel.lookups import get_or_404
 from tenants.models import Establishment, ProvisioningBatch, ProvisioningJob
 from tenants.offboarding import establishment_offboard, establishment_restore
 from tenants.offboarding.export import establishment_exports
@@ -71,7 +71,7 @@ class OnboardIn(serializers.Serializer[dict[str, Any]]):
 
 
 def _establishment(uai: str) -> Establishment:
-    return get_object_or_404(Establishment.objects.prefetch_related("domains"), uai=uai.upper())
+    return get_or_404(Establishment.objects.prefetch_related("domains"), uai=uai.upper())
 
 
 class EstablishmentListApi(BaseAPIView):
@@ -183,7 +183,7 @@ class JobDetailApi(BaseAPIView):
 
     @extend_schema(responses=JobOut)
     def get(self, request: Request, job_id: int) -> Response:
-        return Response(JobOut(get_object_or_404(ProvisioningJob, pk=job_id)).data)
+        return Response(JobOut(get_or_404(ProvisioningJob, pk=job_id)).data)
 
 
 class JobResumeApi(BaseAPIView):
@@ -193,7 +193,7 @@ class JobResumeApi(BaseAPIView):
 
     @extend_schema(request=None, responses={202: JobOut})
     def post(self, request: Request, job_id: int) -> Response:
-        job = get_object_or_404(ProvisioningJob, pk=job_id)
+        job = get_or_404(ProvisioningJob, pk=job_id)
         if job.status not in ("failed", "pending", "running"):
             raise ValidationFailed(fields={"status": ["Only a failed or unfinished job can be resumed."]})
         provisioning_job_enqueue(job=job)
@@ -207,7 +207,7 @@ class JobRollbackApi(BaseAPIView):
 
     @extend_schema(request=None, responses=JobOut)
     def post(self, request: Request, job_id: int) -> Response:
-        get_object_or_404(ProvisioningJob, pk=job_id)
+        get_or_404(ProvisioningJob, pk=job_id)
         return Response(JobOut(provisioning_job_rollback(actor=actor_of(request), job_id=job_id)).data)
 
 
@@ -277,7 +277,7 @@ class BatchDetailApi(BaseAPIView):
 
     @extend_schema(responses=BatchOut)
     def get(self, request: Request, batch_id: int) -> Response:
-        return Response(BatchOut(_batch_data(get_object_or_404(ProvisioningBatch, pk=batch_id))).data)
+        return Response(BatchOut(_batch_data(get_or_404(ProvisioningBatch, pk=batch_id))).data)
 
 
 class ExportOut(serializers.Serializer[dict[str, Any]]):

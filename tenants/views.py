@@ -11,13 +11,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, ValidationFailed
+from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from tenants.models import (
     Establishment,
@@ -82,7 +83,7 @@ class EstablishmentListView(ConsoleView):
 
 class EstablishmentDetailView(ConsoleView):
     def get(self, request: HttpRequest, uai: str) -> HttpResponse:
-        establishment = get_object_or_404(Establishment.objects.prefetch_related("domains"), uai=uai)
+        establishment = get_or_404(Establishment.objects.prefetch_related("domains"), uai=uai)
         jobs = ProvisioningJob.objects.filter(uai=establishment.uai).order_by("-created_at")[:10]
         return render(
             request,
@@ -95,7 +96,7 @@ class EstablishmentDetailView(ConsoleView):
         )
 
     def post(self, request: HttpRequest, uai: str) -> HttpResponse:
-        establishment = get_object_or_404(Establishment, uai=uai)
+        establishment = get_or_404(Establishment, uai=uai)
         action = request.POST.get("action", "")
         try:
             if action in ("suspend", "reactivate", "archive"):
@@ -172,7 +173,7 @@ class OnboardView(ConsoleView):
 
 class JobView(ConsoleView):
     def get(self, request: HttpRequest, job_id: int) -> HttpResponse:
-        job = get_object_or_404(ProvisioningJob.objects.select_related("establishment"), pk=job_id)
+        job = get_or_404(ProvisioningJob.objects.select_related("establishment"), pk=job_id)
         template = (
             "tenants/console/_job_status.html"
             if request.headers.get("HX-Request")
@@ -181,7 +182,7 @@ class JobView(ConsoleView):
         return render(request, template, {"job": job, "steps": _steps(job)})
 
     def post(self, request: HttpRequest, job_id: int) -> HttpResponse:
-        job = get_object_or_404(ProvisioningJob, pk=job_id)
+        job = get_or_404(ProvisioningJob, pk=job_id)
         try:
             if request.POST.get("action") == "resume":
                 provisioning_job_enqueue(job=job)
@@ -254,7 +255,7 @@ class BulkView(ConsoleView):
 
 class BatchView(ConsoleView):
     def get(self, request: HttpRequest, batch_id: int) -> HttpResponse:
-        batch = get_object_or_404(ProvisioningBatch, pk=batch_id)
+        batch = get_or_404(ProvisioningBatch, pk=batch_id)
         failed = ProvisioningJob.objects.filter(batch=batch, status="failed").order_by("pk")[:50]
         context = {"batch": batch, "progress": batch_progress(batch=batch), "failed": failed}
         template = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.lookups import get_or_404
 from shared_apps.directory.models import DirectoryImport, ImportStatus
 from tenants.models import Establishment
 
@@ -16,10 +16,7 @@ def directory_imports_of(*, establishment: Establishment) -> QuerySet[DirectoryI
 
 def directory_import_get(*, establishment: Establishment, import_id: int) -> DirectoryImport:
     """One import of this establishment; another establishment's is not found (404)."""
-    found = directory_imports_of(establishment=establishment).filter(pk=import_id).first()
-    if found is None:
-        raise NotFound()
-    return found
+    return get_or_404(directory_imports_of(establishment=establishment), pk=import_id)
 
 
 def directory_import_same_as_applied(*, directory_import: DirectoryImport) -> DirectoryImport | None:

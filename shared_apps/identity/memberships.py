@@ -19,6 +19,7 @@ from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.tenancy import access_load
 from shared_apps.identity.local_members import local_members
 from shared_apps.identity.models import (
@@ -60,10 +61,7 @@ def person_find(*, identifier: str) -> User | None:
 
 def person_here(*, establishment: Establishment, user_id: int) -> User:
     """A person with a membership (active or not) in this establishment; anyone else: 404."""
-    person = User.objects.filter(pk=user_id, memberships__establishment=establishment, is_active=True).first()
-    if person is None:
-        raise NotFound()
-    return person
+    return get_or_404(User, pk=user_id, memberships__establishment=establishment, is_active=True)
 
 
 def membership_role_check(*, role: str, class_name: str | None, establishment: Establishment) -> str | None:

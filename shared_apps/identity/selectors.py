@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.lookups import get_or_404
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, RegionRoleAssignment, User
 from shared_apps.identity.roles import Role
 
@@ -97,10 +97,9 @@ def memberships_here(
 
 def membership_here(*, establishment: Establishment, membership_id: int) -> Membership:
     """One membership of this establishment; another establishment's is not found (404)."""
-    found = Membership.objects.select_related("user").filter(pk=membership_id, establishment=establishment)
-    membership = found.first()
-    if membership is None:
-        raise NotFound()
+    membership = get_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, establishment=establishment
+    )
     return membership
 
 
@@ -126,7 +125,5 @@ def guardian_links_here(*, establishment: Establishment) -> QuerySet[GuardianLin
 
 def guardian_link_of_establishment(*, establishment: Establishment, link_id: int) -> GuardianLink:
     """One link of a student of this establishment; any other: 404."""
-    link = guardian_links_here(establishment=establishment).filter(pk=link_id).first()
-    if link is None:
-        raise NotFound()
+    link = get_or_404(guardian_links_here(establishment=establishment), pk=link_id)
     return link

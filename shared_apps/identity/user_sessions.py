@@ -22,7 +22,7 @@ from django.utils.crypto import salted_hmac
 
 from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
-from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.lookups import get_or_404
 from shared_apps.identity.auth_models import UserSession
 from shared_apps.identity.lockout import client_ip
 from shared_apps.identity.models import User
@@ -156,9 +156,7 @@ def user_session_revoke(*, request: HttpRequest, actor: Actor, session_id: int) 
 
     Returns True when it was the request's own session (the caller signs it out now).
     """
-    row = user_sessions_of(user=actor).select_for_update().filter(pk=session_id).first()
-    if row is None:
-        raise NotFound()
+    row = get_or_404(user_sessions_of(user=actor).select_for_update(), pk=session_id)
     _end(UserSession.objects.filter(pk=row.pk), EndReason.REVOKED)
     audit_record(
         actor=actor,

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
-from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.permissions import ANY_MEMBER
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.support.models import SupportReply, SupportRequest
@@ -70,12 +69,9 @@ class ReplyIn(serializers.Serializer[dict[str, Any]]):
 
 
 def _visible(request: Request, request_id: int) -> SupportRequest:
-    found = support_request_get(
+    return support_request_get(
         access=request_access(request), establishment=current_establishment(request), request_id=request_id
     )
-    if found is None:
-        raise NotFound()
-    return found
 
 
 class SupportRequestListApi(BaseAPIView):

@@ -19,6 +19,7 @@ from django.views import View
 
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.models import User
@@ -86,14 +87,12 @@ class ImpersonationStartView(RolesRequiredMixin, View):
     def _subject(self, data: dict[str, Any]) -> tuple[User, Establishment, SupportRequest | None]:
         """(person, establishment, request): from the support request, or from the UAI and login."""
         if data.get("support_request"):
-            support_request = (
-                SupportRequest.objects.select_related("requester", "on_behalf_of", "establishment")
-                .prefetch_related("establishment__domains")
-                .filter(pk=data["support_request"])
-                .first()
+            support_request = get_or_404(
+                SupportRequest.objects.select_related(
+                    "requester", "on_behalf_of", "establishment"
+                ).prefetch_related("establishment__domains"),
+                pk=data["support_request"],
             )
-            if support_request is None:
-                raise NotFound()
             if support_request.establishment is None:
                 raise ValidationFailed(
                     _("This request was not made in an establishment: there is nobody to impersonate there."),
@@ -164,9 +163,7 @@ class ImpersonationAgentStopView(RolesRequiredMixin, View):
 
     def post(self, request: HttpRequest, impersonation_id: int) -> HttpResponse:
         agent = signed_in(request)
-        impersonation = Impersonation.objects.filter(pk=impersonation_id, agent_id=agent.pk).first()
-        if impersonation is None:
-            raise NotFound()
+        impersonation = get_or_404(Impersonation, pk=impersonation_id, agent_id=agent.pk)
         impersonation_stop(actor=agent, impersonation=impersonation, request=request)
         messages.success(request, _("The impersonation is stopped."))
         return HttpResponseRedirect(reverse("support-queue"))
@@ -179,9 +176,7 @@ class ImpersonationApproveView(RolesRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, impersonation_id: int) -> HttpResponse:
-        impersonation = impersonations_active().filter(pk=impersonation_id).first()
-        if impersonation is None:
-            raise NotFound()
+        impersonation = get_or_404(impersonations_active(), pk=impersonation_id)
         form = ApprovalForm(request.POST)
         try:
             if not form.is_valid():

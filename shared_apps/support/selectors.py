@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.tenancy import RequestAccess
 from shared_apps.audit.models import AuditEntry
 from shared_apps.support.models import Impersonation, SupportRequest, SupportRequestStatus
@@ -44,8 +45,9 @@ def support_requests_visible(
 
 def support_request_get(
     *, access: RequestAccess, establishment: Establishment | None, request_id: int
-) -> SupportRequest | None:
-    return support_requests_visible(access=access, establishment=establishment).filter(pk=request_id).first()
+) -> SupportRequest:
+    """One request this person may see here; any other is not found (404)."""
+    return get_or_404(support_requests_visible(access=access, establishment=establishment), pk=request_id)
 
 
 def support_queue(

@@ -45,12 +45,9 @@ def signed_in(request: HttpRequest) -> Actor:
 
 
 def visible_request(request: HttpRequest, request_id: int) -> SupportRequest:
-    found = support_request_get(
+    return support_request_get(
         access=request_access(request), establishment=current_establishment(request), request_id=request_id
     )
-    if found is None:
-        raise NotFound()
-    return found
 
 
 def is_agent_here(request: HttpRequest) -> bool:
