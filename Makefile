@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` and `make test`.
-# Without DATABASE_URL, an embedded PostgreSQL (mbn_platform/devdb.py) is started for the command
+# Without DATABASE_URL, an embedded PostgreSQL (mbn_platform/devdb/) is started for the command
 # and stopped after it; without REDIS_URL, Celery uses a filesystem broker.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv

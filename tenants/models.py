@@ -60,7 +60,7 @@ class Establishment(TenantMixin):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # Schemas are created by the provisioning service (tenants.services), never implicitly on save.
+    # Schemas are created by the provisioning service (tenants.provisioning), never implicitly on save.
     auto_create_schema = False
     auto_drop_schema = False
 
