@@ -19,6 +19,7 @@ from django.views import View
 
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.directory.people import establishment_person_create
 from shared_apps.identity.memberships import (
@@ -315,14 +316,12 @@ class MemberGuardianAddView(MembersPage):
 
 def _student_membership(establishment: Establishment, child_id: int) -> Membership:
     """The student membership here of a link's child (the page the link is managed from)."""
-    membership = (
-        Membership.objects.select_related("user")
-        .filter(establishment=establishment, user_id=child_id, role=Role.STUDENT)
-        .first()
+    return get_or_404(
+        Membership.objects.select_related("user"),
+        establishment=establishment,
+        user_id=child_id,
+        role=Role.STUDENT,
     )
-    if membership is None:
-        raise NotFound()
-    return membership
 
 
 class GuardianLinkUpdateView(MembersPage):
