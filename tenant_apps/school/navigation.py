@@ -50,7 +50,7 @@ def navigation_entries() -> list[NavEntry]:
     return sorted(_entries.values(), key=lambda entry: (entry.order, entry.route))
 
 
-#: The school's own entries: its home page, and identity's members pages, which the school links.
+#: The school's own entries: its home page and its members pages.
 navigation_register(
     NavEntry(_("Home"), "home", ANY_MEMBER, order=0, section=False),
     NavEntry(_("Members and roles"), "members", MEMBERSHIP_MANAGERS, order=90),

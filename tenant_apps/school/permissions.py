@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from shared_apps.identity.roles import ESTABLISHMENT_LEADERS
+from shared_apps.identity.permissions import MEMBERSHIP_ADMIN_ROLES
 
-#: Manage the members and their roles: the establishment's leadership (the pages are identity's
-#: and check it themselves; the school's navigation links them).
-MEMBERSHIP_MANAGERS = ESTABLISHMENT_LEADERS
+#: Manage the members and their roles (the pages and API in ``members/``): the establishment's
+#: leadership, the set identity's memberships services check again.
+MEMBERSHIP_MANAGERS = MEMBERSHIP_ADMIN_ROLES

@@ -24,7 +24,6 @@ from shared_apps.identity.memberships import (
     person_here,
 )
 from shared_apps.identity.models import Membership, MembershipStatus, ResponsibilityLevel, User
-from shared_apps.identity.permissions import MEMBERSHIP_ADMIN_ROLES
 from shared_apps.identity.roles import Role
 from shared_apps.identity.selectors import (
     guardian_link_of_establishment,
@@ -33,6 +32,7 @@ from shared_apps.identity.selectors import (
     memberships_here,
     person_memberships_here,
 )
+from tenant_apps.school.permissions import MEMBERSHIP_MANAGERS
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
 from tenants.requests import establishment_served
@@ -96,7 +96,7 @@ class MembershipsApi(BaseAPIView):
 
     pagination_class = DefaultPagination
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     class GrantIn(serializers.Serializer[Any]):
         person_id = serializers.IntegerField(required=False)
@@ -145,7 +145,7 @@ class MembershipsApi(BaseAPIView):
 class MembershipDetailApi(BaseAPIView):
     """One membership of this establishment."""
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     @extend_schema(responses=AdminMembershipOut)
     def get(self, request: Request, membership_id: int) -> Response:
@@ -156,7 +156,7 @@ class MembershipDetailApi(BaseAPIView):
 class MembershipEndApi(BaseAPIView):
     """End a membership: it becomes ``departed``, its history stays."""
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     @extend_schema(request=None, responses=AdminMembershipOut)
     def post(self, request: Request, membership_id: int) -> Response:
@@ -172,7 +172,7 @@ class PersonLookupApi(BaseAPIView):
     """Find a person of the region by exact login, e-mail address or national identifier (404 if
     none), with their memberships here."""
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     class LookupOut(serializers.Serializer[Any]):
         person = AdminPersonOut()
@@ -195,7 +195,7 @@ class PersonCreateApi(BaseAPIView):
     """Create the account of someone new to the region with a role here. Its activation code is
     e-mailed when ``email`` is given; otherwise it is in the answer (once, never again)."""
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     class CreateIn(serializers.Serializer[Any]):
         first_name = serializers.CharField(max_length=150)
@@ -240,7 +240,7 @@ class GuardianLinksApi(BaseAPIView):
 
     pagination_class = DefaultPagination
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     class LinkIn(serializers.Serializer[Any]):
         guardian_id = serializers.IntegerField(required=False)
@@ -286,7 +286,7 @@ class GuardianLinksApi(BaseAPIView):
 class GuardianLinkDetailApi(BaseAPIView):
     """One link of a student of this establishment: read, change (level, may act), remove."""
 
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
     class LinkChangeIn(serializers.Serializer[Any]):
         responsibility_level = serializers.ChoiceField(choices=ResponsibilityLevel.choices, required=False)

@@ -30,7 +30,6 @@ from shared_apps.identity.memberships import (
     person_find,
 )
 from shared_apps.identity.models import Membership, MembershipStatus, User
-from shared_apps.identity.permissions import MEMBERSHIP_ADMIN_ROLES
 from shared_apps.identity.roles import Role
 from shared_apps.identity.selectors import (
     guardian_link_of_establishment,
@@ -48,6 +47,7 @@ from tenant_apps.school.members.forms import (
     RoleGrantForm,
 )
 from tenant_apps.school.models import SchoolClass
+from tenant_apps.school.permissions import MEMBERSHIP_MANAGERS
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
 from tenants.requests import establishment_served
@@ -65,7 +65,7 @@ def _invalid(form: Any) -> ValidationFailed:
 
 
 class MembersPage(RolesRequiredMixin, View):
-    required_roles = MEMBERSHIP_ADMIN_ROLES
+    required_roles = MEMBERSHIP_MANAGERS
 
 
 class MemberListView(MembersPage):
