@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from shared_apps.directory.import_run import directory_import_run
@@ -68,3 +69,15 @@ def student_user(establishment: Establishment, source_id: str) -> User:
 def member_row(establishment: Establishment, user_id: int) -> Member:
     with schema_context(establishment.schema_name):
         return Member.objects.select_related("school_class").get(user_id=user_id)
+
+
+def directory_audit_purge(establishment: Establishment) -> None:
+    """Remove the directory's audit entries of a session establishment, after a test that had to
+    commit them (the worker tests). The log is append-only in the database itself (a trigger): the
+    cleanup skips triggers for its own transaction only (the test database's superuser may)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(
+            "DELETE FROM audit_auditentry WHERE establishment_id = %s AND action LIKE 'directory.%%'",
+            [establishment.pk],
+        )

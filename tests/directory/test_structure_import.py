@@ -32,7 +32,7 @@ from tests.directory.data import (
     students_csv,
     teaching_csv,
 )
-from tests.directory.helpers import import_files, snapshot
+from tests.directory.helpers import directory_audit_purge, import_files, snapshot
 from tests.factories import member
 
 
@@ -412,11 +412,7 @@ def _worker_cleanup(school: Establishment) -> None:
         SchoolClass.objects.filter(name="WS 1").delete()
     User.objects.filter(pk__in=user_ids).delete()
     DirectoryImport.objects.filter(establishment=school).delete()
-    with connection.cursor() as cursor:  # audit entries are append-only through the ORM
-        cursor.execute(
-            "DELETE FROM audit_auditentry WHERE establishment_id = %s AND action LIKE 'directory.%%'",
-            [school.pk],
-        )
+    directory_audit_purge(school)  # the log is append-only, even to raw SQL
 
 
 @pytest.mark.worker

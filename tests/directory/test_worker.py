@@ -16,6 +16,7 @@ from tenant_apps.school.models import Member, SchoolClass
 from tenants.models import Establishment
 from tests.conftest import SESSION_SCHOOLS
 from tests.directory.data import Student, csv_files
+from tests.directory.helpers import directory_audit_purge
 
 pytestmark = pytest.mark.worker
 
@@ -36,11 +37,7 @@ def _cleanup(school: Establishment) -> None:
         SchoolClass.objects.filter(name="WK 1").delete()
     User.objects.filter(pk__in=user_ids).delete()
     DirectoryImport.objects.filter(establishment=school).delete()
-    with connection.cursor() as cursor:  # audit entries are append-only through the ORM
-        cursor.execute(
-            "DELETE FROM audit_auditentry WHERE establishment_id = %s AND action LIKE 'directory.%%'",
-            [school.pk],
-        )
+    directory_audit_purge(school)  # the log is append-only, even to raw SQL
 
 
 def test_the_worker_applies_an_import_once_committed(celery_queue, django_db_blocker):
