@@ -13,9 +13,10 @@ import os
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -61,41 +62,9 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy (django-csp): our own files only; the few inline scripts carry the
-# request's nonce (``{{ request.csp_nonce }}``); no inline styles.
-_PLATFORM_ORIGINS = (
-    [f"https://{MBN_BASE_DOMAIN}", f"https://*.{MBN_BASE_DOMAIN}"]
-    if PRODUCTION
-    else [f"http://{MBN_BASE_DOMAIN}:*", f"http://*.{MBN_BASE_DOMAIN}:*"]
-)
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "frame-ancestors": [NONE],
-        # Forms may post to the portal or another school of the platform (sign-out, switcher).
-        "form-action": [SELF, *_PLATFORM_ORIGINS],
-    }
-}
-PERMISSIONS_POLICY: dict[str, list[str]] = {
-    feature: []
-    for feature in (
-        "accelerometer",
-        "camera",
-        "geolocation",
-        "gyroscope",
-        "magnetometer",
-        "microphone",
-        "payment",
-        "usb",
-    )
-}
+# Content-Security-Policy (django-csp) and Permissions-Policy: mbn_platform/config/security.py.
+CONTENT_SECURITY_POLICY = content_security_policy(base_domain=MBN_BASE_DOMAIN, production=PRODUCTION)
+PERMISSIONS_POLICY = PERMISSIONS_POLICY_DENIED
 
 # Keys encrypting secrets at rest (mbn_platform/kernel/encryption.py), newest first.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
