@@ -1,0 +1,87 @@
+"""Schema-level operations: the template schema, cloning it, and catalog comparison.
+
+New establishments are cloned from a migrated template schema (``TENANT_BASE_SCHEMA``) instead
+of replaying every migration. A clone must be catalog-identical to a migrated schema
+(``schema_catalog`` compares them): a later migration that drops a constraint by name would
+otherwise fail on cloned establishments only.
+
+``schema_clone`` runs django-tenants' ``clone_schema`` SQL function (``clone_function``), which
+gives unique constraints and some indexes PostgreSQL's default names (``<table>_<column>_key``),
+so ``clone_names_align`` then renames them to the template's.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django_tenants.utils import schema_exists
+from psycopg import sql
+
+from tenants.schemas.catalog import CatalogEntry, clone_names_align, schema_catalog
+from tenants.schemas.clone_function import clone_function_ensure
+
+__all__ = [
+    "CatalogEntry",
+    "clone_function_ensure",
+    "clone_names_align",
+    "migration_nodes",
+    "schema_applied_migrations",
+    "schema_catalog",
+    "schema_clone",
+    "schema_pending_migrations",
+    "template_schema_migrate",
+    "template_schema_name",
+]
+
+
+def template_schema_name() -> str:
+    return str(settings.TENANT_BASE_SCHEMA)
+
+
+def template_schema_migrate(*, verbosity: int = 0) -> None:
+    """Create the template schema if needed and bring it up to date with the tenant migrations."""
+    name = template_schema_name()
+    if not schema_exists(name):
+        with connection.cursor() as cursor:
+            cursor.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(name)))
+    if schema_pending_migrations(name):
+        call_command("migrate_schemas", schema_name=name, tenant=True, interactive=False, verbosity=verbosity)
+
+
+@functools.cache
+def migration_nodes() -> frozenset[tuple[str, str]]:
+    """Every migration of the code (django-tenants records all of them in each schema); the code
+    does not change while a process runs, so it is read once."""
+    return frozenset(MigrationLoader(None, ignore_no_migrations=True).graph.nodes)
+
+
+def schema_applied_migrations(schema_name: str) -> set[tuple[str, str]]:
+    """The migrations recorded in a schema, in one query (empty when it has no record table)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f'"{schema_name}".django_migrations'])
+        if cursor.fetchone()[0] is None:
+            return set()
+        cursor.execute(
+            sql.SQL("SELECT app, name FROM {}.django_migrations").format(sql.Identifier(schema_name))
+        )
+        return {(app, name) for app, name in cursor.fetchall()}
+
+
+def schema_pending_migrations(schema_name: str, nodes: frozenset[tuple[str, str]] | None = None) -> list[str]:
+    """Migrations of the code not yet applied in a schema (empty when up to date)."""
+    missing = (nodes if nodes is not None else migration_nodes()) - schema_applied_migrations(schema_name)
+    return sorted(f"{app}.{name}" for app, name in missing)
+
+
+def schema_clone(*, source: str, target: str) -> None:
+    """Clone ``source`` into a new schema ``target`` (structure and rows), with the source's names."""
+    if schema_exists(target, case_sensitive=False):
+        raise ValueError(f"schema {target} already exists")
+    clone_function_ensure()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT public.clone_schema(%s, %s, %s)", [source, target, "DATA"])
+    clone_names_align(source=source, target=target)
