@@ -5,9 +5,12 @@ of replaying every migration. A clone must be catalog-identical to a migrated sc
 (``schema_catalog`` compares them): a later migration that drops a constraint by name would
 otherwise fail on cloned establishments only.
 
-``schema_clone`` runs django-tenants' ``clone_schema`` SQL function (``clone_function``), which
-gives unique constraints and some indexes PostgreSQL's default names (``<table>_<column>_key``),
-so ``clone_names_align`` then renames them to the template's.
+``schema_clone`` runs the template's clone plan (``clone_plan``: statements read once from the
+template's catalog, with its names); for a template the plan does not cover, it falls back to
+django-tenants' ``clone_schema`` SQL function (``clone_function``), which gives unique
+constraints and some indexes PostgreSQL's default names (``<table>_<column>_key``), so
+``clone_names_align`` then renames them to the template's. Neither takes a lock that another
+clone waits for, and neither reads more of the catalog as establishments are added.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from psycopg import sql
 
 from tenants.schemas.catalog import CatalogEntry, clone_names_align, schema_catalog
 from tenants.schemas.clone_function import clone_function_ensure
+from tenants.schemas.clone_plan import clone_plan, clone_plan_run
 
 __all__ = [
     "CatalogEntry",
@@ -81,6 +85,10 @@ def schema_clone(*, source: str, target: str) -> None:
     """Clone ``source`` into a new schema ``target`` (structure and rows), with the source's names."""
     if schema_exists(target, case_sensitive=False):
         raise ValueError(f"schema {target} already exists")
+    plan = clone_plan(source, version=frozenset(schema_applied_migrations(source)))
+    if plan is not None:
+        clone_plan_run(plan, target=target)
+        return
     clone_function_ensure()
     with connection.cursor() as cursor:
         cursor.execute("SELECT public.clone_schema(%s, %s, %s)", [source, target, "DATA"])
