@@ -1,18 +1,32 @@
 """`mbn migrate_all` migrates every establishment that is behind, in parallel, and never stops at
-the first failing schema: it migrates the rest and exits non-zero listing the failures."""
+the first failing schema: it migrates the rest and exits non-zero listing the failures. Killed
+midway, it resumes: a second run migrates what the first did not."""
 
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from tenants.models import Establishment
+from tenants.models import Establishment, ProvisioningJob
 from tenants.provisioning.jobs import provisioning_job_rollback
-from tenants.schemas import schema_pending_migrations
+from tenants.schemas import migration_nodes, schema_pending_migrations, template_schema_name
 from tenants.services import establishment_create
 from tenants.uai import uai_check_letter
+from tests.provisioning.probe import (
+    establishment_schemas,
+    migrate_all_start,
+    probe_applied,
+    probe_remove,
+    probe_tables,
+)
+from tests.provisioning.probe_settings import PROBE_APP_LABEL
 
 SETTINGS_MIGRATION = ("school", "0002_school_settings")
 
@@ -71,3 +85,50 @@ def test_migrate_all_goes_on_past_a_failing_schema_and_lists_it(committed_db):
                 job.status = "failed"
                 job.save(update_fields=["status"])
                 provisioning_job_rollback(actor=None, job_id=job.pk)
+
+
+def test_migrate_all_killed_midway_finishes_the_rest_when_run_again(committed_db, tmp_path):
+    """A real ``mbn migrate_all`` process applying a real migration (the probe app's) is killed
+    with its workers after the first establishment is migrated; a second run migrates the rest."""
+    schools = []
+    for n in range(12):
+        digits = f"068{8200 + n}"
+        schools.append(
+            establishment_create(
+                actor=None,
+                uai=digits + uai_check_letter(digits),
+                name=f"Migration kill {n}",
+                kind="college",
+                academie="Strasbourg",
+                departement="68",
+                subdomain=f"migr-kill-{n}",
+            )
+        )
+    everyone = establishment_schemas()
+    assert not any(app == PROBE_APP_LABEL for app, _name in migration_nodes())  # not the platform's
+    log = tmp_path / "migrate_all.log"
+    try:
+        with log.open("wb") as output:
+            first = migrate_all_start(jobs=2, stdout=output, stderr=subprocess.STDOUT)
+            deadline = time.monotonic() + 300
+            while not probe_applied(everyone) and first.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.05)
+            os.killpg(first.pid, signal.SIGKILL)  # the command and its worker processes
+            first.wait()
+        done = probe_applied(everyone)
+        assert first.returncode == -signal.SIGKILL, log.read_text()
+        assert 0 < len(done) < len(everyone), log.read_text()  # the kill landed midway
+        # Each schema's migration is one transaction: a schema is migrated whole or not at all.
+        assert probe_tables(everyone) == done
+
+        second = migrate_all_start(jobs=2, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output_text = second.communicate(timeout=600)[0].decode()
+        assert second.returncode == 0, output_text
+        assert f"{len(everyone) - len(done)} migrated" in output_text
+        assert probe_applied([template_schema_name(), *everyone]) == {template_schema_name(), *everyone}
+        assert probe_tables(everyone) == set(everyone)
+    finally:
+        probe_remove()
+        for school in schools:
+            school.delete(force_drop=True)
+        ProvisioningJob.objects.filter(uai__in=[school.uai for school in schools]).delete()
