@@ -26,7 +26,7 @@ from psycopg import sql
 
 from tenants.schemas.catalog import CatalogEntry, clone_names_align, schema_catalog
 from tenants.schemas.clone_function import clone_function_ensure
-from tenants.schemas.clone_plan import clone_plan, clone_plan_run
+from tenants.schemas.plan import clone_plan, clone_plan_run
 
 __all__ = [
     "CatalogEntry",

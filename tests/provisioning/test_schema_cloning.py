@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from psycopg import sql
 
 from tenants.schemas import clone_function_ensure, schema_catalog, schema_clone, template_schema_name
-from tenants.schemas.clone_plan import clone_plan
+from tenants.schemas.plan import clone_plan
 
 WITH_VIEW = "t_probe_with_view"
 

@@ -160,19 +160,32 @@ class _Planner:
                 f"CREATE {unlogged}TABLE {self.target(name)} "
                 f"(LIKE {self.ident(self.source, name)} {_LIKE}){with_options}"
             )
-        yield from self._identities(sequences, table_names)
         for oid, name, _persistence, _options in tables:
             insertable = [column for column, generated in columns.get(oid, []) if not generated]
             if insertable:
                 names = ", ".join(self.ident(column) for column in insertable)
                 rows = f"SELECT {names} FROM {self.ident(self.source, name)}"  # noqa: S608 - quoted names
                 yield f"INSERT INTO {self.target(name)} ({names}) OVERRIDING SYSTEM VALUE {rows}"
+        # One ALTER TABLE per table for its identity column and its constraints (a statement each
+        # would cost a relation lock, a catalog invalidation and a table check each), then the
+        # other indexes, then the foreign keys, once every referenced key exists.
+        alterations: dict[int, list[str]] = {oid: [] for oid in table_names}
+        for table, clause in self._identities(sequences, table_names):
+            alterations[table].append(clause)
+        foreign: dict[int, list[str]] = {oid: [] for oid in table_names}
+        indexes = self._constraints(alterations, foreign)
+        for oid, clauses in alterations.items():
+            if clauses:
+                yield f"ALTER TABLE {self.target(table_names[oid])} " + ", ".join(clauses)
         for _oid, name, *_rest in sequences:
             position = f"'{MARK}.{self.ident(name).replace(chr(39), chr(39) * 2)}'"
             yield (
                 f"SELECT setval({position}, s.last_value, s.is_called) FROM {self.ident(self.source, name)} s"  # noqa: S608 - quoted names
             )
-        yield from self._constraints_and_indexes(table_names)
+        yield from indexes
+        for oid, clauses in foreign.items():
+            if clauses:
+                yield f"ALTER TABLE {self.target(table_names[oid])} " + ", ".join(clauses)
         yield from self._comments(relations)
         for oid, name, *_rest in tables:
             yield from self._grants(
@@ -228,7 +241,9 @@ class _Planner:
             columns.setdefault(relid, []).append((name, generated))
         return columns
 
-    def _identities(self, sequences: list[tuple[Any, ...]], tables: dict[int, str]) -> Iterable[str]:
+    def _identities(
+        self, sequences: list[tuple[Any, ...]], tables: dict[int, str]
+    ) -> Iterable[tuple[int, str]]:
         """Each sequence is an identity column's: the column gets it, with its name and options."""
         if not sequences:
             return
@@ -255,45 +270,42 @@ class _Planner:
             table, column, identity, options = owners[oid]
             kind = "ALWAYS" if identity == "a" else "BY DEFAULT"
             yield (
-                f"ALTER TABLE {self.target(tables[table])} ALTER COLUMN {self.ident(column)} "
-                f"ADD GENERATED {kind} AS IDENTITY (SEQUENCE NAME {self.target(name)} {options})"
+                table,
+                f"ALTER COLUMN {self.ident(column)} "
+                f"ADD GENERATED {kind} AS IDENTITY (SEQUENCE NAME {self.target(name)} {options})",
             )
 
-    def _constraints_and_indexes(self, tables: dict[int, str]) -> Iterable[str]:
+    def _constraints(self, alterations: dict[int, list[str]], foreign: dict[int, list[str]]) -> list[str]:
+        """Each table's constraints as ALTER TABLE clauses (foreign keys apart); return the
+        statements creating the indexes that back no constraint."""
         constraints = self.rows(
             """
             SELECT conrelid, conname, contype, conindid, pg_get_constraintdef(oid)
               FROM pg_constraint
              WHERE conrelid = ANY(%s)
-             ORDER BY contype = 'f', conrelid, conname
+             ORDER BY conrelid, conname
             """,
-            [list(tables)],
+            [list(alterations)],
         )
         backing = {index for _rel, _name, kind, index, _def in constraints if kind in ("p", "u", "x")}
-        foreign: list[str] = []
         for relid, name, kind, _index, definition in constraints:
             if kind not in ("c", "f", "p", "u", "x"):
                 raise CloneUnsupported(f"constraint {name} is of kind {kind!r}")
-            statement = (
-                f"ALTER TABLE {self.target(tables[relid])} "
-                f"ADD CONSTRAINT {self.ident(name)} {self.retarget(definition)}"
+            clause = f"ADD CONSTRAINT {self.ident(name)} {self.retarget(definition)}"
+            (foreign if kind == "f" else alterations)[relid].append(clause)
+        return [
+            self.retarget(definition)
+            for index, definition in self.rows(
+                """
+                SELECT indexrelid, pg_get_indexdef(indexrelid)
+                  FROM pg_index
+                 WHERE indrelid = ANY(%s)
+                 ORDER BY indexrelid
+                """,
+                [list(alterations)],
             )
-            if kind == "f":
-                foreign.append(statement)
-            else:
-                yield statement
-        for index, definition in self.rows(
-            """
-            SELECT indexrelid, pg_get_indexdef(indexrelid)
-              FROM pg_index
-             WHERE indrelid = ANY(%s)
-             ORDER BY indexrelid
-            """,
-            [list(tables)],
-        ):
-            if index not in backing:
-                yield self.retarget(definition)
-        yield from foreign
+            if index not in backing
+        ]
 
     def _comments(self, relations: list[int]) -> Iterable[str]:
         for statement, description in self.rows(
