@@ -27,7 +27,7 @@ class CatalogEntry:
 # filter on it, or a join through pg_namespace, reads the whole catalog, which grows with every
 # establishment. From these relations, pg_constraint and pg_index are read through their indexes on
 # conrelid and indrelid, so the cost stays that of one schema whatever the number of schemas.
-_SCHEMA_RELATIONS = """
+SCHEMA_RELATIONS = """
     SELECT d.objid AS oid
       FROM pg_depend d
      WHERE d.refclassid = 'pg_namespace'::regclass
@@ -36,6 +36,12 @@ _SCHEMA_RELATIONS = """
        AND d.classid = 'pg_class'::regclass
        AND d.deptype = 'n'
 """
+# The names of a schema's tables (parameter: ``schema``).
+SCHEMA_TABLES = f"""
+    WITH rels AS ({SCHEMA_RELATIONS})
+    SELECT c.relname FROM rels JOIN pg_class c ON c.oid = rels.oid
+     WHERE c.relkind IN ('r', 'p') ORDER BY c.relname
+"""  # noqa: S608 - constant text
 _CATALOG_QUERIES = {
     "constraint": """
         SELECT 'constraint', rel.relname, con.conname, pg_get_constraintdef(con.oid, true)
@@ -68,7 +74,7 @@ def schema_catalog(schema_name: str, *, kinds: tuple[str, ...] = CATALOG_KINDS) 
     """Constraints, indexes and sequences of a schema, with definitions made schema-independent.
 
     Reads only that schema's own catalog rows, through the catalog indexes (see above)."""
-    query = f"WITH rels AS ({_SCHEMA_RELATIONS})\n" + "UNION ALL".join(
+    query = f"WITH rels AS ({SCHEMA_RELATIONS})\n" + "UNION ALL".join(
         _CATALOG_QUERIES[kind] for kind in kinds
     )
     entries: set[CatalogEntry] = set()
