@@ -12,8 +12,10 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
 from psycopg import sql
 
+from tenants.migrate_all import _migration_table_found_by_name
 from tenants.models import Establishment, ProvisioningJob
 from tenants.provisioning.jobs import provisioning_job_rollback
 from tenants.schemas import migration_nodes, schema_pending_migrations, template_schema_name
@@ -132,3 +134,23 @@ def test_migrate_all_killed_midway_finishes_the_rest_when_run_again(committed_db
         for school in schools:
             school.delete(force_drop=True)
         ProvisioningJob.objects.filter(uai__in=[school.uai for school in schools]).delete()
+
+
+def test_migrate_all_finds_the_migration_table_of_the_schema_being_migrated_by_name(school_a):
+    """migrate_all replaces Django's lookup of the migration table (a scan of every table of the
+    database) by a lookup by name: the answers must be Django's."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SCHEMA t_probe_empty")
+
+    def answers() -> list[bool]:
+        found = []
+        for schema in (school_a.schema_name, "t_probe_empty", "public"):
+            connection.set_schema(schema)  # public on the search path too, as when migrating
+            found.append(MigrationRecorder(connection).has_table())
+        connection.set_schema_to_public()
+        return found
+
+    djangos = answers()
+    with _migration_table_found_by_name():
+        by_name = answers()
+    assert by_name == djangos == [True, False, True]
