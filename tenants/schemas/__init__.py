@@ -19,14 +19,14 @@ import functools
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
 from psycopg import sql
 
 from tenants.schemas.catalog import CatalogEntry, clone_names_align, schema_catalog
 from tenants.schemas.clone_function import clone_function_ensure
-from tenants.schemas.plan import clone_plan, clone_plan_run
+from tenants.schemas.plan import ClonePlan, clone_plan, clone_plan_run
 
 __all__ = [
     "CatalogEntry",
@@ -36,6 +36,7 @@ __all__ = [
     "schema_applied_migrations",
     "schema_catalog",
     "schema_clone",
+    "schema_clone_by_plan",
     "schema_pending_migrations",
     "template_schema_migrate",
     "template_schema_name",
@@ -81,15 +82,37 @@ def schema_pending_migrations(schema_name: str, nodes: frozenset[tuple[str, str]
     return sorted(f"{app}.{name}" for app, name in missing)
 
 
+class TemplateMigratedMeanwhile(RuntimeError):
+    """The template kept being migrated while it was cloned."""
+
+
 def schema_clone(*, source: str, target: str) -> None:
     """Clone ``source`` into a new schema ``target`` (structure and rows), with the source's names."""
     if schema_exists(target, case_sensitive=False):
         raise ValueError(f"schema {target} already exists")
-    plan = clone_plan(source, version=frozenset(schema_applied_migrations(source)))
-    if plan is not None:
-        clone_plan_run(plan, target=target)
-        return
+    for _attempt in range(3):
+        version = frozenset(schema_applied_migrations(source))
+        plan = clone_plan(source, version=version)
+        if plan is None:
+            break
+        if schema_clone_by_plan(plan, target=target, version=version):
+            return
+    else:
+        raise TemplateMigratedMeanwhile(f"{source} was migrated during three clones in a row")
     clone_function_ensure()
     with connection.cursor() as cursor:
         cursor.execute("SELECT public.clone_schema(%s, %s, %s)", [source, target, "DATA"])
     clone_names_align(source=source, target=target)
+
+
+def schema_clone_by_plan(plan: ClonePlan, *, target: str, version: frozenset[tuple[str, str]]) -> bool:
+    """Run a clone plan made for the source at ``version``; undo it and return False when the
+    migration records it copied are not that version's: the source was migrated meanwhile (the
+    plan's statements run one after the other, each seeing what was committed when it started),
+    so the clone may mix two versions and is made again from a fresh plan."""
+    with transaction.atomic():
+        clone_plan_run(plan, target=target)
+        if frozenset(schema_applied_migrations(target)) == version:
+            return True
+        transaction.set_rollback(True)
+    return False

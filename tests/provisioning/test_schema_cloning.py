@@ -11,9 +11,17 @@ from collections.abc import Iterator
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_exists
 from psycopg import sql
 
-from tenants.schemas import clone_function_ensure, schema_catalog, schema_clone, template_schema_name
+from tenants.schemas import (
+    clone_function_ensure,
+    schema_applied_migrations,
+    schema_catalog,
+    schema_clone,
+    schema_clone_by_plan,
+    template_schema_name,
+)
 from tenants.schemas.catalog import SCHEMA_TABLES
 from tenants.schemas.plan import clone_plan
 
@@ -226,3 +234,18 @@ def test_the_catalog_reads_of_cloning_and_offboarding_are_keyed_lookups(school_a
     assert _unkeyed_catalog_reads(joined) == ["Bitmap Index Scan of all pg_class_relname_nsp_index"]
     for query in queries:
         assert _unkeyed_catalog_reads(query) == [], query
+
+
+def test_a_planned_clone_that_copied_another_version_of_the_template_is_undone(db):
+    """What happens when the template is migrated during a clone: the migration records the
+    clone copied are not those of the version its plan was read from."""
+    template = template_schema_name()
+    version = frozenset(schema_applied_migrations(template))
+    plan = clone_plan(template, version=version)
+    assert plan is not None
+
+    assert not schema_clone_by_plan(plan, target="t_probe_moved", version=version | {("x", "0099_newer")})
+    assert not schema_exists("t_probe_moved")
+
+    assert schema_clone_by_plan(plan, target="t_probe_moved", version=version)
+    assert schema_exists("t_probe_moved")
