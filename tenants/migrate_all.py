@@ -3,8 +3,9 @@
 Up-to-date schemas are skipped after one query each (their applied migrations against the code's);
 the others are migrated in parallel worker processes. A failing schema does not stop the others:
 each establishment gets a status, and the failures are listed at the end. Running it again
-resumes: only what is still behind is migrated (a schema's migration is one transaction: a
-killed run leaves each schema migrated or not, never half).
+resumes: only what is still behind is migrated. Each migration is recorded in the transaction
+that applies it, so a killed run leaves every migration of every schema applied and recorded,
+or neither.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import io
 import multiprocessing
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.migration import Migration
 from django.db.migrations.recorder import MigrationRecorder
 
 from tenants.models import Establishment
@@ -64,6 +68,34 @@ def _migration_table_found_by_name() -> Iterator[None]:
         MigrationRecorder.has_table = original  # type: ignore[method-assign]
 
 
+@contextmanager
+def _migrations_recorded_with_their_changes() -> Iterator[None]:
+    """Django commits an atomic migration that leaves deferred SQL (the indexes and foreign keys
+    of a new model, for one) before it records it, in a transaction of its own: a process killed
+    in between leaves the migration applied but not recorded, and the next run fails on it
+    ("relation already exists"). Meanwhile, an atomic migration is applied and recorded in one
+    transaction; non-atomic ones (``atomic = False``) are left as Django runs them."""
+    original = MigrationExecutor.apply_migration
+
+    def apply_migration(
+        self: MigrationExecutor,
+        state: Any,
+        migration: Migration,
+        fake: bool = False,
+        fake_initial: bool = False,
+    ) -> Any:
+        if fake or not migration.atomic:
+            return original(self, state, migration, fake=fake, fake_initial=fake_initial)
+        with transaction.atomic(using=self.connection.alias):
+            return original(self, state, migration, fake=fake, fake_initial=fake_initial)
+
+    MigrationExecutor.apply_migration = apply_migration  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        MigrationExecutor.apply_migration = original  # type: ignore[method-assign]
+
+
 def _migrate_one(item: tuple[str, str]) -> SchemaResult:
     schema_name, uai = item
     out = io.StringIO()
@@ -87,7 +119,9 @@ def migrate_all(
     *, processes: int = 2, report: Callable[[SchemaResult, int, int], None] | None = None
 ) -> list[SchemaResult]:
     """Migrate public, the template, then every establishment; return one result per establishment."""
-    with _migration_table_found_by_name():
+    with ExitStack() as patched:  # also in the worker processes, forked meanwhile
+        patched.enter_context(_migration_table_found_by_name())
+        patched.enter_context(_migrations_recorded_with_their_changes())
         return _migrate_all(processes=processes, report=report)
 
 

@@ -105,3 +105,46 @@ def probe_remove() -> None:
             )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql.SQL(";\n").join(statements).as_string(cursor.connection))
+
+
+# Run with probe_env(): the probe migration is applied to the template, and the process dies
+# (os._exit, as under SIGKILL) at the moment Django records it, after the migration's changes.
+_DIE_WHEN_RECORDING = """
+import os, sys
+import django
+
+django.setup()
+from django.db.migrations.recorder import MigrationRecorder
+
+original = MigrationRecorder.record_applied
+
+
+def record_applied(self, app, name):
+    if app == "provisioning_probe" and self.connection.schema_name != "public":
+        os._exit(9)
+    return original(self, app, name)
+
+
+MigrationRecorder.record_applied = record_applied
+if sys.argv[1] == "migrate_all":
+    from tenants.migrate_all import migrate_all
+
+    migrate_all(processes=1)
+else:
+    from django.core.management import call_command
+
+    call_command("migrate_schemas", schema_name=sys.argv[2], tenant=True, interactive=False, verbosity=0)
+"""
+
+
+def die_when_recording(*arguments: str) -> subprocess.CompletedProcess[bytes]:
+    """``migrate_all`` (``"migrate_all"``) or django-tenants' ``migrate_schemas`` of one schema
+    (``"migrate_schemas", schema``) with the probe app, killed when recording the probe migration."""
+    return subprocess.run(
+        [sys.executable, "-c", _DIE_WHEN_RECORDING, *arguments],
+        env=probe_env(),
+        cwd=ROOT,
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )

@@ -1,6 +1,7 @@
 """`mbn migrate_all` migrates every establishment that is behind, in parallel, and never stops at
 the first failing schema: it migrates the rest and exits non-zero listing the failures. Killed
-midway, it resumes: a second run migrates what the first did not."""
+midway, it resumes: a second run migrates what the first did not, and no migration is left
+applied without its record."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tenants.schemas import migration_nodes, schema_pending_migrations, template
 from tenants.services import establishment_create
 from tenants.uai import uai_check_letter
 from tests.provisioning.probe import (
+    die_when_recording,
     establishment_schemas,
     migrate_all_start,
     probe_applied,
@@ -154,3 +156,23 @@ def test_migrate_all_finds_the_migration_table_of_the_schema_being_migrated_by_n
     with _migration_table_found_by_name():
         by_name = answers()
     assert by_name == djangos == [True, False, True]
+
+
+def test_a_migration_killed_before_its_record_is_not_left_applied(committed_db):
+    """Django commits a migration with deferred SQL (here: a new table's index and foreign key)
+    before recording it; killed in between, the next run fails on it. Under migrate_all the
+    migration and its record are one transaction."""
+    template = template_schema_name()
+    try:
+        plain = die_when_recording("migrate_schemas", template)
+        assert plain.returncode == 9, plain.stderr.decode()[-2000:]
+        assert probe_tables([template]) == {template}  # applied...
+        assert probe_applied([template]) == set()  # ...but not recorded: Django's window
+        probe_remove()
+
+        ours = die_when_recording("migrate_all")
+        assert ours.returncode == 9, ours.stderr.decode()[-2000:]
+        assert probe_tables([template]) == set()
+        assert probe_applied([template]) == set()
+    finally:
+        probe_remove()
