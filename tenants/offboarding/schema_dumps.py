@@ -33,6 +33,7 @@ from mbn_platform.devdb import DevDBError, postgres_binary
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ServiceUnavailable
 from tenants.offboarding.archives import OPAQUE_SCHEMA_RE, ArchiveInvalid, TableStats
+from tenants.schemas.catalog import SCHEMA_TABLES
 
 # libpq parameters worth passing on from the database's OPTIONS, and their environment names.
 _LIBPQ_ENV = {
@@ -140,16 +141,7 @@ def applied_migrations(conn: psycopg.Connection[Any], schema: str) -> list[str]:
 
 def schema_stats(conn: psycopg.Connection[Any], schema: str) -> dict[str, TableStats]:
     """Per table of the schema: its row count and the fingerprint of its content."""
-    tables = [
-        name
-        for (name,) in conn.execute(
-            """
-            SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = %s AND c.relkind IN ('r', 'p') ORDER BY c.relname
-            """,
-            [schema],
-        ).fetchall()
-    ]
+    tables = [name for (name,) in conn.execute(SCHEMA_TABLES, {"schema": schema}).fetchall()]
     pattern = rf"(?<![A-Za-z0-9_$]){schema}(?![A-Za-z0-9_$])"
     stats: dict[str, TableStats] = {}
     for table in tables:
