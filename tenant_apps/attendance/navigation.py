@@ -14,6 +14,7 @@ from tenant_apps.attendance.permissions import (
     STATISTICS_READERS,
     STUDENTS,
 )
+from tenant_apps.attendance.rules import register_is_open
 from tenant_apps.school.navigation import NavEntry, navigation_register
 from tenant_apps.timetable.occurrences import Occurrence
 from tenant_apps.timetable.week_links import OccurrenceLink, occurrence_link_register
@@ -30,8 +31,9 @@ def register_navigation() -> None:
 
 
 def register_url(occurrence: Occurrence) -> str | None:
-    """The register page of a lesson that takes place (None for a cancelled or moved-away one)."""
-    if not occurrence.takes_place:
+    """The register page of a lesson that takes place, from its day on (None for a cancelled or
+    moved-away one, or one of a later day: its register is not open yet)."""
+    if not occurrence.takes_place or not register_is_open(occurrence):
         return None
     if occurrence.lesson_id is not None:
         return reverse(
