@@ -277,6 +277,8 @@ STORAGES = {
 S3_BACKUPS_BUCKET = env.str("S3_BACKUPS_BUCKET", default="")
 EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", default=str(BASE_DIR / ".state" / "exports")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files browsers ask for at the root of every host (/favicon.ico), served before any tenant lookup.
+WHITENOISE_ROOT = BASE_DIR / "mbn_platform" / "static_root"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
