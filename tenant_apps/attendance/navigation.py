@@ -11,6 +11,7 @@ from tenant_apps.attendance.permissions import (
     ATTENDANCE_STAFF,
     GUARDIANS,
     REGISTER_TAKERS,
+    SETTINGS_MANAGERS,
     STATISTICS_READERS,
     STUDENTS,
 )
@@ -27,6 +28,7 @@ def register_navigation() -> None:
         NavEntry(_("Attendance follow-up"), "attendance-follow-up", ATTENDANCE_STAFF, order=40),
         NavEntry(_("Lateness"), "attendance-lateness", ATTENDANCE_STAFF, order=50),
         NavEntry(_("Attendance statistics"), "attendance-statistics", STATISTICS_READERS, order=60),
+        NavEntry(_("Attendance settings"), "attendance-settings", SETTINGS_MANAGERS, order=95),
     )
 
 
