@@ -7,6 +7,7 @@ records the mark before → after). The notices themselves are sent by ``notices
 
 from __future__ import annotations
 
+from tenant_apps.attendance.services.bulk import PastRegister, registers_bulk_take
 from tenant_apps.attendance.services.justifications import (
     absence_declare,
     justification_decide,
@@ -29,6 +30,7 @@ from tenant_apps.attendance.services.settings import (
 __all__ = [
     "AttendanceSettings",
     "MarkIn",
+    "PastRegister",
     "absence_declare",
     "absence_notices_review",
     "attendance_settings",
@@ -39,4 +41,5 @@ __all__ = [
     "mark_set",
     "policy",
     "register_save",
+    "registers_bulk_take",
 ]
