@@ -71,7 +71,11 @@ def test_every_teacher_of_the_printed_school_teaches_on_every_weekday():
 
 def test_the_year_follows_today_and_zone_b():
     december = demo_year(datetime.date(2026, 12, 3))
-    assert (december.name, december.start, december.end) == ("2026-2027", datetime.date(2026, 9, 1), datetime.date(2027, 7, 3))
+    assert (december.name, december.start, december.end) == (
+        "2026-2027",
+        datetime.date(2026, 9, 1),
+        datetime.date(2027, 7, 3),
+    )
     known = demo_year(datetime.date(2026, 1, 15))
     holidays = {name: (first, last) for name, first, last in known.holidays}
     assert holidays["Vacances d'hiver"] == (datetime.date(2026, 2, 14), datetime.date(2026, 3, 1))
