@@ -111,13 +111,10 @@ def test_the_demo_serves_each_school_on_its_subdomain_and_stops_on_ctrl_c(demo_d
             request = urllib.request.Request(
                 f"http://127.0.0.1:{port}/", headers={"Host": f"{loopback}:{port}"}, method="GET"
             )
-            opener = urllib.request.build_opener(NoRedirect)
-            try:
-                opener.open(request, timeout=10)
-                raise AssertionError("no redirect")
-            except urllib.error.HTTPError as redirect:
-                assert redirect.code == 302
-                assert redirect.headers["Location"] == f"http://mbn.localhost:{port}/"
+            with pytest.raises(urllib.error.HTTPError) as redirect:
+                urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+            assert redirect.value.code == 302
+            assert redirect.value.headers["Location"] == f"http://mbn.localhost:{port}/"
     finally:
         demo.send_signal(signal.SIGINT)
         try:

@@ -62,7 +62,7 @@ PORTAL_ENTRIES = (
 
 def portal_entries(*, region_roles: frozenset[str]) -> list[dict[str, object]]:
     """The entries this person sees on the portal's home page, role entries first, with URLs."""
-    found = []
+    found: list[dict[str, object]] = []
     for entry in PORTAL_ENTRIES:
         if entry.region_roles and not entry.region_roles & region_roles:
             continue

@@ -36,7 +36,8 @@ class FamilyAbsenceForm(AccessibleForm):
     )
 
     def __init__(self, *args: Any, child_pk: int, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id=f"%s-{child_pk}", **kwargs)
+        kwargs["auto_id"] = f"%s-{child_pk}"
+        super().__init__(*args, **kwargs)
         self.child_pk = child_pk
 
     def clean(self) -> dict[str, Any]:
