@@ -133,16 +133,14 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
         counts = statistics.student_counts(students=children, span=span)
         sent_back: FamilyAbsenceForm | None = kwargs.get("sent_back")
         context["span"] = span
-        context["children"] = [
-            (
-                c,
-                list(selectors.student_absences(student=c)[:50]),
-                counts[c.pk],
+        for child in children:  # each child's form: the one sent back with its errors, if any
+            child.absence_form = (  # type: ignore[attr-defined]
                 sent_back
-                if sent_back is not None and sent_back.child_pk == c.pk
-                else FamilyAbsenceForm(child_pk=c.pk),
+                if sent_back is not None and sent_back.child_pk == child.pk
+                else FamilyAbsenceForm(child_pk=child.pk)
             )
-            for c in children
+        context["children"] = [
+            (c, list(selectors.student_absences(student=c)[:50]), counts[c.pk]) for c in children
         ]
         context["justifications"] = list(
             selectors.justifications_visible(user_id=access.user_id or 0, roles=access.roles)[:50]
