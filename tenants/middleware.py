@@ -12,7 +12,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
@@ -70,6 +70,11 @@ class EstablishmentMiddleware(TenantMainMiddleware):
             request.tenant = tenant_db().tenant  # type: ignore[attr-defined]  # the public schema
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return None
+        if hostname in settings.MBN_PORTAL_REDIRECT_HOSTS:
+            # A development server reached by its loopback address: the platform lives on names.
+            return HttpResponseRedirect(
+                url_on_host(request, settings.MBN_BASE_DOMAIN, request.get_full_path())
+            )
         tenant, redirect_to = domain_cache.get(hostname)
         if redirect_to is not None:
             return HttpResponsePermanentRedirect(url_on_host(request, redirect_to, request.get_full_path()))

@@ -30,6 +30,11 @@ from tenants.models import Establishment, EstablishmentKind
 from tenants.provisioning.jobs import establishment_create
 from tenants.schemas import template_schema_migrate
 
+#: The demo's schools live under this base domain in the test session (as in `make demo`), beside
+#: the session's schools on "localhost": a browser keeps one session cookie for all of them.
+DEMO_BASE_DOMAIN = "mbn.localhost"
+_demo_seconds: list[float] = []
+
 SESSION_SCHOOLS = {
     "school_a": ("0671234C", "Collège Alpha", EstablishmentKind.COLLEGE, "alpha"),
     "school_b": ("0671250V", "Lycée Bêta", EstablishmentKind.LYCEE, "beta"),
@@ -61,6 +66,27 @@ def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequ
     if own_setup is not None:
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             teardown_databases(own_setup, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Any:
+    """The demo (``mbn_platform.demo``), seeded once per session and committed, on its own UAIs and
+    subdomains under ``DEMO_BASE_DOMAIN``. Tests read it; a test that writes does so in its own
+    rolled-back transaction (``db``), never in a committed one."""
+    from django.test import override_settings
+
+    from mbn_platform.demo import demo_seed
+
+    with django_db_blocker.unblock(), override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN):  # type: ignore[attr-defined]
+        run = demo_seed()
+        connection.set_schema_to_public()
+    _demo_seconds.append(run.seconds)
+    return run
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for seconds in _demo_seconds:
+        terminalreporter.write_line(f"demo seed (mbn_platform/demo): {seconds:.1f} s")
 
 
 @pytest.fixture

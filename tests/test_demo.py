@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -45,10 +46,15 @@ def demo_database() -> Iterator[str]:
 def _get(port: int, host: str, path: str = "/") -> tuple[int, str]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": f"{host}:{port}"})
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
 
 
 def test_the_demo_serves_each_school_on_its_subdomain_and_stops_on_ctrl_c(demo_database, tmp_path):
@@ -76,23 +82,39 @@ def test_the_demo_serves_each_school_on_its_subdomain_and_stops_on_ctrl_c(demo_d
         status = 0
         while time.monotonic() < deadline and demo.poll() is None:
             try:
-                status, _body = _get(port, "localhost", "/healthz")
+                status, _body = _get(port, "mbn.localhost", "/healthz")
                 if status == 200:
                     break
             except OSError:
                 pass
             time.sleep(0.5)
         assert status == 200, "".join(output)
-        assert "http://pasteur.localhost:" in "".join(output)
+        printed = "".join(output)
+        assert "http://pasteur.mbn.localhost:" in printed and "Demo seeded in" in printed
+        for login in ("claire.martin", "eleve.martin.lea", "sophie.lang.kleber", "nadia.benali.pasteur"):
+            assert login in printed
 
-        status, body = _get(port, "pasteur.localhost")
+        status, body = _get(port, "pasteur.mbn.localhost")
         assert status == 200
         assert "Collège Louis Pasteur" in body
-        status, body = _get(port, "kleber.localhost")
+        status, body = _get(port, "kleber.mbn.localhost")
         assert status == 200 and "Lycée Kléber" in body
-        status, body = _get(port, "localhost")
+        status, body = _get(port, "mbn.localhost")
         assert status == 200 and "portail" in body.lower()
-        assert _get(port, "nowhere.localhost")[0] == 404
+        assert _get(port, "nowhere.mbn.localhost")[0] == 404
+        # Every URL printed answers: the ones the dev server prints lead to the portal.
+        for url in set(re.findall(r"http://[a-z0-9.-]+:\d+/[a-z/]*", printed)):
+            host, path = url.removeprefix("http://").split("/", 1)
+            status, _body = _get(port, host.split(":")[0], "/" + path)
+            assert status in (200, 302), url
+        for loopback in ("127.0.0.1", "localhost"):
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/", headers={"Host": f"{loopback}:{port}"}, method="GET"
+            )
+            with pytest.raises(urllib.error.HTTPError) as redirect:
+                urllib.request.build_opener(NoRedirect).open(request, timeout=10)
+            assert redirect.value.code == 302
+            assert redirect.value.headers["Location"] == f"http://mbn.localhost:{port}/"
     finally:
         demo.send_signal(signal.SIGINT)
         try:

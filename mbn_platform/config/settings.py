@@ -35,12 +35,20 @@ SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else _DEV_SECRET)
 if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
     raise ImproperlyConfigured("Production needs a real SECRET_KEY (at least 50 random characters).")
 
-# The region portal lives on the base domain; each establishment on a subdomain of it.
-MBN_BASE_DOMAIN = env.str("MBN_BASE_DOMAIN", default="localhost").lower().strip(".")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[MBN_BASE_DOMAIN, f".{MBN_BASE_DOMAIN}", "testserver"])
+# The portal on the base domain, each establishment on a subdomain. Development and the demo use
+# mbn.localhost: browsers resolve *.localhost to loopback with no DNS set-up and accept a cookie for
+# ".mbn.localhost" (never for plain "localhost"): one sign-in for every school. Tests keep localhost.
+_base_default = "mbn.localhost" if MBN_ENV == "development" else "localhost"
+MBN_BASE_DOMAIN = env.str("MBN_BASE_DOMAIN", default=_base_default).lower().strip(".")
+# The loopback names `runserver` prints redirect to the portal (instead of a 400).
+MBN_PORTAL_REDIRECT_HOSTS = [] if PRODUCTION or MBN_BASE_DOMAIN == "localhost" else ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=[MBN_BASE_DOMAIN, f".{MBN_BASE_DOMAIN}", "testserver", *MBN_PORTAL_REDIRECT_HOSTS],
+)
 
 # The session is valid on every school subdomain: its cookie is set on the parent domain.
-# Browsers refuse a Domain attribute of plain "localhost", so the demo keeps host-only cookies.
+# Browsers refuse a Domain attribute of plain "localhost": there, cookies stay host-only.
 _cookie_domain_default = None if MBN_BASE_DOMAIN == "localhost" else f".{MBN_BASE_DOMAIN}"
 SESSION_COOKIE_DOMAIN = env.str("SESSION_COOKIE_DOMAIN", default=_cookie_domain_default) or None
 CSRF_COOKIE_DOMAIN = SESSION_COOKIE_DOMAIN
@@ -277,6 +285,8 @@ STORAGES = {
 S3_BACKUPS_BUCKET = env.str("S3_BACKUPS_BUCKET", default="")
 EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", default=str(BASE_DIR / ".state" / "exports")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Files browsers ask for at the root of every host (/favicon.ico), served before any tenant lookup.
+WHITENOISE_ROOT = BASE_DIR / "mbn_platform" / "static_root"
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 

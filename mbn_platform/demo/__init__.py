@@ -1,7 +1,11 @@
 """The demo (``mbn demo``, ``make demo``): believable, deterministic data built through the
-services. It uses every app, so it belongs to the wiring, above them all."""
+services, relative to today. It uses every app, so it belongs to the wiring, above them all.
 
-from mbn_platform.demo.data import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOLS
-from mbn_platform.demo.seed import demo_seed
+``seed.py`` runs one module per app in order (``DEMO_STEPS``): a new app adds its own module here
+and one line there."""
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_SCHOOLS", "demo_seed"]
+from mbn_platform.demo.data import DEMO_PASSWORD, DEMO_SCHOOLS
+from mbn_platform.demo.personas import PERSONAS, Persona, persona
+from mbn_platform.demo.seed import DemoRun, demo_seed
+
+__all__ = ["DEMO_PASSWORD", "DEMO_SCHOOLS", "PERSONAS", "DemoRun", "Persona", "demo_seed", "persona"]

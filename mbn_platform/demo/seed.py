@@ -1,137 +1,105 @@
-"""The demo seed: the establishments of ``data.py``, built through the services (onboarding,
-memberships, guardian links), so that the demo shows what the services really make.
+"""The demo seed: the establishments of ``data.py`` and everything a visitor sees in them, built
+through the services, relative to today (``calendar.py``), so that the demo always looks current.
 
-Idempotent: running it again finds what exists and adds nothing twice.
+One place runs every app's part, in order (``DEMO_STEPS``): people, then each school's structure
+and timetable, then attendance. A new app adds its module beside these (``mbn_platform/demo/<app>.py``)
+and one step here. Idempotent: running it again finds what exists and adds nothing twice (on a
+later day, it adds the registers of the days since).
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
-import unicodedata
+import datetime
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from mbn_platform.demo.data import (
-    DEMO_PASSWORD,
-    DEMO_SCHOOLS,
-    FIRST_NAMES,
-    LAST_NAMES,
-    STAFF,
-    STUDENTS_PER_CLASS,
-    DemoSchool,
+from mbn_platform.demo.attendance import attendance_seed
+from mbn_platform.demo.calendar import DemoYear, demo_year
+from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
+from mbn_platform.demo.people import (
+    SchoolPeople,
+    establishment_ensure,
+    family_seed,
+    personas_second_factor_seed,
+    region_staff_seed,
+    school_people_seed,
 )
-from shared_apps.identity.models import (
-    Membership,
-    MembershipStatus,
-    RegionRoleAssignment,
-    ResponsibilityLevel,
-    User,
-)
-from shared_apps.identity.roles import RegionRole, Role
-from shared_apps.identity.services import guardian_link_create, membership_grant
-from tenant_apps.school.services import school_class_ensure
+from mbn_platform.demo.school_year import changes_seed, lessons_seed, structure_seed
+from tenant_apps.structure.models import SchoolYear
 from tenants.models import Establishment
-from tenants.provisioning.jobs import establishment_create
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return ascii_text.lower().replace(" ", "").replace("'", "")
+@dataclass
+class DemoRun:
+    """What one run of the seed works on and found."""
+
+    today: datetime.date
+    year: DemoYear
+    establishments: dict[str, Establishment] = field(default_factory=dict)
+    people: dict[str, SchoolPeople] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def demo_day(self) -> datetime.date:
+        """Today when lessons take place today, else the next day they do (the demo's "today"
+        for what a visitor should find: a weekend or a holiday has no lessons)."""
+        return self.year.school_day_on_or_after(self.today)
+
+    def schools(self) -> list[tuple[DemoSchool, Establishment, SchoolPeople]]:
+        return [(s, self.establishments[s.subdomain], self.people[s.subdomain]) for s in DEMO_SCHOOLS]
+
+    def add(self, name: str, count: int) -> None:
+        self.counts[name] = self.counts.get(name, 0) + count
 
 
-@functools.cache
-def _demo_password_hash() -> str:
-    # Hashed once: a strong hash costs a fraction of a second, and the demo has hundreds of people.
-    return make_password(DEMO_PASSWORD)
+def people_step(run: DemoRun) -> None:
+    offset = 0
+    for school in DEMO_SCHOOLS:
+        establishment = establishment_ensure(school)
+        run.establishments[school.subdomain] = establishment
+        run.people[school.subdomain] = school_people_seed(school, establishment, offset)
+        offset += len(school.classes) * STUDENTS_PER_CLASS
+    family_seed(run.establishments, run.people)
+    region_staff_seed()
+    personas_second_factor_seed()
 
 
-def _person(login: str, first_name: str, last_name: str, *, email: str = "") -> User:
-    user = User.objects.filter(login=login).first()
-    if user is None:
-        user = User(login=login, first_name=first_name, last_name=last_name, email=email)
-        user.password = _demo_password_hash()
-        user.full_clean(exclude=["password"])
-        user.save()
-    return user
+def timetable_step(run: DemoRun) -> None:
+    change_days = [run.demo_day, run.year.school_day_on_or_after(run.demo_day + datetime.timedelta(days=1))]
+    for school, establishment, people in run.schools():
+        with schema_context(establishment.schema_name):
+            year = structure_seed(school, people, run.year)
+            run.add("lessons", lessons_seed(school, people, year))
+            if run.year.start <= run.demo_day <= run.year.end:
+                run.add("changes", changes_seed(school, people, year, sorted(set(change_days))))
 
 
-def _grant(user: User, establishment: Establishment, role: str, class_name: str | None = None) -> None:
-    active = Membership.objects.filter(
-        user=user, establishment=establishment, role=role, status=MembershipStatus.ACTIVE
-    ).exists()
-    if not active or class_name is not None:
-        membership_grant(actor=None, user=user, establishment=establishment, role=role, class_name=class_name)
+def attendance_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        with schema_context(establishment.schema_name):
+            run.add("registers", attendance_seed(school, people, run.year, run.today))
 
 
-@transaction.atomic
-def demo_school_seed(school: DemoSchool, names: itertools.cycle[tuple[str, str]]) -> Establishment:
-    establishment = Establishment.objects.filter(uai=school.uai).first() or establishment_create(
-        actor=None,
-        uai=school.uai,
-        name=school.name,
-        kind=school.kind,
-        academie="Strasbourg",
-        departement="67",
-        subdomain=school.subdomain,
-    )
+#: Every app's part of the demo, in order (a later step may use what an earlier one made).
+DEMO_STEPS: list[Callable[[DemoRun], None]] = [people_step, timetable_step, attendance_step]
+
+
+def demo_seed(*, today: datetime.date | None = None) -> DemoRun:
+    """Seed (or complete) the demo; returns what it worked on, with its run time."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    run = DemoRun(today=today, year=demo_year(today))
+    for step in DEMO_STEPS:
+        step(run)
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def demo_school_year(establishment: Establishment) -> SchoolYear | None:
     with schema_context(establishment.schema_name):
-        for class_name, level in school.classes:
-            school_class_ensure(name=class_name, level=level)
-    for role, first, last in STAFF:
-        login = _slug(f"{first}.{last}.{school.subdomain}")
-        user = _person(login, first, last, email=f"{login}@demo.mbn.invalid")
-        _grant(user, establishment, role)
-    for class_name, _level in school.classes:
-        for index in range(STUDENTS_PER_CLASS):
-            first, last = next(names)
-            slug = _slug(class_name)
-            student = _person(f"eleve.{school.subdomain}.{slug}.{index + 1}", first, last)
-            _grant(student, establishment, Role.STUDENT, class_name)
-            parent = _person(
-                f"parent.{school.subdomain}.{slug}.{index + 1}", FIRST_NAMES[index * 3 % 30], last
-            )
-            guardian_link_create(actor=None, guardian=parent, child=student)
-            _grant(parent, establishment, Role.GUARDIAN)
-    return establishment
-
-
-@transaction.atomic
-def demo_family_seed(schools: list[Establishment]) -> User:
-    """Claire Martin: one guardian with a child at the collège and one at the lycée."""
-    claire = _person("claire.martin", "Claire", "Martin", email="claire.martin@demo.mbn.invalid")
-    children = (
-        (schools[0], "eleve.martin.lea", "Léa", DEMO_SCHOOLS[0].classes[2][0]),
-        (schools[1], "eleve.martin.tom", "Tom", DEMO_SCHOOLS[1].classes[0][0]),
-    )
-    for establishment, login, first, class_name in children:
-        child = _person(login, first, "Martin")
-        _grant(child, establishment, Role.STUDENT, class_name)
-        guardian_link_create(
-            actor=None, guardian=claire, child=child, responsibility_level=ResponsibilityLevel.LEGAL
-        )
-        _grant(claire, establishment, Role.GUARDIAN)
-    return claire
-
-
-@transaction.atomic
-def demo_region_staff_seed() -> None:
-    """A region operator (the operators' console) and a support agent."""
-    for login, first, last, role in (
-        ("operateur.region", "Olivia", "Keller", RegionRole.REGION_OPERATOR),
-        ("support.region", "Samuel", "Roth", RegionRole.SUPPORT),
-    ):
-        user = _person(login, first, last, email=f"{login}@demo.mbn.invalid")
-        RegionRoleAssignment.objects.get_or_create(user=user, role=role)
-
-
-def demo_seed() -> list[Establishment]:
-    names = itertools.cycle(
-        [(FIRST_NAMES[(i * 7) % len(FIRST_NAMES)], LAST_NAMES[(i * 5) % len(LAST_NAMES)]) for i in range(997)]
-    )
-    schools = [demo_school_seed(school, names) for school in DEMO_SCHOOLS]
-    demo_family_seed(schools)
-    demo_region_staff_seed()
-    return schools
+        return SchoolYear.objects.filter(is_current=True).first()

@@ -86,5 +86,6 @@ class ErrorCode(StrEnum):
     LESSON_IN_USE = "lesson_in_use"
     LESSON_HAS_REGISTERS = "lesson_has_registers"
     LESSON_NOT_HELD = "lesson_not_held"
+    REGISTER_NOT_OPEN = "register_not_open"
     EXCEPTIONAL_LESSON_HAS_REGISTER = "exceptional_lesson_has_register"
     ALREADY_DECIDED = "already_decided"

@@ -195,3 +195,22 @@ __all__ = [
     "User",
     "UserSession",
 ]
+
+
+class CalendarFeedToken(models.Model):
+    """A person's secret address of their calendar feed on the portal (every school's lessons,
+    their children's too). Only a hash is stored; making a new one or revoking ends the previous."""
+
+    user = models.ForeignKey("identity.User", on_delete=models.CASCADE, related_name="calendar_feed_tokens")
+    token_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed address")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["token_hash"], name="identity_calendar_feed_unique_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user_id}"

@@ -22,11 +22,11 @@ from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.identity.models import User
 from tenants.requests import current_establishment
 
+#: What the platform tells people about today: only topics that exist (a later app adds its own,
+#: e.g. grades or messages, when it starts telling people about them).
 TOPICS: dict[str, Any] = {
-    "messages": gettext_lazy("Messages"),
-    "grades": gettext_lazy("Grades"),
     "absences": gettext_lazy("Absences"),
-    "homework": gettext_lazy("Homework"),
+    "timetable": gettext_lazy("Timetable changes"),
 }
 CHANNELS: dict[str, Any] = {
     "email": gettext_lazy("E-mail"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from mbn_platform.kernel.actors import actor_of
+from mbn_platform.kernel.collation import sorted_french
 from mbn_platform.kernel.errors import ApplicationError, NotFound
 from mbn_platform.kernel.forms import AccessibleForm
 from mbn_platform.kernel.permissions import RolesRequiredMixin
@@ -72,7 +73,9 @@ class LatenessView(RolesRequiredMixin, TemplateView):
             classes=list(SchoolClass.objects.order_by("name")),
             school_class=school_class,
             student=student,
-            students=list(selectors.class_students_now(school_class=school_class))
+            students=sorted_french(
+                selectors.class_students_now(school_class=school_class), key=lambda m: m.display_name
+            )
             if school_class is not None
             else [],
             recorded=selectors.late_arrivals_on(day=timezone.localdate()),

@@ -11,9 +11,11 @@ from tenant_apps.attendance.permissions import (
     ATTENDANCE_STAFF,
     GUARDIANS,
     REGISTER_TAKERS,
+    SETTINGS_MANAGERS,
     STATISTICS_READERS,
     STUDENTS,
 )
+from tenant_apps.attendance.rules import register_is_open
 from tenant_apps.school.navigation import NavEntry, navigation_register
 from tenant_apps.timetable.occurrences import Occurrence
 from tenant_apps.timetable.week_links import OccurrenceLink, occurrence_link_register
@@ -26,12 +28,14 @@ def register_navigation() -> None:
         NavEntry(_("Attendance follow-up"), "attendance-follow-up", ATTENDANCE_STAFF, order=40),
         NavEntry(_("Lateness"), "attendance-lateness", ATTENDANCE_STAFF, order=50),
         NavEntry(_("Attendance statistics"), "attendance-statistics", STATISTICS_READERS, order=60),
+        NavEntry(_("Attendance settings"), "attendance-settings", SETTINGS_MANAGERS, order=95),
     )
 
 
 def register_url(occurrence: Occurrence) -> str | None:
-    """The register page of a lesson that takes place (None for a cancelled or moved-away one)."""
-    if not occurrence.takes_place:
+    """The register page of a lesson that takes place, from its day on (None for a cancelled or
+    moved-away one, or one of a later day: its register is not open yet)."""
+    if not occurrence.takes_place or not register_is_open(occurrence):
         return None
     if occurrence.lesson_id is not None:
         return reverse(

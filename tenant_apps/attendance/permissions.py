@@ -23,3 +23,6 @@ STUDENTS = frozenset({Role.STUDENT})
 JUSTIFICATION_READERS = ATTENDANCE_STAFF | {Role.GUARDIAN, Role.STUDENT}
 #: Download a justification's attachment (a guardian: their children's).
 ATTACHMENT_READERS = ATTENDANCE_STAFF | GUARDIANS
+#: Change the establishment's attendance settings (notices' review, the half-day split): its
+#: leadership.
+SETTINGS_MANAGERS = ESTABLISHMENT_LEADERS

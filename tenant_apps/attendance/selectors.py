@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mbn_platform.kernel.collation import sorted_french
 from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.attendance.halfdays import Counts, MarkRow, count
 from tenant_apps.attendance.models import (
@@ -23,6 +24,7 @@ from tenant_apps.attendance.models import (
     Register,
 )
 from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
+from tenant_apps.attendance.rules import register_is_open
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.timetable.models import ExceptionalLesson
 from tenant_apps.timetable.occurrences import Occurrence, occurrence_of_exceptional, occurrences
@@ -124,10 +126,16 @@ class RegisterSheet:
     register: Register | None
     rows: list[RegisterRow]
 
+    @property
+    def is_open(self) -> bool:
+        """Whether the register may be taken now (from the day of its lesson on)."""
+        return register_is_open(self.occurrence)
+
 
 def register_sheet(*, occurrence: Occurrence) -> RegisterSheet:
-    """Everything the register page shows, in five queries whatever the class size."""
-    students = list(register_students(occurrence=occurrence))
+    """Everything the register page shows, in five queries whatever the class size; students in
+    French alphabetical order."""
+    students = sorted_french(register_students(occurrence=occurrence), key=lambda m: m.display_name)
     register = register_of(occurrence).prefetch_related("marks").first()
     marks = {m.student_id: m for m in register.marks.all()} if register else {}
     declared = set(
@@ -281,7 +289,7 @@ def class_statistics(
         school_class=school_class, roles__contains=[Role.STUDENT], is_active=True
     )
     counts = statistics(students=students, start=start, end=end)
-    return [(s, counts.get(s.pk, Counts())) for s in students.order_by("display_name")]
+    return [(s, counts.get(s.pk, Counts())) for s in sorted_french(students, key=lambda m: m.display_name)]
 
 
 def now_local_time() -> datetime.time:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.attendance import lateness_views, statistics_views, views
+from tenant_apps.attendance import lateness_views, settings_views, statistics_views, views
 from tenant_apps.attendance.api import justifications, registers
+from tenant_apps.attendance.api import settings as settings_api
 from tenant_apps.attendance.api import statistics as statistics_api
 
 page_urlpatterns = [
@@ -36,9 +37,13 @@ page_urlpatterns = [
     ),
     path("attendance/me/", statistics_views.MyAttendanceView.as_view(), name="attendance-mine"),
     path("attendance/lateness/", lateness_views.LatenessView.as_view(), name="attendance-lateness"),
+    path("attendance/settings/", settings_views.AttendanceSettingsView.as_view(), name="attendance-settings"),
 ]
 
 api_urlpatterns = [
+    path(
+        "attendance/settings/", settings_api.AttendanceSettingsApi.as_view(), name="api-attendance-settings"
+    ),
     path(
         "attendance/registers/<int:lesson_id>/<str:day>/",
         registers.RegisterApi.as_view(),

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.errors import NotFound, ValidationFailed
-from mbn_platform.kernel.parsing import parse_iso_date, path_date
+from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.parsing import path_date
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.attendance import selectors, services, statistics
-from tenant_apps.attendance.models import AbsenceReason, Justification, JustificationStatus, MarkStatus
+from tenant_apps.attendance.forms import KIND_DECLARE, FamilyAbsenceForm
+from tenant_apps.attendance.models import Justification, JustificationStatus, MarkStatus
 from tenant_apps.attendance.permissions import (
     ATTACHMENT_READERS,
     ATTENDANCE_STAFF,
@@ -118,7 +119,8 @@ class RegistersNotTakenView(RolesRequiredMixin, TemplateView):
 
 class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
     """A guardian's page: each child's absences and counts of the current period; declare an
-    absence ahead; justify one."""
+    absence ahead; justify one. A form sent back with an error is shown again, filled in, with
+    the error next to its field."""
 
     template_name = "attendance/family.html"
     required_roles = GUARDIANS
@@ -129,14 +131,20 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
         children = children_here(guardian_user_id=access.user_id or 0)
         span = statistics.span_for(choices=statistics.periods(), period_id=None)
         counts = statistics.student_counts(students=children, span=span)
+        sent_back: FamilyAbsenceForm | None = kwargs.get("sent_back")
         context["span"] = span
+        for child in children:  # each child's form: the one sent back with its errors, if any
+            child.absence_form = (  # type: ignore[attr-defined]
+                sent_back
+                if sent_back is not None and sent_back.child_pk == child.pk
+                else FamilyAbsenceForm(child_pk=child.pk)
+            )
         context["children"] = [
             (c, list(selectors.student_absences(student=c)[:50]), counts[c.pk]) for c in children
         ]
         context["justifications"] = list(
             selectors.justifications_visible(user_id=access.user_id or 0, roles=access.roles)[:50]
         )
-        context["reasons"] = AbsenceReason.choices
         return context
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -148,33 +156,35 @@ class FamilyAttendanceView(RolesRequiredMixin, TemplateView):
         )
         if child is None:
             raise NotFound()
-        start = parse_iso_date(request.POST.get("start", ""), field="start")
-        end = parse_iso_date(request.POST.get("end") or start.isoformat(), field="end")
-        reason = request.POST.get("reason", "")
-        if reason not in AbsenceReason.values:
-            raise ValidationFailed(fields={"reason": [_("Choose a reason.")]})
-        comment = request.POST.get("comment", "")[:2000]
-        if request.POST.get("kind") == "declare":
-            services.absence_declare(
-                actor=actor_of(request),
-                student=child,
-                start=start,
-                end=end,
-                reason=reason,
-                comment=comment,
-            )
-        else:
-            services.justification_submit(
-                actor=actor_of(request),
-                student=child,
-                start=start,
-                end=end,
-                reason=reason,
-                comment=comment,
-                attachment=request.FILES.get("attachment"),
-            )
-        messages.success(request, _("Sent to the school."))
-        return redirect(request.path)
+        form = FamilyAbsenceForm(request.POST, request.FILES, child_pk=child.pk)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["kind"] == KIND_DECLARE:
+                    services.absence_declare(
+                        actor=actor_of(request),
+                        student=child,
+                        start=data["start"],
+                        end=data["end"],
+                        reason=data["reason"],
+                        comment=data["comment"],
+                    )
+                else:
+                    services.justification_submit(
+                        actor=actor_of(request),
+                        student=child,
+                        start=data["start"],
+                        end=data["end"],
+                        reason=data["reason"],
+                        comment=data["comment"],
+                        attachment=data["attachment"],
+                    )
+            except ApplicationError as error:
+                form.add_application_error(error)
+            else:
+                messages.success(request, _("Sent to the school."))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(sent_back=form), status=400)
 
 
 class JustificationAttachmentView(RolesRequiredMixin, View):

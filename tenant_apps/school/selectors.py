@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from mbn_platform.kernel.collation import sorted_french
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 
@@ -47,8 +48,11 @@ def classes_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[SchoolCl
     return SchoolClass.objects.filter(students__user_id__in=user_ids, students__is_active=True).distinct()
 
 
-def class_students(*, school_class: SchoolClass) -> QuerySet[Member]:
-    return Member.objects.filter(school_class=school_class, is_active=True).order_by("display_name")
+def class_students(*, school_class: SchoolClass) -> list[Member]:
+    """The class's active members, in French alphabetical order."""
+    return sorted_french(
+        Member.objects.filter(school_class=school_class, is_active=True), key=lambda m: m.display_name
+    )
 
 
 def members_by_user(*, user_ids: list[int]) -> dict[int, Member]:

@@ -8,7 +8,11 @@ class TimetableConfig(AppConfig):
     verbose_name = _("Timetable")
 
     def ready(self) -> None:
+        from shared_apps.identity.family_week import lessons_provider_register
         from tenant_apps.school.navigation import NavEntry, navigation_register
+        from tenant_apps.timetable.family_week import lessons_here
+
+        lessons_provider_register(lessons_here)
         from tenant_apps.timetable.permissions import TIMETABLE_EDITORS, WEEK_READERS
 
         navigation_register(

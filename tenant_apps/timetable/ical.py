@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member
+from tenant_apps.structure.selectors import current_school_year
 from tenant_apps.timetable.occurrences import Occurrence, occurrences
 from tenant_apps.timetable.selectors import children_here, personal_scopes
 
@@ -25,8 +26,11 @@ def feed_occurrences(
     if me is None:
         return []
     today = today or timezone.localdate()
-    start = today - datetime.timedelta(weeks=FEED_WEEKS_BEFORE)
-    end = today + datetime.timedelta(weeks=FEED_WEEKS_AFTER)
+    year = current_school_year(today=today)
+    # The whole school year (both changes of time, every lesson until its last day); weeks around
+    # today only when the establishment has no school year.
+    start = year.start if year is not None else today - datetime.timedelta(weeks=FEED_WEEKS_BEFORE)
+    end = year.end if year is not None else today + datetime.timedelta(weeks=FEED_WEEKS_AFTER)
     roles = frozenset(me.roles)
     found: list[tuple[str, str, Occurrence]] = []
     for scope in personal_scopes(user_id=user_id, roles=roles):

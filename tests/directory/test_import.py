@@ -57,6 +57,12 @@ def test_an_import_applied_twice_yields_the_same_database(school_a):
     assert second.content_hash == first.content_hash
 
 
+def person_of(establishment, **names: str) -> User:
+    """The one person of these names with a membership in this establishment (the demo's people,
+    committed for the session, may bear the same names elsewhere)."""
+    return User.objects.filter(memberships__establishment=establishment, **names).distinct().get()
+
+
 def test_the_same_directory_as_xml_gives_the_same_accounts_as_csv(school_a, school_b):
     students, guardians, staff = small_school()
     import_files(school_a, xml_files(school_a.uai, students, guardians, staff))
@@ -64,14 +70,14 @@ def test_the_same_directory_as_xml_gives_the_same_accounts_as_csv(school_a, scho
     léa = student_user(school_a, "E1")
     assert (léa.first_name, léa.last_name, léa.national_id) == ("Léa", "Martin", "123456789AA")
     assert member_row(school_a, léa.pk).school_class.name == "4e B"
-    marc = User.objects.get(last_name="Bernard", first_name="Marc")
+    marc = person_of(school_a, last_name="Bernard", first_name="Marc")
     links = {
         link.child.first_name: link
         for link in GuardianLink.objects.filter(guardian=marc).select_related("child")
     }
     assert links["Hugo"].responsibility_level == ResponsibilityLevel.LEGAL and links["Hugo"].can_act
     assert links["Chloé"].responsibility_level == ResponsibilityLevel.OTHER and not links["Chloé"].can_act
-    head = User.objects.get(last_name="Roux")
+    head = person_of(school_a, last_name="Roux")
     assert set(Membership.objects.filter(user=head).values_list("role", flat=True)) == {
         Role.HEAD,
         Role.TEACHER,
@@ -166,7 +172,7 @@ def test_a_later_import_marks_who_left_as_departed_and_updates_classes(school_a)
     students, guardians, staff = small_school()
     import_files(school_a, csv_files(school_a.uai, students, guardians, staff))
     hugo, léa, chloé = (student_user(school_a, sid) for sid in ("E2", "E1", "E3"))
-    marc = User.objects.get(first_name="Marc")
+    marc = person_of(school_a, first_name="Marc")
 
     students = [s for s in students if s.id != "E2"]  # Hugo left
     students[0].klass = "3e A"  # Léa moves up a class
@@ -257,7 +263,7 @@ def test_staff_functions_change_their_roles_and_admins_are_never_departed(school
 
     admin = member(school_a, Role.ESTABLISHMENT_ADMIN)
     import_files(school_a, csv_files(school_a.uai, [], [], [Staff("S1", "Durand", "Claire", "ENS|EDU")]))
-    claire = User.objects.get(last_name="Durand")
+    claire = person_of(school_a, last_name="Durand")
 
     import_files(school_a, csv_files(school_a.uai, [], [], [Staff("S1", "Durand", "Claire", "EDU")]))
 

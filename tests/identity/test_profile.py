@@ -16,23 +16,23 @@ def test_a_person_changes_their_profile_through_the_api(school_a):
     client = client_for(student, school_a, api=True)
 
     before = client.get("/api/v1/account/profile/").json()
-    assert before["notification_preferences"]["grades"] == {"email": True, "in_app": True}
+    assert before["notification_preferences"]["timetable"] == {"email": True, "in_app": True}
     response = client.patch(
         "/api/v1/account/profile/",
         {
             "email": "Lea@Example.org",
             "language": "en",
-            "notification_preferences": {"grades": {"email": False}},
+            "notification_preferences": {"timetable": {"email": False}},
         },
         format="json",
     )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["email"] == "Lea@Example.org" and body["language"] == "en"
-    assert body["notification_preferences"]["grades"] == {"email": False, "in_app": True}
-    assert body["notification_preferences"]["messages"] == {"email": True, "in_app": True}
+    assert body["notification_preferences"]["timetable"] == {"email": False, "in_app": True}
+    assert body["notification_preferences"]["absences"] == {"email": True, "in_app": True}
     student.refresh_from_db()
-    assert not notification_wanted(user=student, topic="grades", channel="email")
+    assert not notification_wanted(user=student, topic="timetable", channel="email")
     entry = AuditEntry.objects.get(action="account.profile_updated", actor=student)
     assert entry.details == {"fields": ["email", "language", "notification_preferences"]}
 
@@ -44,7 +44,7 @@ def test_bad_profile_input_is_a_400_naming_each_field(school_a):
 
     response = client.patch(
         "/api/v1/account/profile/",
-        {"email": "nope", "language": "de", "notification_preferences": {"grades": {"email": "yes"}}},
+        {"email": "nope", "language": "de", "notification_preferences": {"timetable": {"email": "yes"}}},
         format="json",
     )
     assert response.status_code == 400
@@ -52,7 +52,12 @@ def test_bad_profile_input_is_a_400_naming_each_field(school_a):
 
     prefs = client.patch(
         "/api/v1/account/profile/",
-        {"notification_preferences": {"weather": {"email": True}, "grades": {"email": "yes", "sms": True}}},
+        {
+            "notification_preferences": {
+                "weather": {"email": True},
+                "timetable": {"email": "yes", "sms": True},
+            }
+        },
         format="json",
     )
     assert prefs.status_code == 400
@@ -69,21 +74,21 @@ def test_the_profile_page_saves_and_switches_the_language(school_a):
 
     page = client.get("/accounts/").content.decode()
     assert '<label for="id_email">' in page and 'autocomplete="email"' in page
-    assert 'for="id_notify_homework_in_app"' in page
+    assert 'for="id_notify_timetable_in_app"' in page
     response = client.post(
         "/accounts/",
         {
             "email": "me@example.org",
             "language": "en",
-            "notify_messages_email": "on",
-            "notify_grades_in_app": "on",
+            "notify_absences_email": "on",
+            "notify_timetable_in_app": "on",
         },
     )
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     student.refresh_from_db()
     assert student.email == "me@example.org" and student.language == "en"
-    assert student.notification_preferences["messages"] == {"email": True, "in_app": False}
+    assert student.notification_preferences["absences"] == {"email": True, "in_app": False}
 
     bad = client.post("/accounts/", {"email": "not-an-address", "language": "en"})
     assert bad.status_code == 200 and 'role="alert"' in bad.content.decode()
@@ -93,3 +98,11 @@ def test_the_header_links_to_my_account(school_a):
     student = member(school_a, Role.STUDENT)
     page = client_for(student, school_a).get("/").content.decode()
     assert 'href="/accounts/"' in page
+
+
+def test_the_profile_offers_only_the_notifications_that_exist_today(school_a):
+    student = member(school_a, Role.STUDENT)
+    page = client_for(student, school_a).get("/accounts/").content.decode()
+    assert "id_notify_absences_email" in page and "id_notify_timetable_email" in page
+    for topic in ("grades", "homework", "messages"):
+        assert f"id_notify_{topic}_" not in page

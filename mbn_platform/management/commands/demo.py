@@ -16,9 +16,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from mbn_platform.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_SCHOOLS, demo_seed
+from mbn_platform.demo import DEMO_PASSWORD, DEMO_SCHOOLS, PERSONAS, demo_seed
 from tenants.provisioning.region import region_seed
 
 
@@ -37,12 +37,28 @@ class Command(BaseCommand):
             help="Make the region N establishments: the 3 demo schools plus generated ones (e.g. 841).",
         )
         parser.add_argument("--jobs", type=int, default=2, help="Processes onboarding the generated ones.")
+        parser.add_argument(
+            "--code",
+            metavar="LOGIN",
+            help="Print the current authenticator code of a demo persona (staff, region) and exit.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["code"]:
+            found = next((p for p in PERSONAS if p.login == options["code"] and p.second_factor), None)
+            if found is None:
+                raise CommandError(f"{options['code']} is not a demo persona with a second factor.")
+            self.stdout.write(found.totp_code())
+            return
         self.stdout.write("Migrating…")
         call_command("migrate_all", verbosity=0)
         self.stdout.write("Seeding the demo establishments…")
-        demo_seed()
+        run = demo_seed()
+        self.stdout.write(
+            f"Demo seeded in {run.seconds:.1f} s ({run.year.name}; "
+            + ", ".join(f"{count} {name}" for name, count in sorted(run.counts.items()))
+            + " new)."
+        )
         extra = options["establishments"] - len(DEMO_SCHOOLS)
         if extra > 0:
             self.stdout.write(f"Onboarding {extra} generated establishments…")
@@ -55,18 +71,7 @@ class Command(BaseCommand):
         self._serve(bind=options["bind"], port=port)
 
     def _print_welcome(self, port: int) -> None:
-        base = settings.MBN_BASE_DOMAIN
-        lines = ["", "MBN demo is ready.", f"  Region portal:   http://{base}:{port}/"]
-        lines += [f"  {s.name + ':':<32} http://{s.subdomain}.{base}:{port}/" for s in DEMO_SCHOOLS]
-        lines += ["", f"Demo logins (password for all: {DEMO_PASSWORD}):"]
-        lines += [f"  {login:<28} {what}" for login, what in DEMO_LOGINS]
-        lines += [
-            "Staff and region accounts set up an authenticator app (TOTP) at their first sign-in.",
-            "",
-            "API docs: /api/docs/ on any host.  Press Ctrl-C to stop.",
-            "",
-        ]
-        self.stdout.write("\n".join(lines))
+        self.stdout.write(welcome_text(port=port))
         self.stdout.flush()
 
     def _serve(self, *, bind: str, port: int) -> None:
@@ -105,3 +110,36 @@ class Command(BaseCommand):
                     child.kill()
                     child.wait()
             self.stdout.write("MBN demo stopped.")
+
+
+def welcome_text(*, port: int) -> str:
+    """The URLs (each one answers) and every persona, with what to try as each."""
+    base = settings.MBN_BASE_DOMAIN
+    portal = f"http://{base}:{port}/"
+    hosts = {s.subdomain: f"http://{s.subdomain}.{base}:{port}/" for s in DEMO_SCHOOLS}
+    lines = ["", "MBN demo is ready.", f"  {'Region portal:':<32} {portal}"]
+    lines += [f"  {s.name + ':':<32} {hosts[s.subdomain]}" for s in DEMO_SCHOOLS]
+    lines += [
+        f"  (http://127.0.0.1:{port}/ leads to the portal. One sign-in serves every school: the",
+        f"  session cookie is set for .{base}.)",
+        "",
+        f"Sign in as (password for all: {DEMO_PASSWORD}):",
+    ]
+    for persona in PERSONAS:
+        start = hosts[persona.school] if persona.school else portal
+        lines.append(f"  {persona.login:<26} {persona.who}")
+        lines.append(f"  {'':<26} start at {start}accounts/login/")
+        lines.append(f"  {'':<26} try: {persona.try_this}")
+        if persona.second_factor:
+            lines.append(
+                f"  {'':<26} second factor: authenticator secret {persona.totp_secret}"
+                f" (or `mbn demo --code {persona.login}`)"
+            )
+    lines += [
+        "",
+        "Staff and region accounts need a code from an authenticator app (TOTP) at each sign-in:",
+        "the personas above have a known secret; any other staff account sets one up at its first",
+        "sign-in. API docs: /api/docs/ on any host.  Press Ctrl-C to stop.",
+        "",
+    ]
+    return "\n".join(lines)

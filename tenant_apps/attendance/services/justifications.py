@@ -88,13 +88,17 @@ def absence_declare(
     return declaration
 
 
-def _check_attachment(attachment: UploadedFile) -> None:
+def attachment_extension(attachment: UploadedFile) -> str:
+    """The extension of an accepted attachment, told by its first bytes (its name and declared
+    type are the sender's word); a file too large or of another type is a ValidationFailed."""
     if attachment.size is not None and attachment.size > MAX_ATTACHMENT_BYTES:
         raise ValidationFailed(fields={"attachment": [str(_("The file is too large (5 MB at most)."))]})
     head = attachment.read(8)
     attachment.seek(0)
-    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES):
-        raise ValidationFailed(fields={"attachment": [str(_("Send a PDF, PNG or JPEG file."))]})
+    for magic, extension in ATTACHMENT_TYPES.items():
+        if head.startswith(magic):
+            return extension
+    raise ValidationFailed(fields={"attachment": [str(_("Send a PDF, PNG or JPEG file."))]})
 
 
 @transaction.atomic
@@ -116,9 +120,7 @@ def justification_submit(
         student=student, start=start, end=end, reason=reason, comment=comment, submitted_by_id=guardian
     )
     if attachment is not None:
-        _check_attachment(attachment)
-        ext = next(v for k, v in ATTACHMENT_TYPES.items() if attachment.read(8).startswith(k))
-        attachment.seek(0)
+        ext = attachment_extension(attachment)
         justification.attachment.save(f"{student.pk}-{start.isoformat()}.{ext}", attachment, save=False)
     justification.save()
     _audit(

@@ -24,6 +24,7 @@ from tenant_apps.attendance.models import (
     NoticeState,
     Register,
 )
+from tenant_apps.attendance.rules import register_is_open
 from tenant_apps.attendance.selectors import (
     covered_student_ids,
     late_arrivals_of,
@@ -82,13 +83,21 @@ def _occurrence_key(occurrence: Occurrence) -> dict[str, Any]:
     )
 
 
+def register_open_check(occurrence: Occurrence) -> None:
+    if not register_is_open(occurrence):
+        raise ValidationFailed(
+            _("The register of this lesson opens on the day of the lesson."), code=ErrorCode.REGISTER_NOT_OPEN
+        )
+
+
 @transaction.atomic
 def register_save(*, actor: Actor | None, occurrence: Occurrence, marks: dict[int, MarkIn]) -> Register:
     """Take (or correct) the register of an occurrence of a recurring or an exceptional lesson:
     ``marks`` by student ``Member`` pk; a student not given is present. Newly absent students'
     guardians are told the same day (after review when the establishment asks for it), unless
-    the absence was declared or justified. The audit entry counts the marks and, for a
-    correction, says whose mark changed, before → after.
+    the absence was declared or justified. A register opens on the day of its lesson
+    (``rules.register_is_open``): one of a later day is refused. The audit entry counts the
+    marks and, for a correction, says whose mark changed, before → after.
 
     A late arrival recorded by school-life staff for this occurrence (``late_arrival_record``)
     turns "present" into "late" with its minutes: the student did arrive late. The teacher may
@@ -96,6 +105,7 @@ def register_save(*, actor: Actor | None, occurrence: Occurrence, marks: dict[in
     taker = person_id(actor)
     if (occurrence.lesson_id is None and occurrence.exceptional_id is None) or not occurrence.takes_place:
         raise ValidationFailed(_("This lesson does not take place."), code=ErrorCode.LESSON_NOT_HELD)
+    register_open_check(occurrence)
     students = {m.pk: m for m in register_students(occurrence=occurrence)}
     unknown = set(marks) - set(students)
     if unknown:

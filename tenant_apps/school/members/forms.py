@@ -57,7 +57,7 @@ class GuardianLinkForm(AccessibleForm):
         label=_("Responsibility"), choices=ResponsibilityLevel.choices, coerce=int
     )
     can_act = forms.BooleanField(
-        label=_("May act for the child (justify an absence, sign a form)"), required=False
+        label=_("May act for the child (declare or justify an absence)"), required=False
     )
 
 

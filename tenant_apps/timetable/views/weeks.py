@@ -46,7 +46,9 @@ class _WeekPage(RolesRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         access = request_access(self.request)
+        self.picker: dict[str, Any] = {}
         scope, title = self.scope_and_title(access, **kwargs)
+        context.update(self.picker)
         week = week_view(scope=scope, day=query_date(self.request.GET, "date") or timezone.localdate())
         context["week"] = week
         # Each lesson with the links the apps above add to it (attendance: its register).
@@ -60,20 +62,29 @@ class _WeekPage(RolesRequiredMixin, TemplateView):
 
 
 class MyWeekView(_WeekPage):
+    """One's own week (as a student, as a teacher) or, for a guardian, a child's: a picker lists
+    the children who study here; a guardian with no timetable of their own sees their first
+    child's week."""
+
     def scope_and_title(self, access: Any, **kwargs: Any) -> tuple[Scope, str]:
+        children = (
+            children_here(guardian_user_id=access.user_id or 0) if Role.GUARDIAN in access.roles else []
+        )
+        own = personal_scopes(user_id=access.user_id or 0, roles=access.roles)
         child = self.request.GET.get("child")
         child_id = int(child) if child and child.isdigit() else None
-        scopes = personal_scopes(user_id=access.user_id or 0, roles=access.roles, child_user_id=child_id)
-        if child and not scopes:
+        if child and child_id is None:
             raise NotFound()
-        self.extra_context = {
-            "children": children_here(guardian_user_id=access.user_id)
-            if Role.GUARDIAN in access.roles
-            else [],
-            "child_id": child_id,
-        }
-        scope = merged_scope(scopes) or scope_none()
-        return scope, _("My timetable")
+        if child_id is None and not own and children:
+            child_id = children[0].user_id
+        self.picker = {"children": children, "child_id": child_id, "has_own": bool(own)}
+        if child_id is None:
+            return merged_scope(own) or scope_none(), _("My timetable")
+        scopes = personal_scopes(user_id=access.user_id or 0, roles=access.roles, child_user_id=child_id)
+        if not scopes:
+            raise NotFound()
+        name = next(c.display_name for c in children if c.user_id == child_id)
+        return scopes[0], _("Timetable of %(name)s") % {"name": name}
 
 
 class ClassWeekView(_WeekPage):
