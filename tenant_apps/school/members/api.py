@@ -32,6 +32,7 @@ from shared_apps.identity.selectors import (
     memberships_here,
     person_memberships_here,
 )
+from shared_apps.identity.transfers import pending_classes
 from tenant_apps.school.permissions import MEMBERSHIP_MANAGERS
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
@@ -59,6 +60,8 @@ class AdminMembershipOut(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField()
 
     def get_class_name(self, obj: Membership) -> str | None:
+        if obj.status == MembershipStatus.PENDING:  # the class asked for, once the transfer is done
+            return self.context.get("pending_classes", {}).get(obj.pk)
         member = self.context.get("members", {}).get(obj.user_id)
         if obj.role != Role.STUDENT or member is None or member.school_class is None:
             return None
@@ -75,7 +78,12 @@ class AdminGuardianLinkOut(serializers.Serializer[Any]):
 
 def _membership_data(memberships: list[Membership]) -> Any:
     members = members_by_user(user_ids=[m.user_id for m in memberships])
-    return AdminMembershipOut(memberships, many=True, context={"members": members}).data
+    pending = pending_classes(
+        membership_ids=[m.pk for m in memberships if m.status == MembershipStatus.PENDING]
+    )
+    return AdminMembershipOut(
+        memberships, many=True, context={"members": members, "pending_classes": pending}
+    ).data
 
 
 def _person_for(establishment: Establishment, data: dict[str, Any], field: str = "person") -> User:
