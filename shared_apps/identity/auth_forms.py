@@ -95,8 +95,13 @@ class ProfileForm(AccessibleForm):
         label=_("Language"), choices=list(User._meta.get_field("language").choices or [])
     )
 
-    def __init__(self, *args: Any, preferences: dict[str, dict[str, bool]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, preferences: dict[str, dict[str, bool]], email_locked: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if email_locked:  # impersonating: shown, never changed (``identity.locks``)
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("It cannot be changed while impersonating.")
         for topic, topic_label in TOPICS.items():
             for channel, channel_label in CHANNELS.items():
                 self.fields[f"notify_{topic}_{channel}"] = forms.BooleanField(
