@@ -64,11 +64,19 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_entries(*, establishment: Establishment | None, filters: AuditFilters) -> QuerySet[AuditEntry]:
+def audit_entries(
+    *, establishment: Establishment | None, filters: AuditFilters, hide_impersonation: bool = False
+) -> QuerySet[AuditEntry]:
     """Entries matching the filters, newest first, with their actor, establishment and the login
     of the person acted as (one query a page). ``establishment``: only its entries (a school's
-    host); None: the whole region (operators on the portal), where ``uai`` filters."""
+    host); None: the whole region (operators on the portal), where ``uai`` filters.
+
+    ``hide_impersonation``: for a support agent impersonating a reader of the log, who must not
+    see who impersonated whom (the impersonation pages are out of their reach too): no
+    ``impersonation.*`` entry, nothing done while acting as someone."""
     queryset = AuditEntry.objects.all()
+    if hide_impersonation:
+        queryset = queryset.exclude(action__startswith="impersonation.").filter(acting_as_id__isnull=True)
     if establishment is not None:
         queryset = queryset.filter(establishment_id=establishment.pk)
     elif filters.uai:

@@ -21,6 +21,11 @@ from tenants.requests import current_establishment
 PAGE_SIZE = 50
 
 
+def impersonating(request: HttpRequest) -> bool:
+    """Whether a support agent makes this request as someone else (``support``'s middleware)."""
+    return getattr(request, "impersonation", None) is not None
+
+
 class AuditLogPage(RolesRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         error: ApplicationError | None = None
@@ -36,7 +41,9 @@ class AuditLogPage(RolesRequiredMixin, View):
         start = (number - 1) * PAGE_SIZE
         # One more than a page tells whether there is a next one, without counting the log.
         rows = list(
-            audit_entries(establishment=establishment, filters=filters)[start : start + PAGE_SIZE + 1]
+            audit_entries(
+                establishment=establishment, filters=filters, hide_impersonation=impersonating(request)
+            )[start : start + PAGE_SIZE + 1]
         )
         query = urlencode(filters.as_params())
         return render(
@@ -62,7 +69,9 @@ class AuditExportPage(RolesRequiredMixin, View):
         audit_export_record(
             actor=actor_of(request), establishment=establishment, filters=filters, request=request
         )
-        entries = audit_entries(establishment=establishment, filters=filters)
+        entries = audit_entries(
+            establishment=establishment, filters=filters, hide_impersonation=impersonating(request)
+        )
         response = StreamingHttpResponse(audit_csv_rows(entries), content_type="text/csv; charset=utf-8")
         scope = establishment.uai if establishment is not None else "region"
         response["Content-Disposition"] = (
