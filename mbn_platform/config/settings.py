@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL bytes in the path or the query string: refused before any view reads them.
+    "mbn_platform.kernel.middleware.bad_input.BadInputMiddleware",
     "shared_apps.identity.middleware.SessionTrackingMiddleware",
     # Before the membership check: an agent's requests act as the person they impersonate.
     "shared_apps.support.middleware.ImpersonationMiddleware",

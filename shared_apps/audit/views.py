@@ -12,6 +12,7 @@ from django.views import View
 
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError
+from mbn_platform.kernel.parsing import query_int
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.audit.export import audit_csv_rows, audit_export_record
 from shared_apps.audit.permissions import ESTABLISHMENT_AUDIT_READERS, REGION_AUDIT_READERS
@@ -19,6 +20,7 @@ from shared_apps.audit.selectors import AuditFilters, audit_entries, audit_filte
 from tenants.requests import current_establishment
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
 
 
 def impersonating(request: HttpRequest) -> bool:
@@ -34,8 +36,8 @@ class AuditLogPage(RolesRequiredMixin, View):
         except ApplicationError as invalid:
             error, filters = invalid, AuditFilters()
         try:
-            number = max(1, int(request.GET.get("page", "1")))
-        except ValueError:
+            number = query_int(request.GET, "page", default=1, minimum=1, maximum=MAX_PAGE) or 1
+        except ApplicationError:
             number = 1
         establishment = current_establishment(request)
         start = (number - 1) * PAGE_SIZE

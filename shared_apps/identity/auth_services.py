@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotAuthenticated, ValidationFailed
+from mbn_platform.kernel.parsing import MAX_BIGINT
 from shared_apps.identity.lockout import (
     SignInLocked,
     client_ip,
@@ -58,7 +59,6 @@ from shared_apps.identity.user_sessions import (
 )
 from tenants.requests import current_establishment
 
-MAX_BIGINT = 2**63 - 1  # a user id (bigint): anything larger names no one
 logger = logging.getLogger(__name__)
 
 PENDING_KEY = "mbn_sign_in_pending"

@@ -15,6 +15,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from mbn_platform.kernel.actors import Actor, actor_of
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.parsing import query_int, query_text
 from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
@@ -202,7 +203,7 @@ class SupportQueueView(RolesRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in(request)
-        filters = {key: request.GET.get(key, "") for key in ("status", "uai", "mine")}
+        filters = {key: query_text(request.GET, key, max_length=20) for key in ("status", "uai", "mine")}
         queryset = support_queue(
             status=filters["status"] if filters["status"] in SupportRequestStatus.values else "",
             establishment_uai=filters["uai"],
@@ -231,8 +232,8 @@ class SupportRequestAssignView(RolesRequiredMixin, View):
 
     def post(self, request: HttpRequest, request_id: int) -> HttpResponse:
         support_request = visible_request(request, request_id)
-        assignee_id = request.POST.get("assignee", "")
-        assignee = User.objects.filter(pk=int(assignee_id)).first() if assignee_id.isdigit() else None
+        assignee_id = query_int(request.POST, "assignee")
+        assignee = User.objects.filter(pk=assignee_id).first() if assignee_id else None
         try:
             support_request_assign(
                 actor=signed_in(request), support_request=support_request, assignee=assignee, request=request

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.parsing import MAX_BIGINT, query_int, query_text
 from shared_apps.directory.people import establishment_person_create
 from shared_apps.identity.memberships import (
     establishment_guardian_link_remove,
@@ -129,7 +130,7 @@ class MembershipsApi(BaseAPIView):
             raise ValidationFailed(fields={"status": [_("Unknown status.")]})
         queryset = memberships_here(
             establishment=establishment_served(request),
-            query=request.query_params.get("q", "")[:100],
+            query=query_text(request.query_params, "q", max_length=100),
             role=role,
             status=state,
         )
@@ -188,7 +189,7 @@ class PersonLookupApi(BaseAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("identifier", str, required=True)], responses=LookupOut)
     def get(self, request: Request) -> Response:
-        person = person_find(identifier=request.query_params.get("identifier", "")[:254])
+        person = person_find(identifier=query_text(request.query_params, "identifier", max_length=254))
         if person is None:
             raise NotFound()
         here = person_memberships_here(establishment=establishment_served(request), user_id=person.pk)
@@ -266,11 +267,9 @@ class GuardianLinksApi(BaseAPIView):
     def get(self, request: Request) -> Response:
         queryset = guardian_links_here(establishment=establishment_served(request))
         for name in ("child_id", "guardian_id"):
-            value = request.query_params.get(name, "")
-            if value:
-                if not value.isdigit():
-                    raise ValidationFailed(fields={name: [_("A whole number is required.")]})
-                queryset = queryset.filter(**{name: int(value)})
+            value = query_int(request.query_params, name, maximum=MAX_BIGINT)
+            if value is not None:
+                queryset = queryset.filter(**{name: value})
         return self.page_response(request, queryset, lambda rows: AdminGuardianLinkOut(rows, many=True).data)
 
     @extend_schema(request=LinkIn, responses={201: AdminGuardianLinkOut})
