@@ -122,3 +122,22 @@ class ProfileForm(AccessibleForm):
             topic: {channel: bool(self.cleaned_data.get(f"notify_{topic}_{channel}")) for channel in CHANNELS}
             for topic in TOPICS
         }
+
+
+class SecondFactorResetForm(AccessibleForm):
+    """Removing a staff member's lost authenticator: how their identity was checked, and why."""
+
+    identity_check = forms.ChoiceField(
+        label=_("How did you check who is asking?"), choices=[], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason (at least 10 characters)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from shared_apps.identity.second_factor_reset import IdentityCheck
+
+        super().__init__(*args, **kwargs)
+        self.fields["identity_check"].choices = IdentityCheck.choices  # type: ignore[attr-defined]

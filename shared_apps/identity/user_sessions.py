@@ -37,6 +37,7 @@ class EndReason:
     SIGNED_OUT = "signed_out"
     REVOKED = "revoked"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (a reason, not a password)
+    SECOND_FACTOR_RESET = "second_factor_reset"
 
 
 def session_key_hash(session_key: str) -> str:

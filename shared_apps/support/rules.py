@@ -49,6 +49,10 @@ FORBIDDEN_URL_NAMES = frozenset(
         "api-account-recovery-codes",
         "api-account-activate",
         "account-activate",
+        # Resetting someone's lost authenticator (an account takeover if an agent could do it
+        # as someone else)
+        "members-second-factor-reset",
+        "support-second-factor-reset",
         # Exports
         "directory-letters-staff",
         "directory-letters-class",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from shared_apps.support import api, impersonation_views, views
+from shared_apps.support import api, impersonation_views, second_factor_views, views
 
 # Pages of every host.
 page_urlpatterns = [
@@ -37,6 +37,11 @@ page_urlpatterns = [
 # Pages of the portal (support agents).
 portal_page_urlpatterns = [
     path("support/queue/", views.SupportQueueView.as_view(), name="support-queue"),
+    path(
+        "support/second-factor-reset/",
+        second_factor_views.AgentSecondFactorResetView.as_view(),
+        name="support-second-factor-reset",
+    ),
     path(
         "support/requests/<int:request_id>/assign/",
         views.SupportRequestAssignView.as_view(),

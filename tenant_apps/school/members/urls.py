@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.school.members import api, transfers, views
+from tenant_apps.school.members import api, second_factor, transfers, views
 
 # Included under /api/v1/.
 api_urlpatterns = [
@@ -48,6 +48,11 @@ page_urlpatterns = [
     ),
     path("members/<int:membership_id>/", views.MemberDetailView.as_view(), name="members-detail"),
     path("members/<int:membership_id>/end/", views.MemberEndView.as_view(), name="members-end"),
+    path(
+        "members/<int:membership_id>/second-factor-reset/",
+        second_factor.SecondFactorResetView.as_view(),
+        name="members-second-factor-reset",
+    ),
     path("members/<int:membership_id>/roles/", views.MemberRoleGrantView.as_view(), name="members-grant"),
     path(
         "members/<int:membership_id>/guardians/",
