@@ -23,6 +23,7 @@ from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm, Repl
 from shared_apps.support.impersonation import impersonation_active_of_agent
 from shared_apps.support.models import SupportRequest, SupportRequestStatus
 from shared_apps.support.permissions import AGENTS, ESTABLISHMENT_SUPPORT_MANAGERS
+from shared_apps.support.referents import works_requests_of
 from shared_apps.support.selectors import (
     impersonations_active,
     support_queue,
@@ -146,13 +147,19 @@ class SupportRequestDetailView(RolesRequiredMixin, View):
         self, request: HttpRequest, support_request: SupportRequest, form: ReplyForm, status: int = 200
     ) -> HttpResponse:
         agent = is_agent_here(request)
+        works_here = current_establishment(request) is not None and works_requests_of(
+            signed_in(request), support_request.establishment
+        )
         context: dict[str, Any] = {
             "item": support_request,
             "replies": list(support_request.replies.select_related("author")),
             "form": form,
             "is_agent": agent,
             "may_resolve": support_request.status != SupportRequestStatus.RESOLVED
-            and (agent or support_request.requester_id == request_access(request).user_id),
+            and (agent or support_request.requester_id == request_access(request).user_id or works_here),
+            "may_escalate": works_here
+            and support_request.escalated_at is None
+            and support_request.status != SupportRequestStatus.RESOLVED,
         }
         if agent:
             context["impersonate_form"] = ImpersonationStartForm(
