@@ -54,6 +54,8 @@ FORBIDDEN_URL_NAMES = frozenset(
         "members-second-factor-reset",
         "support-second-factor-reset",
         # Exports
+        "privacy-my-data",
+        "privacy-export",
         "directory-letters-staff",
         "directory-letters-class",
         "api-directory-letters",
