@@ -77,7 +77,7 @@ class RecordsView(RolesRequiredMixin, View):
             "privacy/records.html",
             {
                 "region": privacy_declarations(scope=REGION),
-                "establishment": privacy_declarations(scope=ESTABLISHMENT),
+                "per_establishment": privacy_declarations(scope=ESTABLISHMENT),
             },
         )
 
