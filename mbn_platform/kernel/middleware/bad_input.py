@@ -14,11 +14,12 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import gettext as _
 
-from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed, as_application_error
 from mbn_platform.kernel.middleware.errors import error_response
 
 NUL = "\x00"
-#: Too large or too many fields: left for the handlers that answer those (413).
+#: Too large or too many fields: answered 413 here, as the error middleware would (once read,
+#: the body cannot be read again by the view).
 UNREADABLE = (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent)
 
 
@@ -28,7 +29,7 @@ def _with_nul(values: QueryDict) -> list[str]:
     )
 
 
-def _refusal(request: HttpRequest) -> ValidationFailed | NotFound | None:
+def _refusal(request: HttpRequest) -> ApplicationError | None:
     if NUL in request.path_info:
         return NotFound()
     names = _with_nul(request.GET) if "%00" in request.META.get("QUERY_STRING", "") else []
@@ -38,8 +39,8 @@ def _refusal(request: HttpRequest) -> ValidationFailed | NotFound | None:
                 names += _with_nul(request.POST)
             elif request.content_type == "application/json" and b"\\u0000" in request.body:
                 names.append("body")
-        except UNREADABLE:
-            return None
+        except UNREADABLE as error:
+            return as_application_error(error)
     if not names:
         return None
     message = _("This value holds a character that is not allowed.")
