@@ -19,6 +19,7 @@ from django.views import View
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, ValidationFailed
 from mbn_platform.kernel.lookups import get_or_404
+from mbn_platform.kernel.parsing import query_text
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from tenants.models import (
     Establishment,
@@ -48,7 +49,7 @@ class ConsoleView(RolesRequiredMixin, View):
 class EstablishmentListView(ConsoleView):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = {
-            key: request.GET.get(key, "")
+            key: query_text(request.GET, key, max_length=100)
             for key in ("q", "academie", "departement", "kind", "status", "funder")
         }
         queryset = establishment_search(

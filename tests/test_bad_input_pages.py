@@ -1,80 +1,29 @@
-"""Bad input on the structure, timetable and attendance pages and APIs is answered, never a 500:
-unknown ids, malformed query parameters, empty and malformed form posts."""
+"""Bad input on every page and API of an establishment's site (every app's routes) is answered,
+never a 500: unknown ids, malformed query parameters, NUL bytes and out-of-range values in
+parameters, form fields and path values, empty and malformed form posts."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from django.urls import URLPattern
 
 from shared_apps.identity.roles import Role
-from tenant_apps.attendance import urls as attendance_urls
-from tenant_apps.structure import urls as structure_urls
-from tenant_apps.timetable import urls as timetable_urls
+from tests.bad_input import GARBAGE, HUGE_ID, HUGE_INPUT, NUL, NUL_INPUT, last, route_paths
 from tests.conftest import client_for
 from tests.factories import member
 
-GARBAGE = {
-    "date": "31/02",
-    "period": "x",
-    "class": "y",
-    "child": "z",
-    "from": "q",
-    "to": "r",
-    "year": "s",
-    "teacher": "t",
-    "room": "u",
-    "group": "v",
-    "status": "w",
-    "start": "a",
-    "end": "b",
-    "back": "//evil.example/",
-}
+TENANT = "mbn_platform.config.urls_tenant"
+#: Signing out ends the client's session: it comes last.
+SIGN_OUT = ("accounts/logout/",)
 
 
-#: ``<int:pk>`` routes name their kind by the folder before the id (``structure/rooms/<pk>/``).
-PK_KINDS = {
-    "years": "year_id",
-    "periods": "period_id",
-    "subjects": "subject_id",
-    "rooms": "room_id",
-    "classes": "class_id",
-    "groups": "group_id",
-    "assignments": "assignment_id",
-}
+def _pages(ids: dict[str, int], day: str) -> list[str]:
+    """Every page of an establishment's site (every app's), API apart."""
+    paths = route_paths(TENANT, ids=ids, day=day)
+    return last([p for p in paths if not p.startswith("/api/")], *SIGN_OUT)
 
 
-def _paths(patterns: list[URLPattern], prefix: str, ids: dict[str, int], day: str) -> list[str]:
-    """Every route, its ids filled from ``ids`` (unknown kinds and ``ids`` empty: 999999)."""
-
-    def fill(match: re.Match[str], route: str) -> str:
-        name = match.group(1)
-        if name == "pk":
-            folder = route[: match.start()].rstrip("/").rsplit("/", 1)[-1]
-            name = PK_KINDS.get(folder, name)
-        return str(ids.get(name, 999999))
-
-    paths = []
-    for pattern in patterns:
-        route = str(pattern.pattern)
-        route = re.sub(r"<int:([a-z_]+)>", lambda m, r=route: fill(m, r), route)  # type: ignore[misc]
-        route = re.sub(r"<str:day>", day, route)
-        route = re.sub(r"<str:[^>]+>", "nope", route)
-        paths.append(prefix + route)
-    return paths
-
-
-PAGE_PATTERNS = [
-    *structure_urls.page_urlpatterns,
-    *timetable_urls.page_urlpatterns,
-    *attendance_urls.page_urlpatterns,
-]
-API_PATTERNS = [
-    *structure_urls.api_urlpatterns,
-    *timetable_urls.api_urlpatterns,
-    *attendance_urls.api_urlpatterns,
-]
+def _apis(ids: dict[str, int], day: str) -> list[str]:
+    return [p for p in route_paths(TENANT, ids=ids, day=day) if p.startswith("/api/v1/")]
 
 
 def _real_ids(school_a) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -132,8 +81,8 @@ def _real_ids(school_a) -> dict[str, int]:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("role", [Role.ESTABLISHMENT_ADMIN, Role.SCHOOL_LIFE, Role.TEACHER, Role.GUARDIAN])
 def test_no_page_answers_a_500_to_bad_input(school_a, role):
     client = client_for(member(school_a, role), school_a)
-    real = _paths(PAGE_PATTERNS, "/", _real_ids(school_a), "2026-09-14")  # a Monday of its lesson
-    for path in [*_paths(PAGE_PATTERNS, "/", {}, "2026-13-45"), *real]:
+    real = _pages(_real_ids(school_a), "2026-09-14")  # a Monday of its lesson
+    for path in [*_pages({}, "2026-13-45"), *real]:
         assert client.get(path, GARBAGE).status_code < 500, path
         assert client.post(path, {}).status_code < 500, path
         assert client.post(path, GARBAGE).status_code < 500, path
@@ -142,9 +91,33 @@ def test_no_page_answers_a_500_to_bad_input(school_a, role):
 @pytest.mark.parametrize("role", [Role.ESTABLISHMENT_ADMIN, Role.SCHOOL_LIFE])
 def test_no_api_answers_a_500_to_bad_input(school_a, role):
     client = client_for(member(school_a, role), school_a, api=True)
-    real = _paths(API_PATTERNS, "/api/v1/", _real_ids(school_a), "2026-09-14")
-    for path in [*_paths(API_PATTERNS, "/api/v1/", {}, "2026-13-45"), *real]:
+    real = _apis(_real_ids(school_a), "2026-09-14")
+    for path in [*_apis({}, "2026-13-45"), *real]:
         assert client.get(path, GARBAGE).status_code < 500, path
         for method in (client.post, client.patch, client.put):
             assert method(path, GARBAGE, format="json").status_code < 500, path
             assert method(path, {"date": None, "name": ["x"]}, format="json").status_code < 500, path
+
+
+@pytest.mark.parametrize("role", [Role.ESTABLISHMENT_ADMIN, None])
+def test_nul_bytes_and_out_of_range_values_are_answered_never_a_500(school_a, role):
+    user = member(school_a, role) if role else None
+    page = client_for(user, school_a)
+    api = client_for(user, school_a, api=True)
+    ids = _real_ids(school_a)
+    pages = [*_pages(ids, "2026-09-14"), *last(route_paths(TENANT, day="9999-12-31", missing=HUGE_ID))]
+    pages += [p for p in route_paths(TENANT, text=f"a{NUL}b") if "a\x00b" in p]
+    failed = []
+    for path in last(pages, *SIGN_OUT):
+        for data in (NUL_INPUT, HUGE_INPUT):
+            if page.get(path, data).status_code >= 500:
+                failed.append(("GET", path, data is NUL_INPUT))
+            if not path.startswith("/api/") and page.post(path, data).status_code >= 500:
+                failed.append(("POST", path, data is NUL_INPUT))
+    for path in [*_apis(ids, "0001-01-01"), *_apis({}, "9999-12-31")]:
+        for data in (NUL_INPUT, HUGE_INPUT):
+            for method in ("get", "post", "patch"):
+                options = {} if method == "get" else {"format": "json"}
+                if getattr(api, method)(path, data, **options).status_code >= 500:
+                    failed.append((method, path, data is NUL_INPUT))
+    assert failed == []

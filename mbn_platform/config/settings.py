@@ -16,6 +16,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -93,6 +94,7 @@ SHARED_APPS = [
     "shared_apps.audit",
     "shared_apps.directory",
     "shared_apps.support",
+    "shared_apps.privacy",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -144,6 +146,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL bytes in the path or the query string: refused before any view reads them.
+    "mbn_platform.kernel.middleware.bad_input.BadInputMiddleware",
     "shared_apps.identity.middleware.SessionTrackingMiddleware",
     # Before the membership check: an agent's requests act as the person they impersonate.
     "shared_apps.support.middleware.ImpersonationMiddleware",
@@ -239,6 +243,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mbn")
 CELERY_BEAT_SCHEDULE = {
     # Impersonations end by themselves at their limit (requests made during one also end it).
     "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
+    # What must not be kept any more (shared_apps/privacy/retention.py), every night.
+    "privacy-retention-purge": {"task": "mbn.privacy.retention_purge", "schedule": 24 * 60 * 60.0},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
@@ -333,6 +339,11 @@ SIGN_IN_MAX_FAILURES_PER_IP = env.int("SIGN_IN_MAX_FAILURES_PER_IP", default=200
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 # Support impersonation (shared_apps/support): how long one lasts before it ends by itself.
 IMPERSONATION_MINUTES = env.int("IMPERSONATION_MINUTES", default=30)
+
+# Retention (shared_apps/privacy, docs/privacy.md): mbn_platform/config/retention.py.
+PRIVACY_RETENTION_DAYS = retention_days(env)
+# The help page's request form: requests an hour from one address (shared_apps/support/contact.py).
+SUPPORT_CONTACT_PER_HOUR = env.int("SUPPORT_CONTACT_PER_HOUR", default=5)
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

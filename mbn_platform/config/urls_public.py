@@ -18,6 +18,7 @@ from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
+from shared_apps.privacy import urls as privacy_urls
 from shared_apps.support import urls as support_urls
 from tenants import urls as tenants_urls
 
@@ -46,5 +47,6 @@ urlpatterns = [
     *support_urls.page_urlpatterns,
     *support_urls.portal_page_urlpatterns,
     *audit_urls.portal_page_urlpatterns,
+    *privacy_urls.page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from mbn_platform.kernel.parsing import MAX_DATE, MIN_DATE
 
 
 class DefaultPagination(PageNumberPagination):
@@ -62,3 +66,14 @@ def patch_values(
         key = name.removesuffix("_id")
         values[key] = fetch(name, sent[name]) if name in sent else getattr(instance, key)
     return values
+
+
+class DateInRange(serializers.DateField):
+    """A date the platform can store and compute with (``kernel.parsing``'s range: 1900 to 2200):
+    a year 1 or 9999 is a 400 naming the field, not an overflow further on."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        day = super().to_internal_value(value)
+        if not MIN_DATE <= day <= MAX_DATE:
+            raise serializers.ValidationError(str(_("Enter a date between 1900 and 2200.")))
+        return day

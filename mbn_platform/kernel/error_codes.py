@@ -62,6 +62,10 @@ class ErrorCode(StrEnum):
     NO_PENDING_SETUP = "no_pending_setup"
     INVALID_RESET_LINK = "invalid_reset_link"
     OWN_ADMIN_ROLE = "own_admin_role"
+    CHILD_ENROLLED_ELSEWHERE = "child_enrolled_elsewhere"
+    TRANSFER_DECIDED = "transfer_decided"
+    IDENTITY_LOCKED = "identity_locked"
+    NOT_ENROLLABLE = "not_enrollable"
 
     # Directory: imports and account activation.
     DIRECTORY_INVALID = "directory_invalid"
@@ -81,6 +85,8 @@ class ErrorCode(StrEnum):
     IMPERSONATION_READ_ONLY = "impersonation_read_only"
     IMPERSONATION_TARGET_REFUSED = "impersonation_target_refused"
     ALREADY_APPROVED = "already_approved"
+    REQUEST_ESCALATED = "request_escalated"
+    TOO_MANY_REQUESTS = "too_many_requests"
 
     # Timetable and attendance.
     LESSON_IN_USE = "lesson_in_use"

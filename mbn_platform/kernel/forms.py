@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.errors import ApplicationError
+from mbn_platform.kernel.parsing import MAX_DATE, MIN_DATE
 
 
 class AccessibleForm(forms.Form):
@@ -37,3 +41,13 @@ class AccessibleForm(forms.Form):
         else:
             self.add_error(None, error.message)
         self._mark_invalid()
+
+
+class DateInRangeField(forms.DateField):
+    """A date the platform can store and compute with (``kernel.parsing``'s range: 1900 to 2200)."""
+
+    def to_python(self, value: Any) -> Any:
+        day = super().to_python(value)
+        if day is not None and not MIN_DATE <= day <= MAX_DATE:
+            raise forms.ValidationError(_("Enter a date between 1900 and 2200."), code="out_of_range")
+        return day

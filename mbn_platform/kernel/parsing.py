@@ -19,6 +19,8 @@ MIN_DATE = datetime.date(1900, 1, 1)
 MAX_DATE = datetime.date(2200, 12, 31)
 #: PostgreSQL's ``integer``: what an id or a count column holds.
 MAX_INT = 2**31 - 1
+#: PostgreSQL's ``bigint``: what the platform's ids hold.
+MAX_BIGINT = 2**63 - 1
 
 
 def parse_text(value: Any, *, field: str, max_length: int = 1000) -> str:

@@ -14,6 +14,7 @@ from mbn_platform.kernel.api import BaseAPIView
 from shared_apps.audit.models import AuditEntry
 from shared_apps.audit.permissions import ESTABLISHMENT_AUDIT_READERS, REGION_AUDIT_READERS
 from shared_apps.audit.selectors import audit_entries, audit_filters_from
+from shared_apps.audit.views import impersonating
 from tenants.requests import current_establishment
 
 
@@ -61,7 +62,9 @@ class AuditEntryListApi(BaseAPIView):
     @extend_schema(parameters=FILTERS, responses=AuditEntryOut(many=True))
     def get(self, request: Request) -> Response:
         entries = audit_entries(
-            establishment=current_establishment(request), filters=audit_filters_from(request.query_params)
+            establishment=current_establishment(request),
+            filters=audit_filters_from(request.query_params),
+            hide_impersonation=impersonating(request),
         )
         paginator = AuditCursorPagination()
         page: Any = paginator.paginate_queryset(entries, request, view=self)

@@ -13,3 +13,6 @@ class AuditConfig(AppConfig):
         from shared_apps.audit.services import audit_entry_write
 
         audit_recorder_register(audit_entry_write)
+        from shared_apps.audit.privacy import register
+
+        register()

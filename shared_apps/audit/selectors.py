@@ -10,9 +10,8 @@ from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from mbn_platform.kernel.errors import ValidationFailed
+from mbn_platform.kernel.parsing import query_date, query_text
 from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.models import User
 from tenants.models import Establishment
@@ -38,25 +37,16 @@ class AuditFilters:
         return {key: value for key, value in params.items() if value}
 
 
-def _date(params: Mapping[str, Any], name: str) -> date | None:
-    value = str(params.get(name) or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise ValidationFailed(fields={name: [_("A date as YYYY-MM-DD.")]}) from error
-
-
 def audit_filters_from(params: Mapping[str, Any]) -> AuditFilters:
     """The filters of a page's or the API's query string (``uai``, ``actor``, ``action``,
-    ``from``, ``to``); a malformed date is a validation error naming its field."""
+    ``from``, ``to``), parsed at the boundary (``kernel.parsing``): a malformed or out-of-range
+    date, a NUL byte, is a validation error naming its field."""
     return AuditFilters(
-        uai=str(params.get("uai") or "").strip().upper()[:8],
-        actor=str(params.get("actor") or "").strip().lower()[:64],
-        action=str(params.get("action") or "").strip()[:64],
-        date_from=_date(params, "from"),
-        date_to=_date(params, "to"),
+        uai=query_text(params, "uai", max_length=200).upper()[:8],
+        actor=query_text(params, "actor", max_length=200).lower()[:64],
+        action=query_text(params, "action", max_length=200)[:64],
+        date_from=query_date(params, "from"),
+        date_to=query_date(params, "to"),
     )
 
 
@@ -64,11 +54,19 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_entries(*, establishment: Establishment | None, filters: AuditFilters) -> QuerySet[AuditEntry]:
+def audit_entries(
+    *, establishment: Establishment | None, filters: AuditFilters, hide_impersonation: bool = False
+) -> QuerySet[AuditEntry]:
     """Entries matching the filters, newest first, with their actor, establishment and the login
     of the person acted as (one query a page). ``establishment``: only its entries (a school's
-    host); None: the whole region (operators on the portal), where ``uai`` filters."""
+    host); None: the whole region (operators on the portal), where ``uai`` filters.
+
+    ``hide_impersonation``: for a support agent impersonating a reader of the log, who must not
+    see who impersonated whom (the impersonation pages are out of their reach too): no
+    ``impersonation.*`` entry, nothing done while acting as someone."""
     queryset = AuditEntry.objects.all()
+    if hide_impersonation:
+        queryset = queryset.exclude(action__startswith="impersonation.").filter(acting_as_id__isnull=True)
     if establishment is not None:
         queryset = queryset.filter(establishment_id=establishment.pk)
     elif filters.uai:

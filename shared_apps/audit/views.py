@@ -12,6 +12,7 @@ from django.views import View
 
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError
+from mbn_platform.kernel.parsing import query_int
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.audit.export import audit_csv_rows, audit_export_record
 from shared_apps.audit.permissions import ESTABLISHMENT_AUDIT_READERS, REGION_AUDIT_READERS
@@ -19,6 +20,12 @@ from shared_apps.audit.selectors import AuditFilters, audit_entries, audit_filte
 from tenants.requests import current_establishment
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
+
+
+def impersonating(request: HttpRequest) -> bool:
+    """Whether a support agent makes this request as someone else (``support``'s middleware)."""
+    return getattr(request, "impersonation", None) is not None
 
 
 class AuditLogPage(RolesRequiredMixin, View):
@@ -29,14 +36,16 @@ class AuditLogPage(RolesRequiredMixin, View):
         except ApplicationError as invalid:
             error, filters = invalid, AuditFilters()
         try:
-            number = max(1, int(request.GET.get("page", "1")))
-        except ValueError:
+            number = query_int(request.GET, "page", default=1, minimum=1, maximum=MAX_PAGE) or 1
+        except ApplicationError:
             number = 1
         establishment = current_establishment(request)
         start = (number - 1) * PAGE_SIZE
         # One more than a page tells whether there is a next one, without counting the log.
         rows = list(
-            audit_entries(establishment=establishment, filters=filters)[start : start + PAGE_SIZE + 1]
+            audit_entries(
+                establishment=establishment, filters=filters, hide_impersonation=impersonating(request)
+            )[start : start + PAGE_SIZE + 1]
         )
         query = urlencode(filters.as_params())
         return render(
@@ -62,7 +71,9 @@ class AuditExportPage(RolesRequiredMixin, View):
         audit_export_record(
             actor=actor_of(request), establishment=establishment, filters=filters, request=request
         )
-        entries = audit_entries(establishment=establishment, filters=filters)
+        entries = audit_entries(
+            establishment=establishment, filters=filters, hide_impersonation=impersonating(request)
+        )
         response = StreamingHttpResponse(audit_csv_rows(entries), content_type="text/csv; charset=utf-8")
         scope = establishment.uai if establishment is not None else "region"
         response["Content-Disposition"] = (

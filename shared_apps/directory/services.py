@@ -20,6 +20,7 @@ from shared_apps.directory.models import DirectoryImport, ImportStatus
 from shared_apps.directory.parsers import Directory, RowError, parse_files
 from shared_apps.directory.planning import plan_build
 from shared_apps.directory.tasks import directory_import_task
+from shared_apps.identity.locks import identity_write_check
 from tenants.models import Establishment
 
 logger = logging.getLogger(__name__)
@@ -155,8 +156,9 @@ def directory_import_apply(*, actor: Actor | None, directory_import: DirectoryIm
     """Queue the application of a previewed import (a Celery task, once this transaction commits).
 
     Idempotent: an applied import is left as it is; one being applied is queued again (the task
-    does nothing twice).
+    does nothing twice). Never while impersonating: an import changes e-mail addresses.
     """
+    identity_write_check()
     locked = DirectoryImport.objects.select_for_update().get(pk=directory_import.pk)
     if locked.status == ImportStatus.APPLIED:
         return locked

@@ -23,6 +23,7 @@ from mbn_platform.kernel.errors import ApplicationError
 from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from shared_apps.identity.auth_forms import PasswordChangeForm, ProfileForm
 from shared_apps.identity.auth_services import password_change
+from shared_apps.identity.locks import identity_locked
 from shared_apps.identity.models import User
 from shared_apps.identity.profile import notification_preferences_of, profile_update
 from shared_apps.identity.second_factor import (
@@ -96,6 +97,7 @@ class ProfileView(AccountPage):
             data,
             initial={"email": user.email, "language": user.language},
             preferences=notification_preferences_of(user=user),
+            email_locked=identity_locked(),
         )
 
     def page(self, form: ProfileForm) -> HttpResponse:

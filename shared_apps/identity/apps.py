@@ -15,3 +15,6 @@ class IdentityConfig(AppConfig):
         roles_lookup_register(
             lambda user_id, establishment_id: roles_for(user_id=user_id, establishment_id=establishment_id)
         )
+        from shared_apps.identity.privacy import register
+
+        register()

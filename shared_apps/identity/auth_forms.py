@@ -95,8 +95,13 @@ class ProfileForm(AccessibleForm):
         label=_("Language"), choices=list(User._meta.get_field("language").choices or [])
     )
 
-    def __init__(self, *args: Any, preferences: dict[str, dict[str, bool]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, preferences: dict[str, dict[str, bool]], email_locked: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if email_locked:  # impersonating: shown, never changed (``identity.locks``)
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("It cannot be changed while impersonating.")
         for topic, topic_label in TOPICS.items():
             for channel, channel_label in CHANNELS.items():
                 self.fields[f"notify_{topic}_{channel}"] = forms.BooleanField(
@@ -117,3 +122,22 @@ class ProfileForm(AccessibleForm):
             topic: {channel: bool(self.cleaned_data.get(f"notify_{topic}_{channel}")) for channel in CHANNELS}
             for topic in TOPICS
         }
+
+
+class SecondFactorResetForm(AccessibleForm):
+    """Removing a staff member's lost authenticator: how their identity was checked, and why."""
+
+    identity_check = forms.ChoiceField(
+        label=_("How did you check who is asking?"), choices=[], widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason (at least 10 characters)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from shared_apps.identity.second_factor_reset import IdentityCheck
+
+        super().__init__(*args, **kwargs)
+        self.fields["identity_check"].choices = IdentityCheck.choices  # type: ignore[attr-defined]

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, NotAuthenticated, ValidationFailed
+from mbn_platform.kernel.parsing import MAX_BIGINT
 from shared_apps.identity.lockout import (
     SignInLocked,
     client_ip,
@@ -40,6 +41,7 @@ from shared_apps.identity.lockout import (
     sign_in_refused,
     user_for_identifier,
 )
+from shared_apps.identity.locks import identity_write_check
 from shared_apps.identity.models import User
 from shared_apps.identity.second_factor import (
     recovery_codes_remaining,
@@ -202,6 +204,7 @@ def _validated_password(password: str, user: User, field: str) -> str:
 @transaction.atomic
 def password_change(*, request: HttpRequest, user: User, current_password: str, new_password: str) -> None:
     """Change one's password; every other session of the person is signed out."""
+    identity_write_check()
     if not user.check_password(current_password):
         raise ValidationFailed(fields={"current_password": [_("This is not your current password.")]})
     user.set_password(_validated_password(new_password, user, "new_password"))
@@ -225,6 +228,7 @@ def password_change(*, request: HttpRequest, user: User, current_password: str, 
 def password_reset_request(*, request: HttpRequest, email: str) -> None:
     """Send a reset link if an active account has this e-mail address; the caller answers the same
     either way."""
+    identity_write_check()
     email = email.strip()
     user = User.objects.filter(email__iexact=email, is_active=True).first() if email else None
     if user is None:
@@ -261,6 +265,8 @@ def password_reset_user(*, uidb64: str, token: str) -> User | None:
         pk = int(force_str(urlsafe_base64_decode(uidb64)))
     except (TypeError, ValueError, OverflowError):
         return None
+    if not 0 < pk <= MAX_BIGINT:
+        return None
     user = User.objects.filter(pk=pk, is_active=True).first()
     if user is None or not default_token_generator.check_token(user, token):
         return None
@@ -270,6 +276,7 @@ def password_reset_user(*, uidb64: str, token: str) -> User | None:
 @transaction.atomic
 def password_reset_confirm(*, request: HttpRequest, uidb64: str, token: str, new_password: str) -> User:
     """Set a new password from a reset link; every session of the person is signed out."""
+    identity_write_check()
     user = password_reset_user(uidb64=uidb64, token=token)
     if user is None:
         raise ValidationFailed(

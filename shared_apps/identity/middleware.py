@@ -48,6 +48,7 @@ OPEN_PREFIXES = (
     "/accounts/password-reset/",
     "/api/v1/account/second-factor/",
     "/api/v1/account/password-reset/",
+    "/help/",  # the help centre and its request form: for whoever is stuck
 )
 ACCOUNT_PREFIXES = ("/accounts/", "/api/v1/account/")
 

@@ -91,6 +91,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     DEPARTED = "departed", _("Departed")
+    # A student enrolled elsewhere: waits until the other establishment releases them
+    # (``shared_apps/identity/transfers.py``); gives no access.
+    PENDING = "pending", _("Awaiting the other establishment")
 
 
 class Membership(models.Model):
@@ -173,6 +176,40 @@ class GuardianLink(models.Model):
         return f"{self.guardian_id} -> {self.child_id}"
 
 
+class TransferOutcome(models.TextChoices):
+    WAITING = "", _("Waiting")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EnrolmentTransfer(models.Model):
+    """A student enrolled in one establishment asked for by another: the new establishment's
+    student membership stays ``pending`` until the student's current establishment releases them
+    (or the region does). See ``shared_apps/identity/transfers.py``."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transfers")
+    class_name = models.CharField(max_length=40, blank=True, default="")
+    requested_by_id = models.BigIntegerField(null=True, blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by_id = models.BigIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=16, choices=TransferOutcome.choices, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("enrolment transfer")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=models.Q(outcome=""),
+                name="identity_transfer_one_waiting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"transfer {self.pk} of membership {self.membership_id}"
+
+
 # Sign-in state lives in its own module; imported here so that Django registers it in this app.
 from shared_apps.identity.auth_models import (  # noqa: E402
     RecoveryCode,
@@ -183,6 +220,7 @@ from shared_apps.identity.auth_models import (  # noqa: E402
 )
 
 __all__ = [
+    "EnrolmentTransfer",
     "GuardianLink",
     "Membership",
     "MembershipStatus",
@@ -192,6 +230,7 @@ __all__ = [
     "SignInFailure",
     "SignInLockout",
     "TOTPDevice",
+    "TransferOutcome",
     "User",
     "UserSession",
 ]

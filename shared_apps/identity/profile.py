@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.errors import ValidationFailed
+from shared_apps.identity.locks import identity_write_check
 from shared_apps.identity.models import User
 from tenants.requests import current_establishment
 
@@ -121,6 +122,8 @@ def profile_update(
                 updates["notification_preferences"] = merged
     if errors:
         raise ValidationFailed(fields=errors)
+    if "email" in updates:
+        identity_write_check()
     if updates:
         for field, value in updates.items():
             setattr(user, field, value)

@@ -28,6 +28,7 @@ from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, PermissionDenied, ValidationFailed
 from mbn_platform.kernel.tenancy import RequestAccess
 from shared_apps.identity.auth_models import RecoveryCode, TOTPDevice
+from shared_apps.identity.locks import identity_write_check
 from shared_apps.identity.models import Membership, MembershipStatus, RegionRoleAssignment, User
 from shared_apps.identity.roles import STAFF_ROLES
 from tenants.requests import current_establishment
@@ -156,6 +157,7 @@ def totp_setup_begin(*, user: User, session: SessionBase) -> TOTPDevice:
     Replacing an app already confirmed needs a session verified with it (or a recovery code).
     Reloading the setup page keeps the same pending secret, so a code scanned earlier still works.
     """
+    identity_write_check()
     device = TOTPDevice.objects.select_for_update().filter(user=user).first()
     if device is None:
         device = TOTPDevice(user=user)
@@ -185,6 +187,7 @@ def totp_setup_confirm(*, request: HttpRequest, user: User, code: str) -> list[s
 
     The session is verified, new recovery codes are made (returned once, never shown again).
     """
+    identity_write_check()
     device = TOTPDevice.objects.select_for_update().filter(user=user).first()
     if device is None or not device.pending_secret:
         raise Conflict(_("Start the set-up again."), code=ErrorCode.NO_PENDING_SETUP)
@@ -213,6 +216,7 @@ def totp_setup_confirm(*, request: HttpRequest, user: User, code: str) -> list[s
 @transaction.atomic
 def recovery_codes_regenerate(*, request: HttpRequest, user: User) -> list[str]:
     """New recovery codes (the old ones stop working); needs a verified session."""
+    identity_write_check()
     if totp_device_of(user=user) is None:
         raise Conflict(_("Set up an authenticator app first."), code=ErrorCode.NO_SECOND_FACTOR)
     if not session_second_factor_ok(session=request.session, user=user):

@@ -25,6 +25,7 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.lookups import get_or_404
 from shared_apps.identity.auth_models import UserSession
 from shared_apps.identity.lockout import client_ip
+from shared_apps.identity.locks import identity_write_check
 from shared_apps.identity.models import User
 from tenants.requests import current_establishment
 
@@ -36,6 +37,7 @@ class EndReason:
     SIGNED_OUT = "signed_out"
     REVOKED = "revoked"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 (a reason, not a password)
+    SECOND_FACTOR_RESET = "second_factor_reset"
 
 
 def session_key_hash(session_key: str) -> str:
@@ -156,6 +158,7 @@ def user_session_revoke(*, request: HttpRequest, actor: Actor, session_id: int) 
 
     Returns True when it was the request's own session (the caller signs it out now).
     """
+    identity_write_check()
     row = get_or_404(user_sessions_of(user=actor).select_for_update(), pk=session_id)
     _end(UserSession.objects.filter(pk=row.pk), EndReason.REVOKED)
     audit_record(
@@ -172,6 +175,7 @@ def user_session_revoke(*, request: HttpRequest, actor: Actor, session_id: int) 
 @transaction.atomic
 def user_sessions_revoke_others(*, request: HttpRequest, actor: Actor) -> int:
     """Sign out every other session of the actor; the number signed out."""
+    identity_write_check()
     others = user_sessions_of(user=actor).exclude(session_key_hash=current_session_hash(request) or "")
     count = _end(others, EndReason.REVOKED)
     if count:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.forms import AccessibleForm
+from shared_apps.support.models import SupportTopic
 
 
 class SupportRequestForm(AccessibleForm):
@@ -54,4 +55,41 @@ class ApprovalForm(AccessibleForm):
         label=_("Why may this agent change things? (at least 10 characters)"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ContactForm(AccessibleForm):
+    """The help page's form for someone not signed in (``contact.py`` has the rules)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    email = forms.EmailField(label=_("Your e-mail address (the answer goes there)"), max_length=254)
+    uai = forms.CharField(
+        label=_("Your establishment's UAI (on its letters; optional)"), max_length=8, required=False
+    )
+    topic = forms.ChoiceField(label=_("What is it about?"), choices=SupportTopic.choices)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("What happened? What did you expect?"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    # Never shown to people (hidden by the page's style); robots fill it in.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: object, establishment_known: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if establishment_known:
+            del self.fields["uai"]
+
+
+class EscalateForm(AccessibleForm):
+    note = forms.CharField(
+        label=_("What was tried, and why the region's support is needed (at least 10 characters)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -93,12 +93,13 @@ class ImpersonationStartView(RolesRequiredMixin, View):
                 ).prefetch_related("establishment__domains"),
                 pk=data["support_request"],
             )
-            if support_request.establishment is None:
+            person = support_request.person
+            if support_request.establishment is None or person is None:
                 raise ValidationFailed(
                     _("This request was not made in an establishment: there is nobody to impersonate there."),
                     code=ErrorCode.INVALID_REQUEST,
                 )
-            return support_request.person, support_request.establishment, support_request
+            return person, support_request.establishment, support_request
         establishment = (
             Establishment.objects.prefetch_related("domains")
             .filter(uai=(data.get("uai") or "").upper())

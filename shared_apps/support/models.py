@@ -12,6 +12,8 @@ import secrets
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,13 @@ class SupportRequestStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ASSIGNED = "assigned", _("Assigned")
     RESOLVED = "resolved", _("Resolved")
+
+
+class SupportTopic(models.TextChoices):
+    CANNOT_SIGN_IN = "cannot_sign_in", _("I cannot sign in")
+    LOST_AUTHENTICATOR = "lost_authenticator", _("I lost my authenticator app")
+    ACTIVATION = "activation", _("I cannot activate my account")
+    OTHER = "other", _("Something else")
 
 
 def new_uid() -> str:
@@ -44,8 +53,19 @@ class SupportRequest(models.Model):
         blank=True,
         related_name="support_requests",
     )
+    # None: someone who could not sign in wrote through the help page (their name and address
+    # are in ``contact_name``/``contact_email``).
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="support_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="support_requests",
+    )
+    contact_name = models.CharField(_("name"), max_length=150, blank=True, default="")
+    contact_email = models.EmailField(_("e-mail address"), blank=True, default="")
+    topic = models.CharField(
+        _("topic"), max_length=32, choices=SupportTopic.choices, default=SupportTopic.OTHER
     )
     # An establishment admin may open a request on behalf of one of its members.
     on_behalf_of = models.ForeignKey(
@@ -73,6 +93,13 @@ class SupportRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # The establishment's digital referent could not solve it: the region's agents take it over,
+    # with the history (its replies).
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    escalated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    escalation_note = models.TextField(blank=True, default="", max_length=2000)
 
     class Meta:
         verbose_name = _("support request")
@@ -87,13 +114,21 @@ class SupportRequest(models.Model):
         return f"#{self.pk} {self.subject}"
 
     @property
-    def person(self) -> User:
+    def person(self) -> User | None:
         """The person the request is about: the one it was opened for, or its requester."""
         return self.on_behalf_of or self.requester
 
     @property
-    def person_id(self) -> int:
-        return int(self.on_behalf_of_id or self.requester_id)
+    def person_id(self) -> int | None:
+        person = self.on_behalf_of_id or self.requester_id
+        return int(person) if person is not None else None
+
+    @property
+    def who(self) -> str:
+        """Who wrote: their name (a signed-in person's, or the one given on the help page)."""
+        if self.requester is not None:
+            return self.requester.display_name
+        return self.contact_name or self.contact_email
 
 
 class SupportReply(models.Model):
@@ -179,3 +214,38 @@ class Impersonation(models.Model):
         if self.ended_at is not None:
             return self.ended_at
         return self.expires_at if self.expires_at <= timezone.now() else None
+
+
+class HelpAudience(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    FAMILIES = "families", _("Students and families")
+    STAFF = "staff", _("Establishment staff")
+    REFERENTS = "referents", _("Digital referents and administrators")
+
+
+class HelpGuide(models.Model):
+    """A short guide of the help centre, written by the region's operators; found by its title
+    and text (PostgreSQL full-text search, in French)."""
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=150)
+    audience = models.CharField(
+        _("for"), max_length=16, choices=HelpAudience.choices, default=HelpAudience.EVERYONE
+    )
+    summary = models.CharField(_("summary"), max_length=300, blank=True, default="")
+    body = models.TextField(_("text"), max_length=20000)
+    published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("help guide")
+        ordering: ClassVar = ["audience", "title"]
+        indexes: ClassVar = [
+            GinIndex(
+                SearchVector("title", "summary", "body", config="french"), name="support_guide_search_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

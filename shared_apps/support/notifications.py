@@ -3,12 +3,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from shared_apps.support.models import SupportReply, SupportRequest
 from tenants.selectors import establishment_absolute_url
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone who wrote from the help page without signing in."""
+
+    name: str
+    email: str
+    language: str = "fr"
+
+    def get_short_name(self) -> str:
+        return self.name
 
 
 def support_request_url(support_request: SupportRequest) -> str:
@@ -34,8 +49,15 @@ def support_reply_notification_send(*, reply_id: int) -> int:
         people = [support_request.requester, support_request.on_behalf_of]
     else:
         people = [support_request.assignee]
-    recipients = {p.pk: p for p in people if p is not None and p.email and p.pk != reply.author_id}
+    recipients: dict[object, Any] = {
+        p.pk: p for p in people if p is not None and p.email and p.pk != reply.author_id
+    }
     url = support_request_url(support_request)
+    if reply.from_support and support_request.requester_id is None and support_request.contact_email:
+        # Written from the help page by someone who could not sign in: the answer goes to the
+        # address they gave (they have no page to read it on).
+        recipients["contact"] = Contact(support_request.contact_name, support_request.contact_email)
+        url = ""
     try:
         for person in recipients.values():
             with translation.override(person.language):

@@ -49,7 +49,13 @@ FORBIDDEN_URL_NAMES = frozenset(
         "api-account-recovery-codes",
         "api-account-activate",
         "account-activate",
+        # Resetting someone's lost authenticator (an account takeover if an agent could do it
+        # as someone else)
+        "members-second-factor-reset",
+        "support-second-factor-reset",
         # Exports
+        "privacy-my-data",
+        "privacy-export",
         "directory-letters-staff",
         "directory-letters-class",
         "api-directory-letters",

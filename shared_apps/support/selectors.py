@@ -12,7 +12,8 @@ from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.tenancy import RequestAccess
 from shared_apps.audit.models import AuditEntry
 from shared_apps.support.models import Impersonation, SupportRequest, SupportRequestStatus
-from shared_apps.support.permissions import AGENTS, ESTABLISHMENT_SUPPORT_MANAGERS
+from shared_apps.support.permissions import AGENTS
+from shared_apps.support.referents import ESTABLISHMENT_REQUEST_WORKERS, for_the_region
 from tenants.models import Establishment
 
 VIEWED_PATHS_SHOWN = 200
@@ -29,18 +30,19 @@ def _support_requests() -> QuerySet[SupportRequest]:
 def support_requests_visible(
     *, access: RequestAccess, establishment: Establishment | None
 ) -> QuerySet[SupportRequest]:
-    """On the portal: every request for a support agent, one's own otherwise. On an
-    establishment's host: its requests for its admins and head, one's own there otherwise."""
+    """On the portal: the requests the region works (``referents.for_the_region``) for a support
+    agent, one's own otherwise. On an establishment's host: its requests for its admins, head and
+    digital referents, one's own there otherwise."""
     user_id = access.user_id
     if user_id is None:
         return SupportRequest.objects.none()
     own = Q(requester_id=user_id) | Q(on_behalf_of_id=user_id)
     if establishment is None:
         if access.region_roles & AGENTS:
-            return _support_requests()
+            return _support_requests().filter(for_the_region() | own)
         return _support_requests().filter(own)
     here = _support_requests().filter(establishment=establishment)
-    return here if access.roles & ESTABLISHMENT_SUPPORT_MANAGERS else here.filter(own)
+    return here if access.roles & ESTABLISHMENT_REQUEST_WORKERS else here.filter(own)
 
 
 def support_request_get(
@@ -53,8 +55,10 @@ def support_request_get(
 def support_queue(
     *, status: str = "", establishment_uai: str = "", assignee_id: int | None = None
 ) -> QuerySet[SupportRequest]:
-    """The support agents' queue (portal), with its filters; open requests first."""
-    queryset = _support_requests()
+    """The support agents' queue (portal), with its filters; open requests first. Only what the
+    region works: requests of no establishment, escalated ones, those of establishments without
+    a digital referent."""
+    queryset = _support_requests().filter(for_the_region())
     # Without a status: everything not resolved yet.
     queryset = (
         queryset.filter(status=status) if status else queryset.exclude(status=SupportRequestStatus.RESOLVED)

@@ -26,6 +26,7 @@ from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.support.impersonation import is_support_agent
 from shared_apps.support.models import SupportReply, SupportRequest, SupportRequestStatus
 from shared_apps.support.permissions import ESTABLISHMENT_SUPPORT_MANAGERS
+from shared_apps.support.referents import works_requests_of
 from shared_apps.support.tasks import support_reply_notify_task
 from tenants.models import Establishment
 
@@ -173,12 +174,21 @@ def support_request_assign(
 
 
 def _may_take_part(user: Actor, support_request: SupportRequest) -> bool:
-    """The requester, the person concerned, the establishment's admins, support agents."""
+    """The requester, the person concerned, the establishment's admins and digital referents,
+    support agents."""
     return (
         user.pk in (support_request.requester_id, support_request.on_behalf_of_id)
         or is_support_agent(user)
-        or _is_establishment_admin(user, support_request.establishment)
+        or works_requests_of(user, support_request.establishment)
     )
+
+
+def _answers_for_support(user: Actor, support_request: SupportRequest) -> bool:
+    """A reply that answers the requester: a support agent's, or the establishment's referent's
+    or leader's (the requester is told of it by e-mail)."""
+    if user.pk in (support_request.requester_id, support_request.on_behalf_of_id):
+        return False
+    return is_support_agent(user) or works_requests_of(user, support_request.establishment)
 
 
 @transaction.atomic
@@ -194,7 +204,10 @@ def support_reply_add(
     if support_request.status == SupportRequestStatus.RESOLVED:
         raise Conflict(_("This request is resolved."), code=ErrorCode.REQUEST_RESOLVED)
     reply = SupportReply.objects.create(
-        request=support_request, author_id=actor.pk, body=body, from_support=is_support_agent(actor)
+        request=support_request,
+        author_id=actor.pk,
+        body=body,
+        from_support=_answers_for_support(actor, support_request),
     )
     SupportRequest.objects.filter(pk=support_request.pk).update(updated_at=timezone.now())
     audit_record(
@@ -217,8 +230,12 @@ def support_reply_add(
 def support_request_resolve(
     *, actor: Actor, support_request: SupportRequest, request: HttpRequest | None = None
 ) -> SupportRequest:
-    """Close a request (a support agent, or its requester)."""
-    if not (is_support_agent(actor) or actor.pk == support_request.requester_id):
+    """Close a request (a support agent, its requester, the establishment's referents or leaders)."""
+    if not (
+        is_support_agent(actor)
+        or actor.pk == support_request.requester_id
+        or works_requests_of(actor, support_request.establishment)
+    ):
         raise NotFound()
     locked = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
     if locked.status == SupportRequestStatus.RESOLVED:

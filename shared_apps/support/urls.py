@@ -6,10 +6,25 @@ from __future__ import annotations
 
 from django.urls import path
 
-from shared_apps.support import api, impersonation_views, views
+from shared_apps.support import (
+    api,
+    contact_views,
+    help_views,
+    impersonation_views,
+    second_factor_views,
+    views,
+)
 
 # Pages of every host.
 page_urlpatterns = [
+    path("help/", help_views.HelpCentreView.as_view(), name="help"),
+    path("help/contact/", contact_views.ContactView.as_view(), name="support-contact"),
+    path("help/guides/<slug:slug>/", help_views.HelpGuideView.as_view(), name="help-guide"),
+    path(
+        "support/requests/<int:request_id>/escalate/",
+        contact_views.SupportRequestEscalateView.as_view(),
+        name="support-request-escalate",
+    ),
     path("support/requests/", views.SupportRequestListView.as_view(), name="support-requests"),
     path("support/requests/new/", views.SupportRequestNewView.as_view(), name="support-request-new"),
     path(
@@ -34,9 +49,17 @@ page_urlpatterns = [
     ),
 ]
 
-# Pages of the portal (support agents).
+# Pages of the portal (support agents; the help centre's editors).
 portal_page_urlpatterns = [
+    path("support/guides/", help_views.HelpEditorListView.as_view(), name="help-editor"),
+    path("support/guides/new/", help_views.HelpEditorView.as_view(), name="help-editor-new"),
+    path("support/guides/<int:guide_id>/", help_views.HelpEditorView.as_view(), name="help-editor-guide"),
     path("support/queue/", views.SupportQueueView.as_view(), name="support-queue"),
+    path(
+        "support/second-factor-reset/",
+        second_factor_views.AgentSecondFactorResetView.as_view(),
+        name="support-second-factor-reset",
+    ),
     path(
         "support/requests/<int:request_id>/assign/",
         views.SupportRequestAssignView.as_view(),

@@ -15,6 +15,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from mbn_platform.kernel.actors import Actor, actor_of
 from mbn_platform.kernel.errors import ApplicationError, NotFound, ValidationFailed
+from mbn_platform.kernel.parsing import query_int, query_text
 from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
@@ -22,6 +23,7 @@ from shared_apps.support.forms import ApprovalForm, ImpersonationStartForm, Repl
 from shared_apps.support.impersonation import impersonation_active_of_agent
 from shared_apps.support.models import SupportRequest, SupportRequestStatus
 from shared_apps.support.permissions import AGENTS, ESTABLISHMENT_SUPPORT_MANAGERS
+from shared_apps.support.referents import works_requests_of
 from shared_apps.support.selectors import (
     impersonations_active,
     support_queue,
@@ -145,13 +147,19 @@ class SupportRequestDetailView(RolesRequiredMixin, View):
         self, request: HttpRequest, support_request: SupportRequest, form: ReplyForm, status: int = 200
     ) -> HttpResponse:
         agent = is_agent_here(request)
+        works_here = current_establishment(request) is not None and works_requests_of(
+            signed_in(request), support_request.establishment
+        )
         context: dict[str, Any] = {
             "item": support_request,
             "replies": list(support_request.replies.select_related("author")),
             "form": form,
             "is_agent": agent,
             "may_resolve": support_request.status != SupportRequestStatus.RESOLVED
-            and (agent or support_request.requester_id == request_access(request).user_id),
+            and (agent or support_request.requester_id == request_access(request).user_id or works_here),
+            "may_escalate": works_here
+            and support_request.escalated_at is None
+            and support_request.status != SupportRequestStatus.RESOLVED,
         }
         if agent:
             context["impersonate_form"] = ImpersonationStartForm(
@@ -202,7 +210,7 @@ class SupportQueueView(RolesRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = signed_in(request)
-        filters = {key: request.GET.get(key, "") for key in ("status", "uai", "mine")}
+        filters = {key: query_text(request.GET, key, max_length=20) for key in ("status", "uai", "mine")}
         queryset = support_queue(
             status=filters["status"] if filters["status"] in SupportRequestStatus.values else "",
             establishment_uai=filters["uai"],
@@ -231,8 +239,8 @@ class SupportRequestAssignView(RolesRequiredMixin, View):
 
     def post(self, request: HttpRequest, request_id: int) -> HttpResponse:
         support_request = visible_request(request, request_id)
-        assignee_id = request.POST.get("assignee", "")
-        assignee = User.objects.filter(pk=int(assignee_id)).first() if assignee_id.isdigit() else None
+        assignee_id = query_int(request.POST, "assignee")
+        assignee = User.objects.filter(pk=assignee_id).first() if assignee_id else None
         try:
             support_request_assign(
                 actor=signed_in(request), support_request=support_request, assignee=assignee, request=request

@@ -13,3 +13,6 @@ class AttendanceConfig(AppConfig):
 
         register_navigation()
         register_links()
+        from tenant_apps.attendance.privacy import register as privacy_declare
+
+        privacy_declare()

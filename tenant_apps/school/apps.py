@@ -12,3 +12,6 @@ class SchoolConfig(AppConfig):
         from tenant_apps.school.hooks import hooks_register
 
         hooks_register()
+        from tenant_apps.school.privacy import register
+
+        register()

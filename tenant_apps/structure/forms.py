@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.kernel.forms import AccessibleForm
+from mbn_platform.kernel.forms import AccessibleForm, DateInRangeField
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure import selectors
 from tenant_apps.structure.models import Group, PeriodKind, SchoolYear, Subject
@@ -25,7 +25,7 @@ def _text(label: Any, max_length: int, *, required: bool = True, help_text: Any 
 
 
 def _date(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
-    return forms.DateField(
+    return DateInRangeField(
         label=label,
         required=required,
         help_text=help_text,
@@ -60,7 +60,11 @@ class SubjectForm(AccessibleForm):
 class RoomForm(AccessibleForm):
     name = _text(_("Name"), 60)
     capacity = forms.IntegerField(
-        label=_("Capacity (seats)"), required=False, min_value=1, widget=forms.NumberInput(attrs={"min": 1})
+        label=_("Capacity (seats)"),
+        required=False,
+        min_value=1,
+        max_value=100_000,
+        widget=forms.NumberInput(attrs={"min": 1, "max": 100_000}),
     )
 
 

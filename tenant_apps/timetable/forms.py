@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.kernel.forms import AccessibleForm
+from mbn_platform.kernel.forms import AccessibleForm, DateInRangeField
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear, Subject
 from tenant_apps.timetable.models import Weekday, WeekParity
@@ -64,16 +64,16 @@ class LessonForm(_AudienceForm):
     start_time = forms.TimeField(label=_("Start"), widget=TIME)
     end_time = forms.TimeField(label=_("End"), widget=TIME)
     week = forms.ChoiceField(label=_("Weeks"), choices=WeekParity.choices, initial=WeekParity.EVERY)
-    starts_on = forms.DateField(
+    starts_on = DateInRangeField(
         label=_("First day (optional: the start of the year)"), required=False, widget=DATE
     )
-    ends_on = forms.DateField(
+    ends_on = DateInRangeField(
         label=_("Last day (optional: the end of the year)"), required=False, widget=DATE
     )
 
 
 class LessonEndForm(AccessibleForm):
-    last_day = forms.DateField(label=_("Last day of the lesson"), widget=DATE)
+    last_day = DateInRangeField(label=_("Last day of the lesson"), widget=DATE)
 
 
 class ExceptionalLessonForm(_AudienceForm):
@@ -89,7 +89,7 @@ class ExceptionalLessonForm(_AudienceForm):
         "note",
     ]
 
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = DateInRangeField(label=_("Date"), widget=DATE)
     start_time = forms.TimeField(label=_("Start"), widget=TIME)
     end_time = forms.TimeField(label=_("End"), widget=TIME)
     note = forms.CharField(label=_("Note (optional)"), max_length=200, required=False)
@@ -97,15 +97,15 @@ class ExceptionalLessonForm(_AudienceForm):
 
 class HolidayForm(AccessibleForm):
     name = forms.CharField(label=_("Name"), max_length=100)
-    start = forms.DateField(label=_("First day"), widget=DATE)
-    end = forms.DateField(label=_("Last day"), widget=DATE)
+    start = DateInRangeField(label=_("First day"), widget=DATE)
+    end = DateInRangeField(label=_("Last day"), widget=DATE)
 
 
 class LessonChangeForm(AccessibleForm):
     """A one-off change of one occurrence: cancelled, or any of moved / room / teacher."""
 
     cancelled = forms.BooleanField(label=_("Cancelled"), required=False)
-    new_date = forms.DateField(label=_("Moved to (date)"), required=False, widget=DATE)
+    new_date = DateInRangeField(label=_("Moved to (date)"), required=False, widget=DATE)
     new_start_time = forms.TimeField(label=_("Moved to (start)"), required=False, widget=TIME)
     new_end_time = forms.TimeField(label=_("Moved to (end)"), required=False, widget=TIME)
     note = forms.CharField(label=_("Note (shown to everyone concerned)"), max_length=200, required=False)

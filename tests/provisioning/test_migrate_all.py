@@ -34,13 +34,26 @@ from tests.provisioning.probe_settings import PROBE_APP_LABEL
 SETTINGS_MIGRATION = ("school", "0002_school_settings")
 
 
+def _school_migrations_after_settings() -> list[str]:
+    """The school app's migrations after the settings one: a schema behind on it is behind on
+    them too (their history needs it applied first)."""
+    from django.db.migrations.loader import MigrationLoader
+
+    names = sorted(
+        name
+        for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+        if app == "school"
+    )
+    return names[names.index(SETTINGS_MIGRATION[1]) + 1 :]
+
+
 def _make_behind(schema: str, *, keep_table: bool) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            sql.SQL("DELETE FROM {}.django_migrations WHERE app = %s AND name = %s").format(
+            sql.SQL("DELETE FROM {}.django_migrations WHERE app = %s AND name = ANY(%s)").format(
                 sql.Identifier(schema)
             ),
-            list(SETTINGS_MIGRATION),
+            [SETTINGS_MIGRATION[0], [SETTINGS_MIGRATION[1], *_school_migrations_after_settings()]],
         )
         if not keep_table:  # a clean "behind" schema; keeping the table makes the migration fail
             cursor.execute(sql.SQL("DROP TABLE {}.school_schoolsettings").format(sql.Identifier(schema)))
@@ -72,7 +85,10 @@ def test_migrate_all_goes_on_past_a_failing_schema_and_lists_it(committed_db):
         assert all(school.uai not in str(raised.value) for school in healthy)
         for school in healthy:
             assert schema_pending_migrations(school.schema_name) == []
-        assert schema_pending_migrations(broken.schema_name) == ["school.0002_school_settings"]
+        assert schema_pending_migrations(broken.schema_name) == [
+            "school.0002_school_settings",
+            *(f"school.{name}" for name in _school_migrations_after_settings()),
+        ]
 
         # Repaired, a second run resumes and finishes the job.
         with connection.cursor() as cursor:

@@ -333,11 +333,12 @@ def test_writes_need_a_second_agents_approval(agent, student, school_a):
     assert impersonation.write_approval_reason == "Her profile must be fixed."
     assert len(entries("impersonation.write_approved", target_id=str(impersonation.pk))) == 1
 
-    saved = client.post("/accounts/", {"email": "zoe.martin@example.org", "language": "fr"})
+    # An approved write: the profile's language (identity fields stay locked: test_identity_locks.py).
+    saved = client.post("/accounts/", {"email": "zoe@example.org", "language": "en"})
 
     assert saved.status_code == 302
     student.refresh_from_db()
-    assert student.email == "zoe.martin@example.org"
+    assert student.language == "en"
     # What the service records names the agent, acting as the person.
     [updated] = entries("account.profile_updated", target_id=str(student.pk))
     assert (updated.actor_id, updated.acting_as_id) == (agent.pk, student.pk)

@@ -83,3 +83,21 @@ def test_the_establishments_page_costs_the_same_queries_for_one_or_many(
         page = client.get("/support/impersonations/")
     assert page.status_code == 200
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_impersonating_a_head_the_audit_log_hides_the_impersonations_as_their_pages_do(visited, school_a):
+    agent = support_agent(first_name="Basile", last_name="Curieux")
+    head = member(school_a, Role.HEAD)
+    impersonation = start(agent, head, school_a)
+    page = impersonating_client(agent, impersonation)
+    api = impersonating_client(agent, impersonation, api=True)
+
+    log = page.get("/audit/")
+    entries = api.get("/api/v1/audit/entries/").json()["results"]
+
+    assert log.status_code == 200
+    assert "impersonation.started" not in log.content.decode() and "Agathe" not in text(log)
+    assert entries and not [e for e in entries if e["action"].startswith("impersonation.") or e["acting_as"]]
+    # The head themselves, signed in, still sees them.
+    own = client_for(head, school_a, api=True).get("/api/v1/audit/entries/", {"action": "impersonation."})
+    assert own.json()["results"]

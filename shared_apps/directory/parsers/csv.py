@@ -145,6 +145,12 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
             if len(values) > len(columns):
                 check.error(line, "row", f"{len(values)} values for {len(columns)} columns.")
                 continue
+            spoilt = [column for column, value in zip(columns, values, strict=False) if "\x00" in value]
+            if spoilt:  # never stored (PostgreSQL refuses it): the line is named, the others go on
+                check.error(
+                    line, spoilt[0], "This cell holds a NUL character: remove it, or export the file again."
+                )
+                continue
             row = dict(zip(columns, values, strict=False))
             if parsed.kind == "teaching":
                 _teaching_row(parsed, check, row, line, subjects)

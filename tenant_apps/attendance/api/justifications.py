@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.tenancy import request_access
@@ -36,8 +36,8 @@ class JustificationOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     student_user_id = serializers.IntegerField(source="student.user_id")
     student = serializers.CharField(source="student.display_name")
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateInRange()
+    end = DateInRange()
     reason = serializers.CharField()
     comment = serializers.CharField()
     has_attachment = serializers.SerializerMethodField()
@@ -55,8 +55,8 @@ class DeclarationApi(BaseAPIView):
 
     class DeclarationIn(serializers.Serializer[object]):
         child = serializers.IntegerField(help_text="the child's user id")
-        start = serializers.DateField()
-        end = serializers.DateField()
+        start = DateInRange()
+        end = DateInRange()
         reason = serializers.ChoiceField(choices=AbsenceReason.choices)
         comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
 
@@ -82,8 +82,8 @@ class JustificationListApi(BaseAPIView):
 
     class JustificationIn(serializers.Serializer[object]):
         child = serializers.IntegerField()
-        start = serializers.DateField()
-        end = serializers.DateField()
+        start = DateInRange()
+        end = DateInRange()
         reason = serializers.ChoiceField(choices=AbsenceReason.choices)
         comment = serializers.CharField(required=False, default="", allow_blank=True, max_length=2000)
         attachment = serializers.FileField(required=False, allow_null=True)

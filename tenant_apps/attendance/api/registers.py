@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
 from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.parsing import path_date, query_date
@@ -188,7 +188,7 @@ class LateArrivalApi(BaseAPIView):
     class LateArrivalOut(serializers.Serializer[object]):
         id = serializers.IntegerField()
         student_user_id = serializers.IntegerField(source="student.user_id")
-        date = serializers.DateField()
+        date = DateInRange()
         start_time = serializers.TimeField(format="%H:%M")
         minutes = serializers.IntegerField()
 
@@ -214,7 +214,7 @@ class LateArrivalApi(BaseAPIView):
 class HeldNoticeOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     student = serializers.CharField(source="student.display_name")
-    date = serializers.DateField()
+    date = DateInRange()
     start_time = serializers.TimeField(format="%H:%M")
 
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
+from mbn_platform.kernel.parsing import MAX_BIGINT, query_int, query_text
 from shared_apps.directory.people import establishment_person_create
 from shared_apps.identity.memberships import (
     establishment_guardian_link_remove,
@@ -32,6 +33,7 @@ from shared_apps.identity.selectors import (
     memberships_here,
     person_memberships_here,
 )
+from shared_apps.identity.transfers import pending_classes
 from tenant_apps.school.permissions import MEMBERSHIP_MANAGERS
 from tenant_apps.school.selectors import members_by_user
 from tenants.models import Establishment
@@ -59,6 +61,8 @@ class AdminMembershipOut(serializers.Serializer[Any]):
     updated_at = serializers.DateTimeField()
 
     def get_class_name(self, obj: Membership) -> str | None:
+        if obj.status == MembershipStatus.PENDING:  # the class asked for, once the transfer is done
+            return self.context.get("pending_classes", {}).get(obj.pk)
         member = self.context.get("members", {}).get(obj.user_id)
         if obj.role != Role.STUDENT or member is None or member.school_class is None:
             return None
@@ -75,7 +79,12 @@ class AdminGuardianLinkOut(serializers.Serializer[Any]):
 
 def _membership_data(memberships: list[Membership]) -> Any:
     members = members_by_user(user_ids=[m.user_id for m in memberships])
-    return AdminMembershipOut(memberships, many=True, context={"members": members}).data
+    pending = pending_classes(
+        membership_ids=[m.pk for m in memberships if m.status == MembershipStatus.PENDING]
+    )
+    return AdminMembershipOut(
+        memberships, many=True, context={"members": members, "pending_classes": pending}
+    ).data
 
 
 def _person_for(establishment: Establishment, data: dict[str, Any], field: str = "person") -> User:
@@ -121,7 +130,7 @@ class MembershipsApi(BaseAPIView):
             raise ValidationFailed(fields={"status": [_("Unknown status.")]})
         queryset = memberships_here(
             establishment=establishment_served(request),
-            query=request.query_params.get("q", "")[:100],
+            query=query_text(request.query_params, "q", max_length=100),
             role=role,
             status=state,
         )
@@ -180,7 +189,7 @@ class PersonLookupApi(BaseAPIView):
 
     @extend_schema(parameters=[OpenApiParameter("identifier", str, required=True)], responses=LookupOut)
     def get(self, request: Request) -> Response:
-        person = person_find(identifier=request.query_params.get("identifier", "")[:254])
+        person = person_find(identifier=query_text(request.query_params, "identifier", max_length=254))
         if person is None:
             raise NotFound()
         here = person_memberships_here(establishment=establishment_served(request), user_id=person.pk)
@@ -258,11 +267,9 @@ class GuardianLinksApi(BaseAPIView):
     def get(self, request: Request) -> Response:
         queryset = guardian_links_here(establishment=establishment_served(request))
         for name in ("child_id", "guardian_id"):
-            value = request.query_params.get(name, "")
-            if value:
-                if not value.isdigit():
-                    raise ValidationFailed(fields={name: [_("A whole number is required.")]})
-                queryset = queryset.filter(**{name: int(value)})
+            value = query_int(request.query_params, name, maximum=MAX_BIGINT)
+            if value is not None:
+                queryset = queryset.filter(**{name: value})
         return self.page_response(request, queryset, lambda rows: AdminGuardianLinkOut(rows, many=True).data)
 
     @extend_schema(request=LinkIn, responses={201: AdminGuardianLinkOut})

@@ -60,6 +60,18 @@ def _class_names() -> list[str]:
     return list(SchoolClass.objects.order_by("level", "name").values_list("name", flat=True))
 
 
+def _granted(person: User, membership: Membership) -> str:
+    if membership.status == MembershipStatus.PENDING:
+        return _(
+            "%(name)s is a student in another establishment: a transfer was asked of it. They join "
+            "here once it releases them."
+        ) % {"name": person.display_name}
+    return _("%(name)s is now %(role)s here.") % {
+        "name": person.display_name,
+        "role": membership.get_role_display(),
+    }
+
+
 def _invalid(form: Any) -> ValidationFailed:
     return ValidationFailed(fields={name: [str(m) for m in msgs] for name, msgs in form.errors.items()})
 
@@ -178,11 +190,7 @@ class MemberNewView(MembersPage):
         except ApplicationError as error:
             grant.add_application_error(error)
             return self.page(request, find=find, grant=grant, error=error, status=error.status)
-        messages.success(
-            request,
-            _("%(name)s is now %(role)s here.")
-            % {"name": person.display_name, "role": membership.get_role_display()},
-        )
+        messages.success(request, _granted(person, membership))
         return HttpResponseRedirect(reverse("members-detail", args=[membership.pk]))
 
 
@@ -272,11 +280,7 @@ class MemberRoleGrantView(MembersPage):
         except ApplicationError as error:
             grant.add_application_error(error)
             return _detail(request, membership, grant=grant, error=error, status=error.status)
-        messages.success(
-            request,
-            _("%(name)s is now %(role)s here.")
-            % {"name": membership.user.display_name, "role": granted.get_role_display()},
-        )
+        messages.success(request, _granted(membership.user, granted))
         return HttpResponseRedirect(reverse("members-detail", args=[membership.pk]))
 
 

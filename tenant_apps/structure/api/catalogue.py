@@ -15,6 +15,7 @@ from mbn_platform.kernel.lookups import get_or_404
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure import selectors, services
 from tenant_apps.structure.api.common import DELETED, Detail, ListCreate, changed, page, valid
+from tenant_apps.structure.services.catalogue import MAX_CAPACITY
 
 # Subjects --------------------------------------------------------------------------------------
 
@@ -75,7 +76,7 @@ class RoomOut(serializers.Serializer[object]):
 
 class RoomIn(serializers.Serializer[object]):
     name = serializers.CharField(max_length=60)
-    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_CAPACITY)
 
 
 class RoomListApi(ListCreate):

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DefaultPagination, patch_values
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, patch_values
 from mbn_platform.kernel.lookups import get_named, get_or_404
 from tenant_apps.structure import selectors, services
 from tenant_apps.structure.api.common import DELETED, Detail, ListCreate, changed, page, valid
@@ -22,17 +22,17 @@ from tenant_apps.structure.rollover import rollover_apply, rollover_plan
 class YearOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
-    week_a_monday = serializers.DateField()
+    start = DateInRange()
+    end = DateInRange()
+    week_a_monday = DateInRange()
     is_current = serializers.BooleanField()
 
 
 class YearIn(serializers.Serializer[object]):
     name = serializers.CharField(max_length=20)
-    start = serializers.DateField()
-    end = serializers.DateField()
-    week_a_monday = serializers.DateField(required=False)
+    start = DateInRange()
+    end = DateInRange()
+    week_a_monday = DateInRange(required=False)
     is_current = serializers.BooleanField(default=False)
 
 
@@ -81,16 +81,16 @@ class PeriodOut(serializers.Serializer[object]):
     year_id = serializers.IntegerField()
     name = serializers.CharField()
     kind = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateInRange()
+    end = DateInRange()
 
 
 class PeriodIn(serializers.Serializer[object]):
     year_id = serializers.IntegerField()
     name = serializers.CharField(max_length=40)
     kind = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateInRange()
+    end = DateInRange()
 
 
 class PeriodPatchIn(serializers.Serializer[object]):
@@ -98,8 +98,8 @@ class PeriodPatchIn(serializers.Serializer[object]):
 
     name = serializers.CharField(max_length=40, required=False)
     kind = serializers.CharField(required=False)
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
+    start = DateInRange(required=False)
+    end = DateInRange(required=False)
 
 
 class PeriodListApi(ListCreate):

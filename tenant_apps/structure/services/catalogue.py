@@ -67,9 +67,17 @@ def subject_delete(*, actor: Actor | None, subject: Subject) -> None:
 # Rooms -----------------------------------------------------------------------------------------
 
 
+#: No room seats more (a stadium's stands would not be a room); the column holds far more.
+MAX_CAPACITY = 100_000
+
+
 def _capacity(capacity: int | None) -> int | None:
     if capacity is not None and capacity < 1:
         raise ValidationFailed(fields={"capacity": [str(_("The capacity must be at least 1."))]})
+    if capacity is not None and capacity > MAX_CAPACITY:
+        raise ValidationFailed(
+            fields={"capacity": [str(_("The capacity is at most %(max)d seats.") % {"max": MAX_CAPACITY})]}
+        )
     return capacity
 
 

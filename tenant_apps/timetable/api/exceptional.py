@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DefaultPagination, patch_values
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, patch_values
 from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.parsing import query_date
 from tenant_apps.timetable import services
@@ -19,7 +19,7 @@ from tenant_apps.timetable.selectors import exceptional_lessons_between
 
 class ExceptionalOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
-    date = serializers.DateField()
+    date = DateInRange()
     start_time = serializers.TimeField(format="%H:%M")
     end_time = serializers.TimeField(format="%H:%M")
     subject_id = serializers.IntegerField()
@@ -34,7 +34,7 @@ class ExceptionalOut(serializers.Serializer[object]):
 
 
 class ExceptionalIn(serializers.Serializer[object]):
-    date = serializers.DateField()
+    date = DateInRange()
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
     subject_id = serializers.IntegerField()

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DefaultPagination, patch_values
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, patch_values
 from mbn_platform.kernel.lookups import get_named, get_or_404
 from mbn_platform.kernel.parsing import query_int
 from mbn_platform.kernel.tenancy import request_access
@@ -21,15 +21,15 @@ from tenant_apps.timetable.selectors import holidays_list
 
 class HolidayIn(serializers.Serializer[object]):
     name = serializers.CharField(max_length=100)
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateInRange()
+    end = DateInRange()
 
 
 class HolidayOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    start = serializers.DateField()
-    end = serializers.DateField()
+    start = DateInRange()
+    end = DateInRange()
 
 
 class HolidayListApi(BaseAPIView):

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DefaultPagination, patch_values
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, patch_values
 from mbn_platform.kernel.lookups import get_named, get_or_404, named
 from mbn_platform.kernel.parsing import parse_iso_date, query_int
 from tenant_apps.school.models import Member, SchoolClass
@@ -30,8 +30,8 @@ class LessonOut(serializers.Serializer[object]):
     school_class_id = serializers.IntegerField(allow_null=True)
     group_id = serializers.IntegerField(allow_null=True)
     room_id = serializers.IntegerField(allow_null=True)
-    starts_on = serializers.DateField(allow_null=True)
-    ends_on = serializers.DateField(allow_null=True)
+    starts_on = DateInRange(allow_null=True)
+    ends_on = DateInRange(allow_null=True)
     subject = serializers.CharField(source="subject.name")
     teacher = serializers.CharField(source="teacher.display_name")
     audience = serializers.CharField(source="audience_name")
@@ -49,8 +49,8 @@ class LessonIn(serializers.Serializer[object]):
     school_class_id = serializers.IntegerField(required=False, allow_null=True)
     group_id = serializers.IntegerField(required=False, allow_null=True)
     room_id = serializers.IntegerField(required=False, allow_null=True)
-    starts_on = serializers.DateField(required=False, allow_null=True)
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = DateInRange(required=False, allow_null=True)
+    ends_on = DateInRange(required=False, allow_null=True)
 
 
 #: What each id of a lesson's input names (exceptional lessons name the same).
@@ -140,7 +140,7 @@ class LessonEndApi(BaseAPIView):
     required_roles = LESSON_MANAGERS
 
     class EndIn(serializers.Serializer[object]):
-        last_day = serializers.DateField()
+        last_day = DateInRange()
 
     @extend_schema(request=EndIn, responses=LessonOut)
     def post(self, request: Request, lesson_id: int) -> Response:
@@ -157,9 +157,9 @@ class LessonChangeApi(BaseAPIView):
     required_roles = TIMETABLE_EDITORS
 
     class ChangeIn(serializers.Serializer[object]):
-        date = serializers.DateField()
+        date = DateInRange()
         cancelled = serializers.BooleanField(default=False)
-        new_date = serializers.DateField(required=False, allow_null=True)
+        new_date = DateInRange(required=False, allow_null=True)
         new_start_time = serializers.TimeField(required=False, allow_null=True)
         new_end_time = serializers.TimeField(required=False, allow_null=True)
         new_room_id = serializers.IntegerField(required=False, allow_null=True)
@@ -169,9 +169,9 @@ class LessonChangeApi(BaseAPIView):
     class ChangeOut(serializers.Serializer[object]):
         id = serializers.IntegerField()
         lesson_id = serializers.IntegerField()
-        date = serializers.DateField()
+        date = DateInRange()
         cancelled = serializers.BooleanField()
-        new_date = serializers.DateField(allow_null=True)
+        new_date = DateInRange(allow_null=True)
 
     @extend_schema(request=ChangeIn, responses={201: ChangeOut})
     def post(self, request: Request, lesson_id: int) -> Response:

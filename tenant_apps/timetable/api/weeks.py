@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.kernel.api import BaseAPIView
+from mbn_platform.kernel.api import BaseAPIView, DateInRange
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.parsing import query_date
 from mbn_platform.kernel.tenancy import request_access
@@ -33,8 +33,8 @@ class OccurrenceOut(serializers.Serializer[object]):
     key = serializers.CharField()
     lesson_id = serializers.IntegerField(allow_null=True)
     exceptional_id = serializers.IntegerField(allow_null=True)
-    occurrence_date = serializers.DateField()
-    date = serializers.DateField()
+    occurrence_date = DateInRange()
+    date = DateInRange()
     start = serializers.TimeField(format="%H:%M")
     end = serializers.TimeField(format="%H:%M")
     subject = serializers.CharField()
@@ -42,8 +42,8 @@ class OccurrenceOut(serializers.Serializer[object]):
     room = serializers.CharField()
     audience = serializers.CharField()
     cancelled = serializers.BooleanField()
-    moved_to = serializers.DateField(allow_null=True)
-    moved_from = serializers.DateField(allow_null=True)
+    moved_to = DateInRange(allow_null=True)
+    moved_from = DateInRange(allow_null=True)
     room_changed = serializers.BooleanField()
     replaced = serializers.BooleanField()
     exceptional = serializers.BooleanField()
@@ -53,7 +53,7 @@ class OccurrenceOut(serializers.Serializer[object]):
 
 
 class WeekOut(serializers.Serializer[object]):
-    monday = serializers.DateField()
+    monday = DateInRange()
     week = serializers.CharField(allow_null=True)
     occurrences = OccurrenceOut(many=True)
 
