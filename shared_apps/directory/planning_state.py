@@ -27,6 +27,7 @@ class ImportState:
         self.establishment = establishment
         people = directory.people
         nids = {p.national_id for p in people if p.national_id}
+        nids |= {s.national_id for s in directory.skipped if s.national_id}
         emails = {p.email.lower() for p in people if p.email}
         self.records: dict[tuple[str, str], dict[str, Any]] = {}
         self.records_by_user: dict[tuple[str, int], dict[str, Any]] = {}

@@ -18,6 +18,7 @@ from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.directory.models import DirectoryImport, ImportStatus
 from shared_apps.directory.parsers import Directory, RowError, parse_files
+from shared_apps.directory.parsers.model import VALUE
 from shared_apps.directory.planning import plan_build
 from shared_apps.directory.tasks import directory_import_task
 from tenants.models import Establishment
@@ -89,34 +90,48 @@ def directory_import_preview(
     """Parse and check the files, and compute what applying them would change. Nothing else is
     written: the import keeps the parsed content, so applying needs no upload again.
 
-    Any malformed row refuses the whole import (``DirectoryFilesInvalid``, with each file and line),
-    and so does a reference the database cannot resolve (an unknown teacher id, class, group or
+    A row that cannot be read is skipped where that is safe, and listed (``skipped``); what cannot
+    be skipped refuses the whole import (``DirectoryFilesInvalid``, with each file and line), and
+    so does a reference the database cannot resolve (an unknown teacher id, class, group or
     subject of a teaching assignment); the refused import is kept, failed, with its errors.
     """
     _check_upload(files)
     directory = parse_files([(name, data) for name, data in files])
+    return directory_preview(actor=actor, establishment=establishment, directory=directory)
+
+
+def directory_preview(
+    *, actor: Actor | None, establishment: Establishment, directory: Directory, feed_run_id: int | None = None
+) -> DirectoryImport:
+    """Check a parsed directory against the establishment and plan it (the preview of an upload,
+    or of one establishment of an académie's feed run)."""
     _whole_checks(directory, establishment)
     formats = sorted({f["format"] for f in directory.files})
+    refusal = _Refusal(actor, establishment, directory, formats, feed_run_id)
     if directory.errors:
         errors = list(directory.errors)
         if directory.assignments and not any(e.field == "uai" for e in errors):
             # Also what only the database can tell (unknown teacher ids, classes…): all at once.
             errors += plan_build(establishment=establishment, directory=directory).errors
-        _refuse(actor, establishment, directory, formats, errors)
+        refusal.refuse(errors)
     canonical = json.dumps(directory.canonical(), sort_keys=True, separators=(",", ":"))
     plan = plan_build(establishment=establishment, directory=directory)
     if plan.errors:
-        _refuse(actor, establishment, directory, formats, plan.errors)
+        refusal.refuse(plan.errors)
+    skipped = [s.as_dict() for s in directory.skipped]
+    counts = {**plan.counts(), **directory.skipped_counts()}
     with transaction.atomic():
         directory_import = DirectoryImport.objects.create(
             establishment=establishment,
             uploaded_by_id=actor_id(actor),
+            feed_run_id=feed_run_id,
             status=ImportStatus.PREVIEWED,
             formats=formats,
             files=directory.files,
             families=directory.families,
-            counts=plan.counts(),
+            counts=counts,
             samples=plan.samples(),
+            skipped=skipped,
             progress_total=plan.total,
             content=directory.to_json(),
             content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
@@ -131,23 +146,32 @@ def directory_import_preview(
     return directory_import
 
 
-def _refuse(
-    actor: Actor | None,
-    establishment: Establishment,
-    directory: Directory,
-    formats: list[str],
-    errors: list[RowError],
-) -> NoReturn:
-    rows = [e.as_dict() for e in errors]
-    refused = DirectoryImport.objects.create(
-        establishment=establishment,
-        uploaded_by_id=actor_id(actor),
-        status=ImportStatus.FAILED,
-        formats=formats,
-        files=directory.files,
-        errors=rows,
-    )
-    raise DirectoryFilesInvalid(rows=rows, import_id=refused.pk)
+class _Refusal:
+    def __init__(
+        self,
+        actor: Actor | None,
+        establishment: Establishment,
+        directory: Directory,
+        formats: list[str],
+        feed_run_id: int | None,
+    ) -> None:
+        self.actor, self.establishment, self.directory = actor, establishment, directory
+        self.formats, self.feed_run_id = formats, feed_run_id
+
+    def refuse(self, errors: list[RowError]) -> NoReturn:
+        """Refused: every problem at once, the rows that would have been skipped included."""
+        skipped = [s.as_error() for s in self.directory.skipped if s.what != VALUE]
+        rows = [e.as_dict() for e in errors] + [s.as_dict() for s in skipped if s not in errors]
+        refused = DirectoryImport.objects.create(
+            establishment=self.establishment,
+            uploaded_by_id=actor_id(self.actor),
+            feed_run_id=self.feed_run_id,
+            status=ImportStatus.FAILED,
+            formats=self.formats,
+            files=self.directory.files,
+            errors=rows,
+        )
+        raise DirectoryFilesInvalid(rows=rows, import_id=refused.pk)
 
 
 @transaction.atomic
