@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +232,12 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mbn")
 CELERY_BEAT_SCHEDULE = {
     # Impersonations end by themselves at their limit (requests made during one also end it).
     "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
+    # The académies' AAF files land at night: picked up every 15 minutes from midnight to 7 a.m.
+    # (a run a worker lost is resumed by the next one).
+    "directory-aaf-feeds": {
+        "task": "mbn.directory.aaf_feeds_tick",
+        "schedule": crontab(minute="*/15", hour="0-6"),
+    },
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
@@ -276,6 +283,8 @@ STORAGES = {
 # the endpoint and credentials of S3_SETTINGS; without it, a local folder.
 S3_BACKUPS_BUCKET = env.str("S3_BACKUPS_BUCKET", default="")
 EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", default=str(BASE_DIR / ".state" / "exports")))
+# The académies' AAF feeds whose location is a folder (development, the demo) are under this root.
+AAF_FEEDS_ROOT = Path(env.str("AAF_FEEDS_ROOT", default=str(BASE_DIR / ".state" / "aaf")))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

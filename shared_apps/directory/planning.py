@@ -6,7 +6,8 @@ the same content twice changes nothing the second time.
 
 Matching, for a person of a family (students, guardians, staff) in establishment E:
 1. the national id (region-wide: a student moving school keeps their account);
-2. the export's own id, remembered from a previous import of E (``DirectoryRecord``);
+2. the export's own id, remembered from a previous import of E (``DirectoryRecord``), or, for an
+   académie's AAF id (the same in all its establishments), from any establishment;
 3. a member of E of that family with the same names and the same birth date (or e-mail);
 4. an account with the same e-mail address and the same names (a guardian known elsewhere).
 Unmatched people are created, unless an account elsewhere in the region has the same names and
@@ -103,13 +104,14 @@ def _match(state: ImportState, person: PersonPlan, protected: set[int]) -> int |
     if row.national_id and row.national_id in state.by_national_id:
         return state.by_national_id[row.national_id]
     rec = state.records.get((row.family, row.source_id))
-    if rec is not None:
-        account = state.accounts.get(rec["user_id"])
+    known = int(rec["user_id"]) if rec is not None else state.scoped_records.get((row.family, row.source_id))
+    if known is not None:
+        account = state.accounts.get(known)
         if account and row.national_id and account.national_id and account.national_id != row.national_id:
-            protected.add(rec["user_id"])
+            protected.add(known)
             _conflict(person, "The export's id is known with another national identifier.")
             return None
-        return int(rec["user_id"])
+        return known
     key = (name_key(row.last_name), name_key(row.first_name))
     candidates = []
     for user_id in state.by_names.get((row.family, key), []):

@@ -40,18 +40,19 @@ class RowChecker:
 
     def __init__(self, parsed: ParsedFile) -> None:
         self.parsed = parsed
+        self.file = ""  # the file rows come from, when not the parsed file's own (an AAF set)
         self.pending: list[RowError] = []
         self.pending_values: list[RowError] = []
 
     # --- recording ---------------------------------------------------------------------------
     def fatal(self, line: int | None, field_name: str, message: str) -> None:
-        self.parsed.errors.append(RowError(self.parsed.name, line, field_name, message))
+        self.parsed.errors.append(RowError(self.file or self.parsed.name, line, field_name, message))
 
     def error(self, line: int | None, field_name: str, message: str) -> None:
-        self.pending.append(RowError(self.parsed.name, line, field_name, message))
+        self.pending.append(RowError(self.file or self.parsed.name, line, field_name, message))
 
     def left_out(self, line: int | None, field_name: str, message: str) -> None:
-        self.pending_values.append(RowError(self.parsed.name, line, field_name, message))
+        self.pending_values.append(RowError(self.file or self.parsed.name, line, field_name, message))
 
     # --- keeping or skipping the row just read -------------------------------------------------
     def keep_person(self, person: PersonRow) -> bool:
@@ -77,11 +78,16 @@ class RowChecker:
         if errors:
             self.parsed.skipped.extend(
                 SkippedRow(
-                    e.file, e.line, e.field, e.message, what=LINK, source_id=link.guardian_id,
+                    e.file,
+                    e.line,
+                    e.field,
+                    e.message,
+                    what=LINK,
+                    source_id=link.guardian_id,
                     student_id=link.student_id,
                 )
                 for e in errors
-            )  # fmt: skip
+            )
             return False
         self.parsed.links.append(link)
         return True

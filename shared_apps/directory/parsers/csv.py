@@ -175,10 +175,14 @@ def _skip_row(parsed: ParsedFile, check: RowChecker, row: dict[str, str], line: 
         check.finish()
         return
     person = PersonRow(
-        family, (row.get("id") or "").strip(), (row.get("last_name") or "").strip(),
-        (row.get("first_name") or "").strip(), national_id=(row.get("national_id") or "").strip().upper(),
-        file=parsed.name, line=line,
-    )  # fmt: skip
+        family,
+        (row.get("id") or "").strip(),
+        (row.get("last_name") or "").strip(),
+        (row.get("first_name") or "").strip(),
+        national_id=(row.get("national_id") or "").strip().upper(),
+        file=parsed.name,
+        line=line,
+    )
     check.keep_person(person)
 
 

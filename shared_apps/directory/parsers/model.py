@@ -34,6 +34,9 @@ MAX_GROUP = 60
 MAX_SUBJECT_CODE = 20
 MAX_SUBJECT_NAME = 100
 MAX_ID = 64
+# Export ids that name the same person in every establishment of a scope (an académie's AAF ids,
+# written "aaf:<académie>:<id>"): a record of another establishment with the same one is them.
+SCOPED_ID_PREFIX = "aaf:"
 
 # What a skipped row was (``SkippedRow.what``): a person, a guardian link, a teaching assignment,
 # or only one of its values (an e-mail address or a birth date left out, the row kept).
