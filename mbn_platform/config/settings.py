@@ -285,6 +285,8 @@ S3_BACKUPS_BUCKET = env.str("S3_BACKUPS_BUCKET", default="")
 EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", default=str(BASE_DIR / ".state" / "exports")))
 # The académies' AAF feeds whose location is a folder (development, the demo) are under this root.
 AAF_FEEDS_ROOT = Path(env.str("AAF_FEEDS_ROOT", default=str(BASE_DIR / ".state" / "aaf")))
+# Seconds a feed run waits between two establishments (room for the database's other work).
+AAF_APPLY_PAUSE_SECONDS = env.float("AAF_APPLY_PAUSE_SECONDS", default=0.0)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -13,9 +13,11 @@ what was applied is not applied again.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -250,7 +252,9 @@ def _apply(run: AafRun) -> None:
     pending = (
         run.imports.exclude(status=ImportStatus.APPLIED).exclude(content={}).order_by("establishment__uai")
     )
-    for import_id in pending.values_list("pk", flat=True):
+    for number, import_id in enumerate(pending.values_list("pk", flat=True)):
+        if number and settings.AAF_APPLY_PAUSE_SECONDS:
+            time.sleep(settings.AAF_APPLY_PAUSE_SECONDS)
         if AafFeed.objects.filter(pk=run.feed_id, paused=True).exists():
             return  # paused: the run stays as it is, resumed once the feed is
         directory_import_run(import_id)
