@@ -27,7 +27,14 @@ from shared_apps.directory.aaf.names import COMPLETE, FileName, file_name_parse,
 from shared_apps.directory.aaf.reader import aaf_file_read
 from shared_apps.directory.aaf.sets import directories_complete, directories_delta, id_prefix
 from shared_apps.directory.aaf.sources import SourceFile, feed_source
-from shared_apps.directory.aaf.state import ALL_KEPT, state_complete, state_delta, state_load, state_save
+from shared_apps.directory.aaf.state import (
+    ALL_KEPT,
+    state_complete,
+    state_copy,
+    state_delta,
+    state_load,
+    state_save,
+)
 from shared_apps.directory.import_run import directory_import_run
 from shared_apps.directory.models import (
     AafFeed,
@@ -192,6 +199,7 @@ def _prepare(run: AafRun, files: list[tuple[SourceFile, FileName]]) -> None:
     complete = run.mode == COMPLETE
     with transaction.atomic():
         entries = state_load(run.feed)
+        before = state_copy(entries)
         change = state_complete(entries, reads) if complete else state_delta(entries, reads)
         prefix = id_prefix(run.feed.academie)
         built, notes = (
@@ -199,7 +207,7 @@ def _prepare(run: AafRun, files: list[tuple[SourceFile, FileName]]) -> None:
             if complete
             else directories_delta(entries, change, prefix=prefix)
         )
-        state_save(run.feed, entries, change, complete=complete)
+        state_save(run.feed, entries, before)
         run.notes = [e.as_dict() for read in reads for e in read.skipped] + [
             e.as_dict() for e in change.notes
         ]

@@ -124,28 +124,34 @@ def state_delta(entries: Entries, reads: list[FileRead]) -> StateChange:
     return change
 
 
-def state_save(feed: AafFeed, entries: Entries, change: StateChange, *, complete: bool) -> None:
-    """Write the entries (in the caller's transaction): all of them after a complete set, the
-    touched ones after a delta."""
-    if complete:
-        AafEntry.objects.filter(feed=feed).delete()
-        rows = [
-            AafEntry(feed=feed, category=category, aaf_id=aaf_id, attrs=attrs)
-            for category, by_id in entries.items()
-            for aaf_id, attrs in by_id.items()
-        ]
-        AafEntry.objects.bulk_create(rows, batch_size=BATCH)
-        return
-    touched: dict[str, list[str]] = {}
-    for category, aaf_id in change.before:
-        touched.setdefault(category, []).append(aaf_id)
-    for category, ids in touched.items():
-        AafEntry.objects.filter(feed=feed, category=category, aaf_id__in=ids).delete()
-    AafEntry.objects.bulk_create(
-        [
-            AafEntry(feed=feed, category=category, aaf_id=aaf_id, attrs=entries[category][aaf_id])
-            for category, aaf_id in change.before
-            if aaf_id in entries.get(category, {})
-        ],
-        batch_size=BATCH,
-    )
+def state_save(feed: AafFeed, entries: Entries, before: Entries) -> None:
+    """Write what changed from ``before`` (in the caller's transaction): a set that changes
+    nothing writes nothing. (Where an entry was read is kept from when it last changed.)"""
+    removed: dict[str, list[str]] = {}
+    added: list[AafEntry] = []
+    for category in entries.keys() | before.keys():
+        new, old = entries.get(category, {}), before.get(category, {})
+        for aaf_id in old.keys() - new.keys():
+            removed.setdefault(category, []).append(aaf_id)
+        for aaf_id, attrs in new.items():
+            previous = old.get(aaf_id)
+            if previous is None or _values(previous) != _values(attrs):
+                if previous is not None:
+                    removed.setdefault(category, []).append(aaf_id)
+                added.append(AafEntry(feed=feed, category=category, aaf_id=aaf_id, attrs=attrs))
+    for category, ids in removed.items():
+        for start in range(0, len(ids), BATCH):
+            AafEntry.objects.filter(
+                feed=feed, category=category, aaf_id__in=ids[start : start + BATCH]
+            ).delete()
+    AafEntry.objects.bulk_create(added, batch_size=BATCH)
+
+
+def _values(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in attrs.items() if name != WHERE}
+
+
+def state_copy(entries: Entries) -> Entries:
+    """A copy to compare with once a set has changed the entries (their attributes are replaced,
+    never changed in place)."""
+    return {category: dict(by_id) for category, by_id in entries.items()}
