@@ -69,6 +69,11 @@ def directory_import_apply(*, actor: Actor | None, directory_import: DirectoryIm
             _("This import was refused: correct the files and upload them again."),
             code=ErrorCode.IMPORT_REFUSED,
         )
+    if locked.feed_run_id is not None:
+        raise Conflict(
+            _("This import comes from the académie's feed: its run applies it."),
+            code=ErrorCode.IMPORT_REFUSED,
+        )
     newer = DirectoryImport.objects.filter(
         establishment_id=locked.establishment_id,
         status=ImportStatus.APPLIED,

@@ -109,7 +109,8 @@ def _import_context(request: HttpRequest, import_id: int) -> dict[str, Any]:
         "skipped_counts": (counts.get("skipped", 0), counts.get("left_out", 0)),
         "same_as_applied": directory_import_same_as_applied(directory_import=directory_import),
         "can_apply": directory_import.status in (ImportStatus.PREVIEWED, ImportStatus.FAILED)
-        and bool(directory_import.progress_total or directory_import.families),
+        and bool(directory_import.progress_total or directory_import.families)
+        and directory_import.feed_run_id is None,
         "polling": directory_import.status == ImportStatus.APPLYING,
     }
 

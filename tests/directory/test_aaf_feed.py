@@ -203,3 +203,19 @@ def test_a_partial_complete_set_changes_nothing(feed, tmp_path, school_a, school
     assert run.status == FeedRunStatus.REFUSED
     assert "PersRelEleve" in run.errors[0]["message"]
     assert User.objects.count() == users_before
+
+
+def test_a_school_does_not_apply_an_import_of_the_academie_s_feed_itself(feed, school_a):
+    from mbn_platform.kernel.errors import Conflict
+    from shared_apps.directory.models import AafRun, DirectoryImport
+    from shared_apps.directory.services import directory_import_apply
+
+    run = AafRun.objects.create(feed=feed, stamp="20250901", mode="complete", status=FeedRunStatus.APPLYING)
+    pending = DirectoryImport.objects.create(
+        establishment=school_a, feed_run=run, status=ImportStatus.PREVIEWED, content={"uais": [school_a.uai]}
+    )
+
+    with pytest.raises(Conflict):
+        directory_import_apply(actor=None, directory_import=pending)
+    pending.refresh_from_db()
+    assert pending.status == ImportStatus.PREVIEWED

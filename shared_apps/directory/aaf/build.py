@@ -8,6 +8,8 @@
   legal 1 or 2 is a legal guardian, who may act for the child; else financially responsible if
   financial or paying is 1, else another contact).
 - Guardians (``PersRelEleve``): in the establishments of the children who name them.
+- Groups and teaching assignments follow the files when the académie sends some (any student's
+  ``ENTEleveGroupes``, any teacher's ``ENTAuxEns…Matieres``); otherwise they are left alone.
 - Staff (``PersEducNat``): in each establishment where ``ENTPersonFonctions``
   (``<establishment id>$<function>$…``) gives them a function the platform knows (``FUNCTIONS``),
   with what they teach (``ENTAuxEnsClassesMatieres`` / ``ENTAuxEnsGroupesMatieres``:
@@ -82,6 +84,9 @@ class Index:
     students: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # establishment id -> ids
     staff: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     children: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # guardian -> students
+    # Whether the académie sends groups and teaching assignments at all (else they are left alone).
+    has_groups: bool = False
+    has_assignments: bool = False
 
     def student_places(self, attrs: dict[str, Any] | None) -> set[str]:
         if not attrs:
@@ -113,9 +118,13 @@ def index_build(entries: Entries) -> Index:
             index.students[sid].add(student_id)
         for guardian_id in index.guardians_of(attrs):
             index.children[guardian_id].add(student_id)
+        index.has_groups = index.has_groups or bool(_scoped(attrs, "ENTEleveGroupes"))
     for staff_id, attrs in entries.get(PERS_EDUC_NAT, {}).items():
         for sid in index.staff_places(attrs):
             index.staff[sid].add(staff_id)
+        index.has_assignments = index.has_assignments or bool(
+            _scoped(attrs, "ENTAuxEnsClassesMatieres") or _scoped(attrs, "ENTAuxEnsGroupesMatieres")
+        )
     return index
 
 
@@ -136,8 +145,8 @@ class EstablishmentBuilder:
                 ("staff", PERS_EDUC_NAT),
             )
         }
-        self.files["students"].carries_groups = True
-        self.files["staff"].carries_assignments = True
+        self.files["students"].carries_groups = index.has_groups
+        self.files["staff"].carries_assignments = index.has_assignments
         self.checks = {kind: RowChecker(parsed) for kind, parsed in self.files.items()}
 
     def _person(
