@@ -10,6 +10,9 @@ WITH_DB := $(if $(DATABASE_URL),,$(BIN)/python -m mbn_platform.devdb run --)
 # a sample in `make test` to keep the suite short, the whole region (841) in `make bench`.
 TEST_REGION ?= 100
 BENCH_REGION ?= 841
+# The AAF benchmark (tests/perf/bench_aaf.py) reads an académie of this many establishments.
+TEST_AAF ?= 3
+BENCH_AAF ?= 100
 
 .PHONY: venv demo test lint typecheck pytest infra-check bench clean-state
 
@@ -36,12 +39,12 @@ infra-check:
 	bash infra/check.sh
 
 pytest: venv
-	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(TEST_AAF) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck infra-check pytest
 
 bench: venv
-	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(BENCH_AAF) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
 
 clean-state:
 	rm -rf .state

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -245,6 +246,12 @@ CELERY_BEAT_SCHEDULE = {
     "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
     # What must not be kept any more (shared_apps/privacy/retention.py), every night.
     "privacy-retention-purge": {"task": "mbn.privacy.retention_purge", "schedule": 24 * 60 * 60.0},
+    # The académies' AAF files land at night: picked up every 15 minutes from midnight to 7 a.m.
+    # (a run a worker lost is resumed by the next one).
+    "directory-aaf-feeds": {
+        "task": "mbn.directory.aaf_feeds_tick",
+        "schedule": crontab(minute="*/15", hour="0-6"),
+    },
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
@@ -290,6 +297,10 @@ STORAGES = {
 # the endpoint and credentials of S3_SETTINGS; without it, a local folder.
 S3_BACKUPS_BUCKET = env.str("S3_BACKUPS_BUCKET", default="")
 EXPORTS_ROOT = Path(env.str("EXPORTS_ROOT", default=str(BASE_DIR / ".state" / "exports")))
+# The académies' AAF feeds whose location is a folder (development, the demo) are under this root.
+AAF_FEEDS_ROOT = Path(env.str("AAF_FEEDS_ROOT", default=str(BASE_DIR / ".state" / "aaf")))
+# Seconds a feed run waits between two establishments (room for the database's other work).
+AAF_APPLY_PAUSE_SECONDS = env.float("AAF_APPLY_PAUSE_SECONDS", default=0.0)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 # Files browsers ask for at the root of every host (/favicon.ico), served before any tenant lookup.
 WHITENOISE_ROOT = BASE_DIR / "mbn_platform" / "static_root"

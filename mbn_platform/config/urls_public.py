@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include(directory_urls.activation_page_urlpatterns)),
     path("api/v1/", include(api_v1)),
     *tenants_urls.page_urlpatterns,
+    *directory_urls.console_page_urlpatterns,
     *support_urls.page_urlpatterns,
     *support_urls.portal_page_urlpatterns,
     *audit_urls.portal_page_urlpatterns,

@@ -74,6 +74,9 @@ class ErrorCode(StrEnum):
     ACTIVATION_INVALID = "activation_invalid"
     ACTIVATION_EXPIRED = "activation_expired"
     ACTIVATION_USED = "activation_used"
+    FEED_UNAVAILABLE = "feed_unavailable"
+    FEED_EXISTS = "feed_exists"
+    FEED_PAUSED = "feed_paused"
 
     # Support desk and impersonation.
     INVALID_REQUEST = "invalid_request"

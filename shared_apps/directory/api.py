@@ -51,6 +51,7 @@ class ImportOut(serializers.Serializer[DirectoryImport]):
     progress = serializers.SerializerMethodField()
     errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]
     samples = serializers.DictField()
+    skipped = serializers.ListField(child=serializers.DictField())
     same_as_applied = serializers.SerializerMethodField()
 
     def get_progress(self, obj: DirectoryImport) -> dict[str, int]:

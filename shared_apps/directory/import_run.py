@@ -89,7 +89,7 @@ def directory_import_run(import_id: int) -> DirectoryImport:
             plan_apply(establishment=establishment, plan=plan, progress=progress)
             directory_import.status = ImportStatus.APPLIED
             directory_import.applied_at = timezone.now()
-            directory_import.counts = plan.counts()
+            directory_import.counts = {**plan.counts(), **directory.skipped_counts()}
             directory_import.samples = plan.samples()
             directory_import.progress_done = directory_import.progress_total = plan.total
             directory_import.content = {}  # applied: the personal data stays only where it belongs

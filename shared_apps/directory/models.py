@@ -5,6 +5,11 @@ by a Celery task. ``DirectoryRecord`` remembers, per establishment and family (s
 staff), which region-wide account an exported person is (the export's own stable id, the birth
 date the account has no field for), so that a later import matches the same people.
 ``ActivationCode`` lets an imported person set their first password; only its hash is stored.
+
+An académie's federated directory (the AAF) reaches the region as files every night: ``AafFeed``
+is where an académie's files land, ``AafFile`` each file seen there, ``AafRun`` the reading of
+one set of files (one ``DirectoryImport`` per establishment it names), ``AafEntry`` what the
+académie last said of each person, establishment or subject (what a delta changes).
 """
 
 from __future__ import annotations
@@ -49,6 +54,13 @@ class DirectoryImport(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"file", "line", "field", "message"}]
+    skipped = models.JSONField(
+        default=list, blank=True
+    )  # rows left out: [{"file", "line", "field", "message", "what", "name"}]
+    # The académie's feed run that made it (None: uploaded by the establishment).
+    feed_run = models.ForeignKey(
+        "directory.AafRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
     # The parsed directory, kept until applied (the upload itself is not needed again).
     content = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, default="")
@@ -120,3 +132,98 @@ class ActivationCode(models.Model):
 
     def __str__(self) -> str:
         return f"activation code of {self.user_id}"
+
+
+class AafFeed(models.Model):
+    """Where an académie's AAF files land: an S3 prefix (``s3://bucket/prefix/``), or a folder under
+    ``AAF_FEEDS_ROOT`` (development, the demo). One feed per académie."""
+
+    academie = models.CharField(_("académie"), max_length=100, unique=True)
+    location = models.CharField(_("location of the files"), max_length=500)
+    paused = models.BooleanField(_("paused"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    checked_at = models.DateTimeField(null=True, blank=True)  # its files were last listed
+
+    class Meta:
+        verbose_name = _("AAF feed")
+        ordering: ClassVar = ["academie"]
+
+    def __str__(self) -> str:
+        return f"AAF feed {self.academie}"
+
+
+class FeedRunStatus(models.TextChoices):
+    PREPARING = "preparing", _("Reading the files")
+    APPLYING = "applying", _("Applying")
+    APPLIED = "applied", _("Applied")
+    FAILED = "failed", _("Failed for some establishments")
+    REFUSED = "refused", _("Refused: nothing changed")
+
+
+class AafRun(models.Model):
+    """The reading of one set of files of a feed (a complete set or a delta), in order."""
+
+    feed = models.ForeignKey(AafFeed, on_delete=models.CASCADE, related_name="runs")
+    stamp = models.CharField(max_length=32)  # the files' date
+    mode = models.CharField(max_length=16)  # complete / delta
+    status = models.CharField(max_length=16, choices=FeedRunStatus.choices, default=FeedRunStatus.PREPARING)
+    files = models.JSONField(default=list, blank=True)  # the names read
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)  # started, then resumed
+    errors = models.JSONField(default=list, blank=True)  # what refused the set: [{"file", "line", ...}]
+    notes = models.JSONField(default=list, blank=True)  # establishments not here, people of none…
+    counts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("AAF feed run")
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["feed", "-created_at"], name="directory_aafrun_feed_idx")]
+
+    def __str__(self) -> str:
+        return f"AAF run {self.pk} {self.mode} {self.stamp} ({self.status})"
+
+
+class AafFile(models.Model):
+    """A file seen at a feed's location (``<prefix>_Complet|Delta_<date>_<Kind>_<n>.xml``)."""
+
+    feed = models.ForeignKey(AafFeed, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=255)
+    stamp = models.CharField(max_length=32)
+    mode = models.CharField(max_length=16)  # complete / delta
+    kind = models.CharField(max_length=32)  # Eleve, PersEducNat, PersRelEleve, EtabEducNat, MatiereEducNat
+    number = models.PositiveIntegerField(default=1)
+    size = models.BigIntegerField(default=0)
+    version = models.CharField(max_length=100, blank=True, default="")  # ETag, or size and time
+    seen_at = models.DateTimeField(auto_now_add=True)
+    run = models.ForeignKey(AafRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("AAF file")
+        ordering: ClassVar = ["stamp", "mode", "kind", "number"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["feed", "name"], name="directory_aaffile_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AafEntry(models.Model):
+    """What the académie last said of one person, establishment or subject: the attributes the
+    platform reads (a delta's modifications change some of them), never the others (addresses…)."""
+
+    feed = models.ForeignKey(AafFeed, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=32)
+    aaf_id = models.CharField(max_length=64)
+    attrs = models.JSONField(default=dict)  # name -> [values]
+
+    class Meta:
+        verbose_name = _("AAF entry")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["feed", "category", "aaf_id"], name="directory_aafentry_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.aaf_id}"

@@ -77,6 +77,7 @@ class StructurePlan:
     rows: int = 0  # rows of the files considered (progress)
     subjects: dict[str, str] = field(default_factory=dict)  # code -> name: created or renamed
     classes: set[str] = field(default_factory=set)  # created
+    class_levels: dict[str, str] = field(default_factory=dict)  # name -> level the files tell
     groups: set[str] = field(default_factory=set)  # created or taken over
     memberships_added: list[tuple[str, PersonPlan]] = field(default_factory=list)
     memberships_removed: list[int] = field(default_factory=list)
@@ -88,7 +89,7 @@ class StructurePlan:
     def change(
         self, key: str, name: str, detail: str = "", row: SubjectRow | AssignmentRow | PersonRow | None = None
     ) -> None:
-        self.counts[key] += 1
+        self.counts[key] = self.counts.get(key, 0) + 1
         if self.counts[key] <= SAMPLE_ROWS:
             self.samples.append(
                 {

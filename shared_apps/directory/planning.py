@@ -6,11 +6,18 @@ the same content twice changes nothing the second time.
 
 Matching, for a person of a family (students, guardians, staff) in establishment E:
 1. the national id (region-wide: a student moving school keeps their account);
-2. the export's own id, remembered from a previous import of E (``DirectoryRecord``);
+2. the export's own id, remembered from a previous import of E (``DirectoryRecord``), or, for an
+   académie's AAF id (the same in all its establishments), from any establishment;
 3. a member of E of that family with the same names and the same birth date (or e-mail);
 4. an account with the same e-mail address and the same names (a guardian known elsewhere).
 Unmatched people are created, unless an account elsewhere in the region has the same names and
 birth date: that is a probable duplicate, reported as a conflict and skipped.
+
+A row the parsers skipped never departs its person: whoever it names (by its export id, national
+id or names) is protected, and so are the guardian links of skipped link rows. A delta
+(``Directory.delta``, an AAF delta file) changes only the people it lists: nobody departs for
+being absent, only the people it names as departed; the links, groups and teaching assignments it
+rewrites are those of the people it lists.
 
 The school's structure the files carry (subjects, groups, teaching assignments) is planned by
 ``structure_planning.py``.
@@ -23,8 +30,11 @@ from typing import Any
 
 from shared_apps.directory.models import DirectoryRecord
 from shared_apps.directory.parsers.model import (
+    ASSIGNMENT,
     FAMILY_ROLES,
     GUARDIAN,
+    LINK,
+    PERSON,
     STAFF,
     STUDENT,
     Directory,
@@ -42,7 +52,7 @@ def plan_build(*, establishment: Establishment, directory: Directory) -> Plan:
     state = ImportState(establishment, directory)
     plan = Plan(people=[], links=[], link_removals=[], departures=[], notes=[])
     claimed: dict[tuple[str, int], PersonPlan] = {}
-    protected: set[int] = set()
+    protected: set[int] = _skipped_people(state, directory)
     unmatched: list[PersonPlan] = []
     for row in directory.people:
         person = PersonPlan(row=row)
@@ -67,6 +77,24 @@ def plan_build(*, establishment: Establishment, directory: Directory) -> Plan:
     return plan
 
 
+def _skipped_people(state: ImportState, directory: Directory) -> set[int]:
+    """The accounts the skipped rows name: they keep what they have (roles, links, groups)."""
+    found: set[int] = set()
+    for skipped in directory.skipped:
+        if skipped.what not in (PERSON, ASSIGNMENT):
+            continue
+        family = skipped.family or STAFF
+        rec = state.records.get((family, skipped.source_id)) if skipped.source_id else None
+        if rec is not None:
+            found.add(int(rec["user_id"]))
+        elif skipped.national_id and skipped.national_id in state.by_national_id:
+            found.add(state.by_national_id[skipped.national_id])
+        elif skipped.what == PERSON and skipped.last_name and skipped.first_name:
+            key = (name_key(skipped.last_name), name_key(skipped.first_name))
+            found.update(state.by_names.get((family, key), []))
+    return found
+
+
 def _conflict(person: PersonPlan, detail: str) -> None:
     person.action, person.detail = "conflict", detail
 
@@ -76,13 +104,14 @@ def _match(state: ImportState, person: PersonPlan, protected: set[int]) -> int |
     if row.national_id and row.national_id in state.by_national_id:
         return state.by_national_id[row.national_id]
     rec = state.records.get((row.family, row.source_id))
-    if rec is not None:
-        account = state.accounts.get(rec["user_id"])
+    known = int(rec["user_id"]) if rec is not None else state.scoped_records.get((row.family, row.source_id))
+    if known is not None:
+        account = state.accounts.get(known)
         if account and row.national_id and account.national_id and account.national_id != row.national_id:
-            protected.add(rec["user_id"])
+            protected.add(known)
             _conflict(person, "The export's id is known with another national identifier.")
             return None
-        return int(rec["user_id"])
+        return known
     key = (name_key(row.last_name), name_key(row.first_name))
     candidates = []
     for user_id in state.by_names.get((row.family, key), []):
@@ -223,9 +252,10 @@ def _plan_links(state: ImportState, directory: Directory, plan: Plan) -> None:
             plan.notes.append(_note(row.file, row.line, "Link of a person in conflict: skipped."))
             continue
         plan.links.append(LinkPlan(guardian, student, row.responsibility_level, row.can_act))
+    listed = {p.user_id for p in plan.people if p.row.family == STUDENT and p.user_id}
     children = {link.student.user_id for link in plan.links if link.student.user_id}
-    if STUDENT in directory.families:
-        children |= {p.user_id for p in plan.people if p.row.family == STUDENT and p.user_id}
+    if STUDENT in directory.families or directory.delta:
+        children |= listed
     existing = {
         (g, c): (level, can_act)
         for g, c, level, can_act in GuardianLink.objects.filter(child_id__in=children).values_list(
@@ -241,12 +271,19 @@ def _plan_links(state: ImportState, directory: Directory, plan: Plan) -> None:
                 link.action = "unchanged" if existing[pair] == (link.level, link.can_act) else "update"
         if link.action != "unchanged" and link.guardian.action == "unchanged":
             link.guardian.action, link.guardian.detail = "updated", "links"
-    if {STUDENT, GUARDIAN} <= set(directory.families):
+    if {STUDENT, GUARDIAN} <= set(directory.families) or directory.delta:
         # The establishment's export is authoritative for its students' guardians: a guardian of
-        # the establishment no longer listed for a child loses the link.
+        # the establishment no longer listed for a child loses the link (a delta: for the
+        # children it lists), unless the row of that link was skipped.
         guardians_here = {user_id for user_id, roles in state.memberships.items() if "guardian" in roles}
+        kept = _skipped_links(state, directory, by_key)
         plan.link_removals = sorted(
-            pair for pair in existing if pair not in wanted and pair[0] in guardians_here
+            pair
+            for pair in existing
+            if pair not in wanted
+            and pair[0] in guardians_here
+            and pair not in kept
+            and (not directory.delta or pair[1] in listed)
         )
         updated_guardians = {pair[0] for pair in plan.link_removals}
         for person in plan.people:
@@ -256,6 +293,27 @@ def _plan_links(state: ImportState, directory: Directory, plan: Plan) -> None:
                 and person.row.family == GUARDIAN
             ):
                 person.action, person.detail = "updated", "links"
+
+
+def _skipped_links(
+    state: ImportState, directory: Directory, by_key: dict[tuple[str, str], PersonPlan]
+) -> set[tuple[int, int]]:
+    """(guardian, child) accounts of the link rows the parsers skipped: those links stay."""
+
+    def account(family: str, source_id: str) -> int | None:
+        person = by_key.get((family, source_id))
+        if person is not None and person.user_id:
+            return person.user_id
+        rec = state.records.get((family, source_id))
+        return int(rec["user_id"]) if rec is not None else None
+
+    kept = set()
+    for skipped in directory.skipped:
+        if skipped.what == LINK:
+            guardian, child = account(GUARDIAN, skipped.source_id), account(STUDENT, skipped.student_id)
+            if guardian is not None and child is not None:
+                kept.add((guardian, child))
+    return kept
 
 
 def _note(file: str, line: int | None, message: str) -> dict[str, Any]:
@@ -269,11 +327,24 @@ def _plan_departures(
     claimed: dict[tuple[str, int], PersonPlan],
     protected: set[int],
 ) -> None:
-    for family in directory.families:
-        for user_id, roles in state.memberships.items():
-            if (family, user_id) in claimed or user_id in protected:
+    """A complete import: whoever of its families is absent departs. A delta: the people it
+    names as departed (an AAF ``deleteRequest``, someone who moved to another establishment)."""
+    if directory.delta:
+        leaving: dict[int, set[str]] = defaultdict(set)
+        for family, source_id in directory.departed:
+            rec = state.records.get((family, source_id))
+            if rec is not None and (family, rec["user_id"]) not in claimed:
+                leaving[int(rec["user_id"])].add(family)
+        families = {user_id: sorted(found) for user_id, found in leaving.items()}
+    else:
+        families = {user_id: list(directory.families) for user_id in state.memberships}
+    for user_id, user_families in families.items():
+        if user_id in protected:
+            continue
+        for family in user_families:
+            if (family, user_id) in claimed:
                 continue
-            for role, status in roles.items():
+            for role, status in state.memberships.get(user_id, {}).items():
                 if role in FAMILY_ROLES[family] and status == MembershipStatus.ACTIVE:
                     account = state.accounts.get(user_id)
                     name = f"{account.first_name} {account.last_name}" if account else str(user_id)

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django_tenants.utils import schema_context
 
 from shared_apps.directory.models import DirectoryRecord
-from shared_apps.directory.parsers.model import FAMILY_ROLES, Directory, name_key
+from shared_apps.directory.parsers.model import FAMILY_ROLES, SCOPED_ID_PREFIX, Directory, name_key
 from shared_apps.directory.plan import Account
 from shared_apps.directory.school_roll import school_roll
 from shared_apps.identity.models import Membership, User
@@ -27,6 +27,7 @@ class ImportState:
         self.establishment = establishment
         people = directory.people
         nids = {p.national_id for p in people if p.national_id}
+        nids |= {s.national_id for s in directory.skipped if s.national_id}
         emails = {p.email.lower() for p in people if p.email}
         self.records: dict[tuple[str, str], dict[str, Any]] = {}
         self.records_by_user: dict[tuple[str, int], dict[str, Any]] = {}
@@ -40,12 +41,23 @@ class ImportState:
             if rec["source_id"]:
                 self.records[(rec["family"], rec["source_id"])] = rec
             self.records_by_user[(rec["family"], rec["user_id"])] = rec
+        # Scoped ids (an académie's) known in another establishment: the same person.
+        scoped = {p.source_id for p in people if p.source_id.startswith(SCOPED_ID_PREFIX)}
+        self.scoped_records: dict[tuple[str, str], int] = {}
+        if scoped:
+            for family, source_id, user_id in (
+                DirectoryRecord.objects.filter(source_id__in=scoped)
+                .exclude(establishment=establishment)
+                .values_list("family", "source_id", "user_id")
+            ):
+                self.scoped_records[(family, source_id)] = user_id
         self.memberships: dict[int, dict[str, str]] = defaultdict(dict)
         for user_id, role, status in Membership.objects.filter(establishment=establishment).values_list(
             "user_id", "role", "status"
         ):
             self.memberships[user_id][role] = status
-        user_filter = Q(pk__in=set(self.memberships) | {r["user_id"] for r in self.records_by_user.values()})
+        known = set(self.memberships) | {r["user_id"] for r in self.records_by_user.values()}
+        user_filter = Q(pk__in=known | set(self.scoped_records.values()))
         if nids:
             user_filter |= Q(national_id__in=nids)
         if emails:

@@ -1,56 +1,32 @@
-"""Directory imports: preview (parse, check, diff) and apply (queues the run: ``import_run.py``)."""
+"""Directory imports: preview (parse, check, diff: ``previewing.py``) and apply (queues the run:
+``import_run.py``)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Sequence
-from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from mbn_platform.kernel.actors import Actor, actor_id
+from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.directory.models import DirectoryImport, ImportStatus
-from shared_apps.directory.parsers import Directory, RowError, parse_files
-from shared_apps.directory.planning import plan_build
+from shared_apps.directory.parsers import parse_files
+from shared_apps.directory.previewing import DirectoryFilesInvalid, directory_preview
 from shared_apps.directory.tasks import directory_import_task
 from shared_apps.identity.locks import identity_write_check
 from tenants.models import Establishment
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["DirectoryFilesInvalid", "directory_import_apply", "directory_import_preview"]
+
 MAX_FILES = 8
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-class DirectoryFilesInvalid(ValidationFailed):
-    """The files cannot be imported; ``rows`` lists each problem with its file and line."""
-
-    code = ErrorCode.DIRECTORY_INVALID
-
-    def __init__(self, *, rows: list[dict[str, Any]], import_id: int | None = None) -> None:
-        fields: dict[str, list[str]] = {}
-        for row in rows:
-            where = f"{row['file']}:{row['line']}" if row.get("line") else str(row.get("file") or "files")
-            fields.setdefault(where, []).append(
-                f"{row['field']}: {row['message']}" if row["field"] else row["message"]
-            )
-        super().__init__(
-            _("The files cannot be imported: %(count)d problem(s) to correct; nothing was changed.")
-            % {"count": len(rows)},
-            fields=fields,
-        )
-        self.rows = rows
-        self.import_id = import_id
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**super().as_dict(), "rows": self.rows, "import_id": self.import_id}
 
 
 def _check_upload(files: Sequence[tuple[str, bytes]]) -> None:
@@ -63,92 +39,20 @@ def _check_upload(files: Sequence[tuple[str, bytes]]) -> None:
             raise ValidationFailed(fields={"files": [_("%(name)s is larger than 20 MB.") % {"name": name}]})
 
 
-def _whole_checks(directory: Directory, establishment: Establishment) -> None:
-    """What only the whole import can tell: its establishment, and that it lists people."""
-    uais = set(directory.uais)
-    if not uais:
-        directory.errors.append(
-            RowError("", None, "uai", _("No file names the establishment (add the establishment file)."))
-        )
-    for uai in sorted(uais - {establishment.uai}):
-        directory.errors.append(
-            RowError(
-                "",
-                None,
-                "uai",
-                _("These files are of establishment %(uai)s, not of %(ours)s.")
-                % {"uai": uai, "ours": establishment.uai},
-            )
-        )
-    if not directory.families and not directory.has_structure:
-        directory.errors.append(RowError("", None, "files", _("No file of students, guardians or staff.")))
-
-
 def directory_import_preview(
     *, actor: Actor | None, establishment: Establishment, files: Sequence[tuple[str, bytes]]
 ) -> DirectoryImport:
     """Parse and check the files, and compute what applying them would change. Nothing else is
     written: the import keeps the parsed content, so applying needs no upload again.
 
-    Any malformed row refuses the whole import (``DirectoryFilesInvalid``, with each file and line),
-    and so does a reference the database cannot resolve (an unknown teacher id, class, group or
+    A row that cannot be read is skipped where that is safe, and listed (``skipped``); what cannot
+    be skipped refuses the whole import (``DirectoryFilesInvalid``, with each file and line), and
+    so does a reference the database cannot resolve (an unknown teacher id, class, group or
     subject of a teaching assignment); the refused import is kept, failed, with its errors.
     """
     _check_upload(files)
     directory = parse_files([(name, data) for name, data in files])
-    _whole_checks(directory, establishment)
-    formats = sorted({f["format"] for f in directory.files})
-    if directory.errors:
-        errors = list(directory.errors)
-        if directory.assignments and not any(e.field == "uai" for e in errors):
-            # Also what only the database can tell (unknown teacher ids, classes…): all at once.
-            errors += plan_build(establishment=establishment, directory=directory).errors
-        _refuse(actor, establishment, directory, formats, errors)
-    canonical = json.dumps(directory.canonical(), sort_keys=True, separators=(",", ":"))
-    plan = plan_build(establishment=establishment, directory=directory)
-    if plan.errors:
-        _refuse(actor, establishment, directory, formats, plan.errors)
-    with transaction.atomic():
-        directory_import = DirectoryImport.objects.create(
-            establishment=establishment,
-            uploaded_by_id=actor_id(actor),
-            status=ImportStatus.PREVIEWED,
-            formats=formats,
-            files=directory.files,
-            families=directory.families,
-            counts=plan.counts(),
-            samples=plan.samples(),
-            progress_total=plan.total,
-            content=directory.to_json(),
-            content_hash=hashlib.sha256(canonical.encode()).hexdigest(),
-        )
-        audit_record(
-            actor=actor,
-            action="directory.import_previewed",
-            establishment=establishment,
-            target=directory_import,
-            details={"files": [f["name"] for f in directory.files], "counts": directory_import.counts},
-        )
-    return directory_import
-
-
-def _refuse(
-    actor: Actor | None,
-    establishment: Establishment,
-    directory: Directory,
-    formats: list[str],
-    errors: list[RowError],
-) -> NoReturn:
-    rows = [e.as_dict() for e in errors]
-    refused = DirectoryImport.objects.create(
-        establishment=establishment,
-        uploaded_by_id=actor_id(actor),
-        status=ImportStatus.FAILED,
-        formats=formats,
-        files=directory.files,
-        errors=rows,
-    )
-    raise DirectoryFilesInvalid(rows=rows, import_id=refused.pk)
+    return directory_preview(actor=actor, establishment=establishment, directory=directory)
 
 
 @transaction.atomic
@@ -165,6 +69,11 @@ def directory_import_apply(*, actor: Actor | None, directory_import: DirectoryIm
     if not locked.content:
         raise Conflict(
             _("This import was refused: correct the files and upload them again."),
+            code=ErrorCode.IMPORT_REFUSED,
+        )
+    if locked.feed_run_id is not None:
+        raise Conflict(
+            _("This import comes from the académie's feed: its run applies it."),
             code=ErrorCode.IMPORT_REFUSED,
         )
     newer = DirectoryImport.objects.filter(

@@ -11,6 +11,8 @@ groups and their members, teaching assignments (called by ``planning.plan_build`
 - **Assignments**, when a file carries them (an STS file with its ``STRUCTURE``, a teaching CSV):
   the ones listed are created (marked ``imported``) unless they exist; imported ones the files no
   longer list are removed; hand-made ones are never removed.
+- **Levels**: a class whose level the files tell (SIECLE's MEFs) gets it.
+- **A delta** rewrites the groups and assignments of the people it lists only.
 - **Errors** (the import is refused, with the file and line): a teacher id that is neither in the
   staff file nor known from an earlier import of the staff, a subject code neither in the files nor
   in the school, a class or group neither in the files nor in the school (a typo would otherwise
@@ -50,6 +52,10 @@ def structure_plan_build(state: ImportState, directory: Directory, plan: Plan, p
             memberships=directory.carries_groups,
             assignments=directory.carries_assignments or bool(rows),
         )
+    students_listed = {p.user_id for p in students if p.user_id} if directory.delta else None
+    teachers_listed = (
+        {p.user_id for p in plan.people if p.row.family == STAFF and p.user_id} if directory.delta else None
+    )
     structure.rows = len(directory.subjects) + len(rows) + sum(len(p.row.groups) for p in students)
 
     for subject in directory.subjects:
@@ -65,6 +71,13 @@ def structure_plan_build(state: ImportState, directory: Directory, plan: Plan, p
     for name in sorted(file_classes - snapshot.classes):
         structure.classes.add(name)
         structure.change("classes_created", name)
+    if directory.class_levels:
+        structure.counts.setdefault("classes_levelled", 0)
+    for name, level in sorted(directory.class_levels.items()):
+        if name in file_classes and snapshot.class_levels.get(name) != level:
+            structure.class_levels[name] = level
+            if name in snapshot.classes:
+                structure.change("classes_levelled", name, f"{snapshot.class_levels.get(name, '')} → {level}")
     for name in sorted(file_groups):
         if name not in snapshot.groups:
             structure.groups.add(name)
@@ -74,7 +87,7 @@ def structure_plan_build(state: ImportState, directory: Directory, plan: Plan, p
             structure.change("groups_adopted", name, "Made by hand: its members now follow the files.")
 
     if directory.carries_groups:
-        _plan_memberships(state, snapshot.memberships, students, structure, protected)
+        _plan_memberships(state, snapshot.memberships, students, structure, protected, students_listed)
     _plan_assignments(
         state,
         directory,
@@ -83,6 +96,7 @@ def structure_plan_build(state: ImportState, directory: Directory, plan: Plan, p
         known_classes=file_classes | snapshot.classes,
         known_groups=file_groups | snapshot.groups.keys(),
         protected=protected,
+        teachers_listed=teachers_listed,
     )
 
 
@@ -97,7 +111,9 @@ def _plan_memberships(
     students: list[PersonPlan],
     structure: StructurePlan,
     protected: set[int],
+    listed: set[int] | None,
 ) -> None:
+    """``listed``: a delta's students (None: every student's memberships follow the files)."""
     wanted: set[tuple[str, int]] = set()
     for person in students:
         if person.action == "conflict":
@@ -113,7 +129,11 @@ def _plan_memberships(
             )
     in_conflict = protected | {p.user_id for p in students if p.action == "conflict" and p.user_id}
     for (group, user_id), pk in sorted(current.items()):
-        if (group, user_id) not in wanted and user_id not in in_conflict:
+        if (
+            (group, user_id) not in wanted
+            and user_id not in in_conflict
+            and (listed is None or user_id in listed)
+        ):
             structure.memberships_removed.append(pk)
             structure.change("memberships_removed", _name(state, user_id), group)
 
@@ -127,6 +147,7 @@ def _plan_assignments(
     known_classes: set[str],
     known_groups: set[str],
     protected: set[int],
+    teachers_listed: set[int] | None,
 ) -> None:
     structure = plan.structure
     staff = {p.row.source_id: p for p in plan.people if p.row.family == STAFF}
@@ -199,7 +220,8 @@ def _plan_assignments(
     if not directory.carries_assignments:
         return
     for key, (pk, imported) in sorted(snapshot.assignments.items()):
-        if imported and key not in wanted and key[0] not in protected:
+        in_scope = teachers_listed is None or key[0] in teachers_listed
+        if imported and key not in wanted and key[0] not in protected and in_scope:
             structure.assignments_removed.append(pk)
             code, audience = key[1], key[2] or key[3]
             structure.change(
@@ -213,6 +235,7 @@ def structure_writes(plan: Plan) -> StructureWrites:
     return StructureWrites(
         subjects=dict(structure.subjects),
         classes=set(structure.classes),
+        class_levels=dict(structure.class_levels),
         groups=set(structure.groups),
         memberships_add=[
             (group, person.user_id) for group, person in structure.memberships_added if person.user_id

@@ -29,12 +29,14 @@ class StructureSnapshot:
     # (group name, student's user id) -> row of the membership table, for the groups above
     memberships: dict[tuple[str, int], int]
     assignments: dict[AssignmentKey, tuple[int, bool]]  # every assignment -> (pk, imported)
+    class_levels: dict[str, str] = field(default_factory=dict)  # name -> level (the names asked for)
 
 
 @dataclass
 class StructureWrites:
     subjects: dict[str, str] = field(default_factory=dict)  # code -> name: created or renamed
     classes: set[str] = field(default_factory=set)  # created when missing
+    class_levels: dict[str, str] = field(default_factory=dict)  # name -> level, set where it differs
     groups: set[str] = field(default_factory=set)  # created when missing, marked imported
     memberships_add: list[tuple[str, int]] = field(default_factory=list)  # (group name, user id)
     memberships_remove: list[int] = field(default_factory=list)  # rows of the membership table

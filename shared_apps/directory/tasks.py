@@ -1,15 +1,16 @@
 """Celery tasks of directory imports (thin: they call a service). The activation e-mails' task is
-in ``activation_tasks.py`` (imported here so that the worker, which discovers each app's ``tasks``
-module, registers it)."""
+in ``activation_tasks.py``, the académies' feeds' in ``aaf/tasks.py`` (imported here so that the
+worker, which discovers each app's ``tasks`` module, registers them)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from shared_apps.directory.aaf.tasks import aaf_feed_task, aaf_feeds_tick_task
 from shared_apps.directory.activation_tasks import activation_emails_task
 from shared_apps.directory.import_run import directory_import_run
 
-__all__ = ["activation_emails_task", "directory_import_task"]
+__all__ = ["aaf_feed_task", "aaf_feeds_tick_task", "activation_emails_task", "directory_import_task"]
 
 
 @shared_task(name="mbn.directory.import_run", acks_late=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from shared_apps.directory import api, views
+from shared_apps.directory.aaf import views as feed_views
 
 # Included under /api/v1/ of a school's host.
 api_urlpatterns = [
@@ -57,4 +58,11 @@ page_urlpatterns = [
 # Pages of every host.
 activation_page_urlpatterns = [
     path("accounts/activate/", views.ActivateView.as_view(), name="account-activate"),
+]
+
+# The operators' console pages of the académies' feeds (base domain).
+console_page_urlpatterns = [
+    path("console/feeds/", feed_views.FeedListView.as_view(), name="console-feeds"),
+    path("console/feeds/<int:feed_id>/", feed_views.FeedDetailView.as_view(), name="console-feed"),
+    path("console/feeds/runs/<int:run_id>/", feed_views.FeedRunView.as_view(), name="console-feed-run"),
 ]

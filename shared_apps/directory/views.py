@@ -47,6 +47,7 @@ STRUCTURE_LABELS = {
     "subjects_created": gettext_lazy("Subjects created"),
     "subjects_renamed": gettext_lazy("Subjects renamed"),
     "classes_created": gettext_lazy("Classes created"),
+    "classes_levelled": gettext_lazy("Classes given the level of their MEF"),
     "groups_created": gettext_lazy("Groups created"),
     "groups_adopted": gettext_lazy("Groups made by hand, now following the files"),
     "memberships_added": gettext_lazy("Students added to a group"),
@@ -104,9 +105,12 @@ def _import_context(request: HttpRequest, import_id: int) -> dict[str, Any]:
             {**row, "label": STRUCTURE_LABELS.get(row.get("change", ""), row.get("change", ""))}
             for row in samples.get("structure", [])
         ],
+        "skipped": directory_import.skipped or [],
+        "skipped_counts": (counts.get("skipped", 0), counts.get("left_out", 0)),
         "same_as_applied": directory_import_same_as_applied(directory_import=directory_import),
         "can_apply": directory_import.status in (ImportStatus.PREVIEWED, ImportStatus.FAILED)
-        and bool(directory_import.progress_total or directory_import.families),
+        and bool(directory_import.progress_total or directory_import.families)
+        and directory_import.feed_run_id is None,
         "polling": directory_import.status == ImportStatus.APPLYING,
     }
 

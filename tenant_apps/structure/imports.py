@@ -34,13 +34,16 @@ def structure_snapshot(
     owned = Q(imported=True) | Q(name__in=groups)
     snapshot = StructureSnapshot(
         subjects=dict(Subject.objects.filter(code__in=codes).values_list("code", "name")) if codes else {},
-        classes=set(SchoolClass.objects.filter(name__in=classes).values_list("name", flat=True))
-        if classes
-        else set(),
+        classes=set(),
         groups=dict(Group.objects.filter(owned).values_list("name", "imported")),
         memberships={},
         assignments={},
     )
+    if classes:
+        snapshot.class_levels = dict(
+            SchoolClass.objects.filter(name__in=classes).values_list("name", "level")
+        )
+        snapshot.classes = set(snapshot.class_levels)
     if memberships:
         through = Group.members.through
         snapshot.memberships = {
@@ -62,8 +65,10 @@ def structure_snapshot(
 def structure_import_write(*, writes: StructureWrites) -> None:
     """Apply what the plan decided; nothing is written when nothing changes."""
     _subjects_write(writes.subjects)
-    if writes.classes:
-        school_classes_ensure(names=writes.classes)
+    if writes.classes or writes.class_levels:
+        school_classes_ensure(names=writes.classes | writes.class_levels.keys())
+    for level, names in _by_level(writes.class_levels).items():
+        SchoolClass.objects.filter(name__in=names).exclude(level=level).update(level=level)
     if writes.groups:
         _groups_write(writes.groups)
     if writes.memberships_remove:
@@ -72,6 +77,13 @@ def structure_import_write(*, writes: StructureWrites) -> None:
         TeachingAssignment.objects.filter(pk__in=writes.assignments_remove, imported=True).delete()
     if writes.memberships_add or writes.assignments_add:
         _links_write(writes)
+
+
+def _by_level(class_levels: dict[str, str]) -> dict[str, list[str]]:
+    by_level: dict[str, list[str]] = {}
+    for name, level in class_levels.items():
+        by_level.setdefault(level, []).append(name)
+    return by_level
 
 
 def _subjects_write(subjects: dict[str, str]) -> None:

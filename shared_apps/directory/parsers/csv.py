@@ -7,10 +7,14 @@ import csv
 import io
 import re
 
+from django.utils.translation import gettext as _
+
+from shared_apps.directory.parsers.checks import RowChecker
 from shared_apps.directory.parsers.model import (
     GUARDIAN,
     MAX_CLASS,
     MAX_GROUP,
+    MAX_ID,
     MAX_NAME,
     MAX_SUBJECT_CODE,
     MAX_SUBJECT_NAME,
@@ -20,7 +24,6 @@ from shared_apps.directory.parsers.model import (
     LinkRow,
     ParsedFile,
     PersonRow,
-    RowChecker,
     SubjectRow,
     name_key,
 )
@@ -102,7 +105,7 @@ def _decode(parsed: ParsedFile, data: bytes) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        RowChecker(parsed).error(line, "file", "This file is not UTF-8 text: export or save it as UTF-8.")
+        RowChecker(parsed).fatal(line, "file", _("This file is not UTF-8 text: export or save it as UTF-8."))
         return None
 
 
@@ -118,20 +121,20 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
     try:
         header = next(reader, None)
         if header is None:
-            check.error(1, "file", "This file is empty.")
+            check.fatal(1, "file", _("This file is empty."))
             return parsed
         columns = [ALIASES.get(name_key(h).replace(" ", "_"), name_key(h).replace(" ", "_")) for h in header]
         parsed.kind = _kind(set(columns))
         if not parsed.kind:
-            check.error(
-                1, "header", "Cannot tell the kind of file from its header (see the documented columns)."
+            check.fatal(
+                1, "header", _("Cannot tell the kind of file from its header (see the documented columns).")
             )
             return parsed
         missing = [c for c in REQUIRED[parsed.kind] if c not in columns]
         if parsed.kind == "teaching" and not {"class", "group", "groups"} & set(columns):
-            missing.append("class or group")
+            missing.append(_("class or group"))
         if missing:
-            check.error(1, "header", f"Missing column(s): {', '.join(missing)}.")
+            check.fatal(1, "header", _("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
             return parsed
         # A students file carries the groups when it has the column (else they are left alone).
         parsed.carries_groups = parsed.kind == "students" and bool({"groups", "group"} & set(columns))
@@ -143,7 +146,13 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(columns):
-                check.error(line, "row", f"{len(values)} values for {len(columns)} columns.")
+                check.error(
+                    line,
+                    "row",
+                    _("%(values)d values for %(columns)d columns.")
+                    % {"values": len(values), "columns": len(columns)},
+                )
+                _skip_row(parsed, check, dict(zip(columns, values, strict=False)), line)
                 continue
             spoilt = [column for column, value in zip(columns, values, strict=False) if "\x00" in value]
             if spoilt:  # never stored (PostgreSQL refuses it): the line is named, the others go on
@@ -157,8 +166,30 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
             else:
                 _row(parsed, check, row, line, seen)
     except csv.Error as error:
-        check.error(reader.line_num, "row", f"Unreadable CSV: {error}.")
+        check.fatal(reader.line_num, "row", _("Unreadable CSV: %(error)s.") % {"error": error})
+    check.finish()
     return parsed
+
+
+def _skip_row(parsed: ParsedFile, check: RowChecker, row: dict[str, str], line: int) -> None:
+    """A row that cannot be read at all: skipped, with what it says of its person."""
+    if parsed.kind == "teaching":
+        check.keep_assignment(None, (row.get("teacher_id") or "").strip())
+        return
+    family = {"students": STUDENT, "guardians": GUARDIAN, "staff": STAFF}.get(parsed.kind)
+    if family is None:
+        check.finish()
+        return
+    person = PersonRow(
+        family,
+        (row.get("id") or "").strip(),
+        (row.get("last_name") or "").strip(),
+        (row.get("first_name") or "").strip(),
+        national_id=(row.get("national_id") or "").strip().upper(),
+        file=parsed.name,
+        line=line,
+    )
+    check.keep_person(person)
 
 
 def _row(
@@ -168,7 +199,7 @@ def _row(
         parsed.uai = uai_normalize(row.get("uai", ""))
         return
     family = {"students": STUDENT, "guardians": GUARDIAN, "staff": STAFF}[parsed.kind]
-    source_id = check.text(line, "id", row.get("id"), required=True, limit=64)
+    source_id = check.text(line, "id", row.get("id"), required=True, limit=MAX_ID)
     person = PersonRow(
         family=family,
         source_id=source_id,
@@ -191,26 +222,36 @@ def _row(
         codes = [c for c in re.split(r"[|,;/ ]+", row.get("functions", "")) if c]
         person.roles = check.roles(line, codes)
     if family == GUARDIAN:
-        student_id = check.text(line, "student_id", row.get("student_id"), required=True, limit=64)
+        first = seen.get(source_id)
+        if first is not None and (first.last_name, first.first_name) != (person.last_name, person.first_name):
+            check.error(
+                line,
+                "last_name",
+                _("Guardian %(id)r has another name at line %(line)s.")
+                % {"id": source_id, "line": first.line},
+            )
+        if check.pending:  # the person cannot be read: the row (and its link) is skipped
+            check.keep_person(person)
+            return
+        student_id = check.text(line, "student_id", row.get("student_id"), required=True, limit=MAX_ID)
         level = check.responsibility(line, row.get("responsibility"))
         can_act = check.flag(line, "may_act", row.get("may_act"), default=level == ResponsibilityLevel.LEGAL)
-        parsed.links.append(LinkRow(source_id, student_id, level, can_act, parsed.name, line))
-        first = seen.get(source_id)
+        check.keep_link(LinkRow(source_id, student_id, level, can_act, parsed.name, line))
         if first is not None:  # one more child of a guardian already read
-            if (first.last_name, first.first_name) != (person.last_name, person.first_name):
-                check.error(
-                    line, "last_name", f"Guardian {source_id!r} has another name at line {first.line}."
-                )
+            check.drop()
             return
+        seen[source_id] = person
+        check.keep_person(person)
+        return
     seen[source_id] = person
-    parsed.people.append(person)
+    check.keep_person(person)
 
 
 def _teaching_row(
     parsed: ParsedFile, check: RowChecker, row: dict[str, str], line: int, subjects: dict[str, SubjectRow]
 ) -> None:
     """One row: a teacher teaches a subject to a class or to a group."""
-    teacher_id = check.text(line, "teacher_id", row.get("teacher_id"), required=True, limit=64)
+    teacher_id = check.text(line, "teacher_id", row.get("teacher_id"), required=True, limit=MAX_ID)
     code = check.text(line, "subject_code", row.get("subject_code"), required=True, limit=MAX_SUBJECT_CODE)
     name = check.text(line, "subject_name", row.get("subject_name"), required=False, limit=MAX_SUBJECT_NAME)
     class_name = check.text(line, "class", row.get("class"), required=False, limit=MAX_CLASS)
@@ -218,16 +259,19 @@ def _teaching_row(
         line, "group", row.get("group") or row.get("groups"), required=False, limit=MAX_GROUP
     )
     if bool(class_name) == bool(group_name):
-        check.error(line, "class", "Give a class or a group (one of them).")
-        return
-    if code and name:
+        check.error(line, "class", _("Give a class or a group (one of them)."))
+    if code and name and not check.pending:
         first = subjects.get(code)
         if first is None:
             subjects[code] = SubjectRow(code, name, parsed.name, line)
             parsed.subjects.append(subjects[code])
         elif first.name != name:
             check.error(
-                line, "subject_name", f"Subject {code!r} is named {first.name!r} at line {first.line}."
+                line,
+                "subject_name",
+                _("Subject %(code)r is named %(name)r at line %(line)s.")
+                % {"code": code, "name": first.name, "line": first.line},
             )
-    if teacher_id and code:
-        parsed.assignments.append(AssignmentRow(teacher_id, code, class_name, group_name, parsed.name, line))
+    check.keep_assignment(
+        AssignmentRow(teacher_id, code, class_name, group_name, parsed.name, line), teacher_id
+    )

@@ -1,18 +1,13 @@
-"""The neutral model every parser produces, and the checks shared by all formats."""
+"""The neutral model every parser produces (CSV, the national XML exports, the académies' AAF
+files): people, guardian links, the school's structure, and the rows skipped on the way."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils import timezone
-
-from shared_apps.identity.models import ResponsibilityLevel
 from shared_apps.identity.roles import Role
 
 STUDENT, GUARDIAN, STAFF = "student", "guardian", "staff"
@@ -38,6 +33,14 @@ MAX_CLASS = 40
 MAX_GROUP = 60
 MAX_SUBJECT_CODE = 20
 MAX_SUBJECT_NAME = 100
+MAX_ID = 64
+# Export ids that name the same person in every establishment of a scope (an académie's AAF ids,
+# written "aaf:<académie>:<id>"): a record of another establishment with the same one is them.
+SCOPED_ID_PREFIX = "aaf:"
+
+# What a skipped row was (``SkippedRow.what``): a person, a guardian link, a teaching assignment,
+# or only one of its values (an e-mail address or a birth date left out, the row kept).
+PERSON, LINK, ASSIGNMENT, VALUE = "person", "link", "assignment", "value"
 
 
 @dataclass
@@ -49,6 +52,31 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass
+class SkippedRow:
+    """A row left out of the import (or a value left out of a row), and why. It carries what is
+    needed to recognise the person it names, so that skipping a row never departs anybody."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+    what: str = PERSON  # person / link / assignment / value
+    family: str = ""
+    source_id: str = ""  # the person's id (a link: the guardian's; an assignment: the teacher's)
+    national_id: str = ""
+    last_name: str = ""
+    first_name: str = ""
+    student_id: str = ""  # a link's student
+
+    def as_error(self) -> RowError:
+        return RowError(self.file, self.line, self.field, self.message)
+
+    def as_dict(self) -> dict[str, Any]:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return {**self.as_error().as_dict(), "what": self.what, "name": name}
 
 
 @dataclass
@@ -100,12 +128,18 @@ class LinkRow:
 @dataclass
 class ParsedFile:
     name: str
-    format: str  # csv / national_xml
-    kind: str = ""  # students / guardians / staff / teaching / establishment
+    format: str  # csv / national_xml / aaf
+    kind: str = (
+        ""  # students / guardians / staff / teaching / establishment / structures / nomenclature / common
+    )
     uai: str = ""
     people: list[PersonRow] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the file cannot be used (refuses the import)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    # (field, value, reason) of each class or group a skipped row needed but that cannot be
+    # imported: several rows needing the same one refuse the import (skipping them is not safe).
+    unusable: list[tuple[str, str, str]] = field(default_factory=list)
     # The school's structure, where the file carries it (see docs/directory-import.md).
     subjects: list[SubjectRow] = field(default_factory=list)
     assignments: list[AssignmentRow] = field(default_factory=list)
@@ -113,6 +147,24 @@ class ParsedFile:
     groups: list[str] = field(default_factory=list)  # groups the file declares (STS groups)
     carries_groups: bool = False  # the students' group memberships are in the file
     carries_assignments: bool = False  # the teaching assignments are in the file
+    # The SIECLE "MEF" (module of training) codes: their level (Nomenclature), the divisions'
+    # (Structures), the students' (their CODE_MEF); language options per student (CODE_MATIERE).
+    mef_labels: dict[str, str] = field(default_factory=dict)
+    division_mefs: dict[str, str] = field(default_factory=dict)
+    student_mefs: dict[str, str] = field(default_factory=dict)  # student id -> MEF code
+    student_options: dict[str, list[str]] = field(default_factory=dict)  # student id -> subject codes
+    subject_short: dict[str, str] = field(default_factory=dict)  # subject code -> CODE_GESTION
+
+    @property
+    def rows(self) -> int:
+        """Its rows of people and guardian links, read or skipped."""
+        return len(self.people) + len(self.links) + self.rows_skipped
+
+    @property
+    def rows_skipped(self) -> int:
+        return len(
+            {(s.line, s.what, s.source_id, s.student_id) for s in self.skipped if s.what in (PERSON, LINK)}
+        )
 
 
 @dataclass
@@ -120,17 +172,28 @@ class Directory:
     """Everything an import says, whatever its format."""
 
     uais: list[str] = field(default_factory=list)
-    families: list[str] = field(default_factory=list)
+    families: list[str] = field(default_factory=list)  # families the import is authoritative for
     people: list[PersonRow] = field(default_factory=list)
     links: list[LinkRow] = field(default_factory=list)
     files: list[dict[str, Any]] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
     subjects: list[SubjectRow] = field(default_factory=list)
     assignments: list[AssignmentRow] = field(default_factory=list)
     classes: list[str] = field(default_factory=list)  # declared by the files (students, STS)
     groups: list[str] = field(default_factory=list)  # declared by the files (students, STS)
     carries_groups: bool = False
     carries_assignments: bool = False
+    class_levels: dict[str, str] = field(default_factory=dict)  # class name -> level (the MEFs)
+    # A delta (an AAF delta file): only the people listed change; nobody departs for being absent,
+    # only the people of ``departed`` ((family, export id) pairs).
+    delta: bool = False
+    departed: list[tuple[str, str]] = field(default_factory=list)
+
+    def skipped_counts(self) -> dict[str, int]:
+        """Rows skipped (a person, a link, an assignment) and values left out (the row kept)."""
+        rows = {(s.file, s.line, s.what, s.source_id, s.student_id) for s in self.skipped if s.what != VALUE}
+        return {"skipped": len(rows), "left_out": sum(1 for s in self.skipped if s.what == VALUE)}
 
     @property
     def has_structure(self) -> bool:
@@ -142,12 +205,16 @@ class Directory:
             "families": self.families,
             "people": [asdict(p) for p in self.people],
             "links": [asdict(link) for link in self.links],
+            "skipped": [asdict(s) for s in self.skipped],
             "subjects": [asdict(s) for s in self.subjects],
             "assignments": [asdict(a) for a in self.assignments],
             "classes": self.classes,
             "groups": self.groups,
             "carries_groups": self.carries_groups,
             "carries_assignments": self.carries_assignments,
+            "class_levels": self.class_levels,
+            "delta": self.delta,
+            "departed": [list(pair) for pair in self.departed],
         }
 
     @classmethod
@@ -157,12 +224,16 @@ class Directory:
             families=list(data.get("families", [])),
             people=[PersonRow(**p) for p in data.get("people", [])],
             links=[LinkRow(**link) for link in data.get("links", [])],
+            skipped=[SkippedRow(**s) for s in data.get("skipped", [])],
             subjects=[SubjectRow(**s) for s in data.get("subjects", [])],
             assignments=[AssignmentRow(**a) for a in data.get("assignments", [])],
             classes=list(data.get("classes", [])),
             groups=list(data.get("groups", [])),
             carries_groups=bool(data.get("carries_groups", False)),
             carries_assignments=bool(data.get("carries_assignments", False)),
+            class_levels=dict(data.get("class_levels", {})),
+            delta=bool(data.get("delta", False)),
+            departed=[(family, source_id) for family, source_id in data.get("departed", [])],
         )
 
     def canonical(self) -> dict[str, Any]:
@@ -194,6 +265,15 @@ class Directory:
                 "groups": sorted(set(self.groups)),
                 "carries": [self.carries_groups, self.carries_assignments],
             }
+        # What older imports never had is only counted when present (their hashes stay the same).
+        if self.skipped:
+            canonical["skipped"] = sorted(
+                {(s.what, s.family, s.source_id, s.student_id, s.field) for s in self.skipped}
+            )
+        if self.class_levels:
+            canonical["class_levels"] = sorted(self.class_levels.items())
+        if self.delta or self.departed:
+            canonical["delta"] = [self.delta, sorted(self.departed)]
         return canonical
 
 
@@ -203,162 +283,16 @@ def name_key(value: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
-class RowChecker:
-    """Collects the errors of one file, each with its line."""
-
-    def __init__(self, parsed: ParsedFile) -> None:
-        self.parsed = parsed
-
-    def error(self, line: int | None, field_name: str, message: str) -> None:
-        self.parsed.errors.append(RowError(self.parsed.name, line, field_name, message))
-
-    def text(
-        self, line: int | None, field_name: str, value: str | None, *, required: bool, limit: int
-    ) -> str:
-        text = " ".join((value or "").split())
-        if required and not text:
-            self.error(line, field_name, "This value is required.")
-        elif len(text) > limit:
-            self.error(line, field_name, f"At most {limit} characters.")
-        return text
-
-    def national_id(self, line: int | None, value: str | None) -> str:
-        text = (value or "").strip().upper()
-        if text and not NATIONAL_ID_RE.match(text):
-            self.error(line, "national_id", "A national identifier is 6 to 32 letters or digits.")
-        return text
-
-    def birth_date(self, line: int | None, value: str | None) -> str:
-        text = (value or "").strip()
-        if not text:
-            return ""
-        for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-            try:
-                parsed = datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date, no time zone)
-            except ValueError:
-                continue
-            if parsed.year < 1900 or parsed > timezone.localdate():
-                break
-            return parsed.isoformat()
-        self.error(line, "birth_date", f"Not a valid date: {text!r} (use DD/MM/YYYY or YYYY-MM-DD).")
-        return ""
-
-    def email(self, line: int | None, value: str | None) -> str:
-        text = (value or "").strip()
-        if not text:
-            return ""
-        try:
-            validate_email(text)
-        except ValidationError:
-            self.error(line, "email", f"Not a valid e-mail address: {text!r}.")
-            return ""
-        return text
-
-    def roles(self, line: int | None, value: list[str]) -> list[str]:
-        roles: set[str] = set()
-        if not value:
-            self.error(line, "functions", "A staff member needs at least one function.")
-        for code in value:
-            role = FUNCTION_ROLES.get(code.strip().upper()) or FUNCTION_ROLES.get(code.strip().lower())
-            if role is None:
-                self.error(line, "functions", f"Unknown function {code!r} (ENS, EDU, DIR or ADM).")
-            else:
-                roles.add(role)
-        return sorted(roles)
-
-    def responsibility(self, line: int | None, value: str | None) -> int:
-        text = (value or "").strip()
-        if text.isdigit() and int(text) in ResponsibilityLevel.values:
-            return int(text)
-        self.error(line, "responsibility", f"Unknown responsibility level {text!r} (1, 2 or 3).")
-        return 0
-
-    def flag(self, line: int | None, field_name: str, value: str | None, *, default: bool) -> bool:
-        text = (value or "").strip().lower()
-        if not text:
-            return default
-        if text in ("1", "yes", "oui", "true", "o", "y"):
-            return True
-        if text in ("0", "no", "non", "false", "n"):
-            return False
-        self.error(line, field_name, f"Expected 1 or 0, not {text!r}.")
-        return default
-
-
-def directory_assemble(files: list[ParsedFile]) -> Directory:
-    """Merge the parsed files; check what only the whole can tell (duplicates across rows)."""
-    directory = Directory()
-    kinds: dict[str, str] = {}
-    for parsed in files:
-        directory.errors.extend(parsed.errors)
-        directory.files.append(
-            {"name": parsed.name, "format": parsed.format, "kind": parsed.kind, "rows": len(parsed.people)}
-        )
-        if parsed.kind in kinds:
-            directory.errors.append(
-                RowError(
-                    parsed.name, None, "file", f"A second {parsed.kind} file (after {kinds[parsed.kind]})."
-                )
-            )
-        kinds.setdefault(parsed.kind, parsed.name)
-        if parsed.uai:
-            directory.uais.append(parsed.uai)
-        directory.people.extend(parsed.people)
-        directory.links.extend(parsed.links)
-        directory.assignments.extend(parsed.assignments)
-        directory.classes.extend(c for c in parsed.classes if c not in directory.classes)
-        directory.groups.extend(g for g in parsed.groups if g not in directory.groups)
-        directory.carries_groups |= parsed.carries_groups
-        directory.carries_assignments |= parsed.carries_assignments
-        known = {s.code for s in directory.subjects}
-        for subject in parsed.subjects:
-            if subject.code not in known:  # the first file naming a subject gives its name
-                known.add(subject.code)
-                directory.subjects.append(subject)
-    directory.families = [
-        family
-        for family, kind in ((STUDENT, "students"), (GUARDIAN, "guardians"), (STAFF, "staff"))
-        if kind in kinds
-    ]
-    _check_duplicates(directory)
-    return directory
-
-
-def _check_duplicates(directory: Directory) -> None:
-    seen_source: dict[tuple[str, str], PersonRow] = {}
-    seen_national: dict[str, PersonRow] = {}
-    for person in directory.people:
-        key = (person.family, person.source_id)
-        first = seen_source.get(key)
-        if first is not None:
-            directory.errors.append(
-                RowError(
-                    person.file,
-                    person.line,
-                    "id",
-                    f"Identifier {person.source_id!r} already used at line {first.line}.",
-                )
-            )
-        seen_source.setdefault(key, person)
-        if person.national_id:
-            other = seen_national.get(person.national_id)
-            if other is not None and other.family == person.family:
-                directory.errors.append(
-                    RowError(
-                        person.file,
-                        person.line,
-                        "national_id",
-                        f"National identifier already used at line {other.line} of {other.file}.",
-                    )
-                )
-            seen_national.setdefault(person.national_id, person)
-    seen_links: set[tuple[str, str]] = set()
-    for link in directory.links:
-        pair = (link.guardian_id, link.student_id)
-        if pair in seen_links:
-            directory.errors.append(
-                RowError(
-                    link.file, link.line, "student_id", "This guardian is already linked to this student."
-                )
-            )
-        seen_links.add(pair)
+def skipped_person(person: PersonRow, error: RowError, *, what: str = PERSON) -> SkippedRow:
+    return SkippedRow(
+        error.file or person.file,
+        error.line if error.line is not None else person.line,
+        error.field,
+        error.message,
+        what=what,
+        family=person.family,
+        source_id=person.source_id,
+        national_id=person.national_id,
+        last_name=person.last_name,
+        first_name=person.first_name,
+    )
