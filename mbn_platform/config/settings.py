@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ SHARED_APPS = [
     "shared_apps.audit",
     "shared_apps.directory",
     "shared_apps.support",
+    "shared_apps.billing",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -231,6 +233,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mbn")
 CELERY_BEAT_SCHEDULE = {
     # Impersonations end by themselves at their limit (requests made during one also end it).
     "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
+    # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
+    "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
@@ -323,6 +327,8 @@ SIGN_IN_MAX_FAILURES_PER_IP = env.int("SIGN_IN_MAX_FAILURES_PER_IP", default=200
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 # Support impersonation (shared_apps/support): how long one lasts before it ends by itself.
 IMPERSONATION_MINUTES = env.int("IMPERSONATION_MINUTES", default=30)
+# Billing (shared_apps/billing): the VAT rate of new contracts (each contract keeps its own).
+BILLING_VAT_RATE = env.str("BILLING_VAT_RATE", default="0.20")
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
