@@ -381,6 +381,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tenants": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # invoices' PDFs: its progress lines are noise
+        "fontTools": {"level": "WARNING"},
     },
 }
 

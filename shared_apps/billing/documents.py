@@ -26,12 +26,17 @@ PDF_UNAVAILABLE_MESSAGE = _lazy(
 )
 
 
+def _import_weasyprint() -> Any:
+    import weasyprint
+
+    return weasyprint
+
+
 def _weasyprint() -> Any:
     try:
-        import weasyprint
+        return _import_weasyprint()
     except (ImportError, OSError) as error:  # OSError: the Pango library could not be loaded
         raise ServiceUnavailable(PDF_UNAVAILABLE_MESSAGE, code=ErrorCode.PDF_UNAVAILABLE) from error
-    return weasyprint
 
 
 def invoice_context(invoice: Invoice) -> dict[str, Any]:
