@@ -63,7 +63,7 @@ class Establishment(TenantMixin):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="establishments",
+        related_name="+",
         verbose_name=_("funder"),
     )
     # Expand/contract: the former free-text funder, kept in step with ``funded_by`` (its name)

@@ -8,6 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Sum
@@ -118,7 +119,7 @@ def usage_series(
 ) -> Series:
     """Daily sums (sign-ins, active users, storage) and weekly active users per role, over the
     establishments given (every one when None), from ``since`` to the day before ``until``."""
-    params = {
+    params: dict[str, Any] = {
         "since": since,
         "until": until,
         "all": establishment_ids is None,

@@ -42,6 +42,8 @@ def funder_scope(*, access: RequestAccess) -> FunderScope:
     nothing (404) — a viewer not attached to a funder sees nothing."""
     if access.region_roles & BILLING_OPERATORS:
         return FunderScope(funder_id=None, operator=True)
+    if access.user_id is None:
+        raise NotFound()
     viewer = FunderViewer.objects.filter(user_id=access.user_id).values_list("funder_id", flat=True).first()
     if viewer is None:
         raise NotFound()

@@ -144,7 +144,7 @@ def _columns(sort: str, descending: bool, funder_code: str) -> list[dict[str, An
         current = key == sort
         query = {"sort": key, "desc": int(current and not descending)}
         if funder_code:
-            query["funder"] = funder_code  # type: ignore[assignment]
+            query["funder"] = funder_code
         columns.append(
             {
                 "key": key,

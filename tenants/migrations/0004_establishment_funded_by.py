@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='establishment',
             name='funded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='establishments', to='billing.funder', verbose_name='funder'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='billing.funder', verbose_name='funder'),
         ),
         migrations.AlterField(
             model_name='establishment',

@@ -58,7 +58,9 @@ def test_an_operator_changes_the_funder_with_history_and_audit(db):
 
     school.refresh_from_db()
     assert school.funded_by == second
-    history = list(school.funder_assignments.order_by("effective_from").values_list("funder_id", "effective_from"))
+    history = list(
+        school.funder_assignments.order_by("effective_from").values_list("funder_id", "effective_from")
+    )
     assert history == [(first.pk, datetime.date(2024, 9, 1)), (second.pk, datetime.date(2025, 1, 1))]
     entry = AuditEntry.objects.get(action="billing.funder_assigned", establishment_id=school.pk)
     assert entry.actor_id == operator.pk

@@ -60,16 +60,20 @@ def small_region(db):
 
 def test_the_month_is_invoiced_to_the_cent_as_computed_by_hand(small_region):
     # By hand, each component rounded to the cent half up:
-    #   A: 120.00 + 15.00 (≤100) + 57 × 0.345 = 19.665 → 19.67 + 1.5 GB × 0.1234 = 0.1851 → 0.19 = 154.86
-    #   B: 120.00 + 40.00 (≤500) + 201 × 0.345 = 69.345 → 69.35 + 0 (within 1 GB)            = 229.35
-    #   C: 120.00 + 90.00 (more) + 3 × 0.345 = 1.035 → 1.04 + 9.555 GB × 0.1234 → 1.18       = 212.22
+    #   A: 120.00 + 15.00 (≤100) + 57 x 0.345 = 19.665 → 19.67 + 1.5 GB x 0.1234 = 0.1851 → 0.19 = 154.86
+    #   B: 120.00 + 40.00 (≤500) + 201 x 0.345 = 69.345 → 69.35 + 0 (within 1 GB)            = 229.35
+    #   C: 120.00 + 90.00 (more) + 3 x 0.345 = 1.035 → 1.04 + 9.555 GB x 0.1234 → 1.18       = 212.22
     #   total 596.43; VAT 20 % = 119.286 → 119.29; total including VAT 715.72
     operator = UserFactory()
     invoice = invoice_issue(actor=operator, funder=small_region["funder"], month=MONTH)
 
     lines = list(invoice.lines.order_by("position"))
     assert [line.establishment_name for line in lines] == ["Collège A", "Collège B", "Collège C"]
-    assert [line.total_excl_vat for line in lines] == [Decimal("154.86"), Decimal("229.35"), Decimal("212.22")]
+    assert [line.total_excl_vat for line in lines] == [
+        Decimal("154.86"),
+        Decimal("229.35"),
+        Decimal("212.22"),
+    ]
     assert [(line.tier_fee, line.users_fee, line.storage_fee) for line in lines] == [
         (Decimal("15.00"), Decimal("19.67"), Decimal("0.19")),
         (Decimal("40.00"), Decimal("69.35"), Decimal("0.00")),
@@ -113,7 +117,10 @@ def test_a_plan_change_applies_from_its_month(small_region):
     assert march.plan == small_region["plan"]
     with pytest.raises(ValidationFailed):
         contract_plan_change(
-            actor=None, contract=small_region["contract"], plan=cheaper, effective_from=datetime.date(2025, 4, 15)
+            actor=None,
+            contract=small_region["contract"],
+            plan=cheaper,
+            effective_from=datetime.date(2025, 4, 15),
         )
 
 

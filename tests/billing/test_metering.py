@@ -72,7 +72,10 @@ def test_running_a_day_again_changes_nothing(region):
 
     assert metering_day_record(actor=None, day=DAY) == 0
 
-    assert list(UsageDay.objects.filter(day=DAY).values_list("pk", "active", "accounts", "recorded_at")) == before
+    assert (
+        list(UsageDay.objects.filter(day=DAY).values_list("pk", "active", "accounts", "recorded_at"))
+        == before
+    )
 
 
 def test_a_missed_day_is_caught_up(region):

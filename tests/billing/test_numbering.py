@@ -8,6 +8,7 @@ import threading
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from shared_apps.billing.invoicing import invoice_issue, number_next
 from shared_apps.billing.models import Funder, Invoice, InvoiceCounter, UsageDay
@@ -54,7 +55,7 @@ def test_concurrent_issues_get_consecutive_numbers_without_gaps(committed_db):
         UsageDay.objects.create(establishment_id=school.pk, day=MONTH, accounts=10, active_month=3)
         funders.append(payer)
         schools.append(school)
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     counter = InvoiceCounter.objects.filter(series="FA", year=year).first()
     before = counter.last_number if counter else 0
     barrier = threading.Barrier(THREADS + 1)  # the last thread's number is given back (rolled back)
