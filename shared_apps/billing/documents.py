@@ -14,13 +14,13 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ServiceUnavailable
 from shared_apps.billing.models import Invoice, InvoiceKind
 
-PDF_UNAVAILABLE_MESSAGE = _lazy(
+PDF_UNAVAILABLE_MESSAGE = gettext_lazy(
     "PDF invoices need WeasyPrint and the system's Pango library "
     "(apt-get install libpango-1.0-0 libpangoft2-1.0-0); the CSV works without them."
 )
