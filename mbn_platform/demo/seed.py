@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.data import (
     DEMO_PASSWORD,
     DEMO_SCHOOLS,
@@ -134,4 +135,5 @@ def demo_seed() -> list[Establishment]:
     schools = [demo_school_seed(school, names) for school in DEMO_SCHOOLS]
     demo_family_seed(schools)
     demo_region_staff_seed()
+    demo_billing_seed([Establishment.objects.get(pk=school.pk) for school in schools])
     return schools

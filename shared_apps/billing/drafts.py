@@ -132,12 +132,14 @@ def invoice_drafts(month: datetime.date, *, funder_ids: list[int] | None = None)
     """The month's invoices, one per funder that funds an establishment with usage that month
     (those without a contract or plan are listed, not billable)."""
     first, last = month_bounds(month)
-    usage = usage_of_month(first)
     funder_of = funders_on(last)
+    if funder_ids is not None:
+        funder_of = {e: f for e, f in funder_of.items() if f in funder_ids}
+    usage = usage_of_month(first, establishment_ids=None if funder_ids is None else list(funder_of))
     by_funder: dict[int, list[int]] = defaultdict(list)
     for establishment_id in sorted(usage):
         funder_id = funder_of.get(establishment_id)
-        if funder_id is not None and (funder_ids is None or funder_id in funder_ids):
+        if funder_id is not None:
             by_funder[funder_id].append(establishment_id)
     if not by_funder:
         return []
