@@ -81,6 +81,10 @@ def _region() -> list[Establishment]:
         existing += Establishment.objects.bulk_create(rows)
     before = _aware(MONTH - datetime.timedelta(days=1))
     Establishment.objects.filter(pk__in=[e.pk for e in existing]).update(created_at=before)
+    # Onboarded ones were attached to their funder today: from before the month, like their rows.
+    FunderAssignment.objects.filter(establishment__in=existing, effective_from__gte=MONTH).update(
+        effective_from=MONTH - datetime.timedelta(days=1)
+    )
     assigned = set(FunderAssignment.objects.values_list("establishment_id", flat=True))
     FunderAssignment.objects.bulk_create(
         [
