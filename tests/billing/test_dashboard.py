@@ -49,7 +49,14 @@ def two_funders(db):
     funder_viewer_attach(actor=None, user=viewer, funder=mine)
     operator = UserFactory()
     RegionRoleAssignment.objects.create(user=operator, role=RegionRole.REGION_OPERATOR)
-    return {"mine": mine, "other": other, "ours": ours, "theirs": theirs, "viewer": viewer, "operator": operator}
+    return {
+        "mine": mine,
+        "other": other,
+        "ours": ours,
+        "theirs": theirs,
+        "viewer": viewer,
+        "operator": operator,
+    }
 
 
 def test_a_funder_viewer_sees_only_their_funders_establishments(two_funders):
@@ -63,7 +70,8 @@ def test_a_funder_viewer_sees_only_their_funders_establishments(two_funders):
     assert "Lycée Leur" not in client.get("/billing/", {"funder": two_funders["other"].code}).content.decode()
     api = client_for(two_funders["viewer"], api=True)
     assert api.get("/api/v1/billing/usage/", {"establishment": two_funders["theirs"].uai}).status_code == 404
-    assert [f["code"] for f in api.get("/api/v1/billing/funders/").json()["results"]] == [two_funders["mine"].code]
+    codes = [f["code"] for f in api.get("/api/v1/billing/funders/").json()["results"]]
+    assert codes == [two_funders["mine"].code]
 
 
 def test_a_funder_viewer_reads_only_their_invoices(two_funders):
@@ -115,7 +123,7 @@ def test_the_charts_are_svg_images_with_their_data_tables(two_funders):
     assert page.count("<svg") == 3
     assert "Active users per role, per week" in page
     assert "Data table: Sign-ins per day" in page
-    assert f"<th scope=\"row\">{YESTERDAY:%d/%m}</th><td>80</td>" in page  # 40 active x 2 sign-ins
+    assert f'<th scope="row">{YESTERDAY:%d/%m}</th><td>80</td>' in page  # 40 active x 2 sign-ins
 
 
 def test_the_table_sorts_and_exports(two_funders):
