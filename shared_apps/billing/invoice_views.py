@@ -49,8 +49,7 @@ class InvoicePreviewView(BillingView):
     required_region_roles = BILLING_OPERATORS
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        month = query_month(request.GET, "month", default=previous_month(timezone.localdate()))
-        assert month is not None  # noqa: S101  (a default is given)
+        month = query_month(request.GET, "month") or previous_month(timezone.localdate())
         drafts = invoice_drafts(month)
         issued = {
             invoice.funder_id: invoice
