@@ -49,6 +49,11 @@ ENV PATH=/opt/venv/bin:$PATH \
     STATIC_ROOT=/app/static \
     XDG_RUNTIME_DIR=/tmp
 
+# Invoices' PDFs (WeasyPrint) need Pango and its fonts at run time.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # A system user without a login shell or home; the tasks run as uid 10001
 # (also set in the ECS task definitions) with a read-only root filesystem and
 # a writable /tmp volume.

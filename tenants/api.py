@@ -36,7 +36,8 @@ class EstablishmentOut(serializers.Serializer[Establishment]):
     academie = serializers.CharField()
     departement = serializers.CharField()
     status = serializers.CharField()
-    funder = serializers.CharField()
+    funder = serializers.CharField(source="funded_by.name", default="")
+    funder_code = serializers.CharField(source="funded_by.code", default="")
     schema_name = serializers.CharField()
     domains = serializers.SerializerMethodField()
 
@@ -67,11 +68,14 @@ class OnboardIn(serializers.Serializer[dict[str, Any]]):
     departement = serializers.CharField(max_length=3)
     subdomain = serializers.CharField(max_length=63)
     admin_email = serializers.EmailField(required=False, allow_blank=True)
+    # A billing funder's code or name; empty: the default funder of its kind and département.
     funder = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
 
 def _establishment(uai: str) -> Establishment:
-    return get_or_404(Establishment.objects.prefetch_related("domains"), uai=uai.upper())
+    return get_or_404(
+        Establishment.objects.select_related("funded_by").prefetch_related("domains"), uai=uai.upper()
+    )
 
 
 class EstablishmentListApi(BaseAPIView):

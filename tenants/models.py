@@ -54,9 +54,24 @@ class Establishment(TenantMixin):
         choices=EstablishmentStatus.choices,
         default=EstablishmentStatus.PROVISIONING,
     )
-    # Who pays for the establishment's workspace: the département's council for a collège, the
-    # region for a lycée (billing will hold the funders' accounts; here, their name).
-    funder = models.CharField(_("funder"), max_length=120, blank=True, default="", db_index=True)
+    # Who pays for the establishment's workspace (shared_apps/billing; by default the
+    # département's council for a collège, the region for a lycée, the agriculture ministry for a
+    # lycée agricole). Changed only through ``billing.funders.establishment_funder_assign``, which
+    # keeps the history.
+    funded_by = models.ForeignKey(
+        "billing.Funder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("funder"),
+    )
+    # Expand/contract: the former free-text funder, kept in step with ``funded_by`` (its name)
+    # for code of the previous release during a rollout; read by nothing else. Dropped by a later
+    # contract migration (docs/billing.md, "Funder field migration").
+    funder = models.CharField(
+        _("funder (former text)"), max_length=120, blank=True, default="", db_index=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,12 @@ def establishment_primary_host(establishment: Establishment) -> str | None:
 
 
 def establishments_serving() -> QuerySet[Establishment]:
-    return Establishment.objects.exclude(schema_name="public").prefetch_related("domains").order_by("name")
+    return (
+        Establishment.objects.exclude(schema_name="public")
+        .select_related("funded_by")
+        .prefetch_related("domains")
+        .order_by("name")
+    )
 
 
 def establishment_search(
@@ -43,10 +48,11 @@ def establishment_search(
         ("departement", departement),
         ("kind", kind),
         ("status", status),
-        ("funder", funder),
     ):
         if value:
             queryset = queryset.filter(**{field: value})
+    if funder:  # the billing funder's code or name
+        queryset = queryset.filter(Q(funded_by__code=funder) | Q(funded_by__name=funder))
     return queryset.distinct()
 
 

@@ -19,8 +19,10 @@ from django.views import View
 from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.errors import ApplicationError, ValidationFailed
 from mbn_platform.kernel.lookups import get_or_404
-from mbn_platform.kernel.parsing import query_text
+from mbn_platform.kernel.parsing import parse_text, query_date, query_text
 from mbn_platform.kernel.permissions import RolesRequiredMixin
+from shared_apps.billing.funders import establishment_funder_assign, funder_named
+from shared_apps.billing.models import Funder
 from tenants.models import (
     Establishment,
     EstablishmentKind,
@@ -65,7 +67,7 @@ class EstablishmentListView(ConsoleView):
         departements = (
             Establishment.objects.order_by("departement").values_list("departement", flat=True).distinct()
         )
-        funders = Establishment.objects.exclude(funder="").order_by("funder").values_list("funder", flat=True)
+        funders = Funder.objects.order_by("name").values_list("code", "name")
         return render(
             request,
             "tenants/console/list.html",
@@ -74,7 +76,7 @@ class EstablishmentListView(ConsoleView):
                 "filters": filters,
                 "academies": list(academies),
                 "departements": list(departements),
-                "funders": list(funders.distinct()),
+                "funders": list(funders),
                 "kinds": EstablishmentKind.choices,
                 "statuses": EstablishmentStatus.choices,
                 "query_string": urlencode({k: v for k, v in filters.items() if v}),
@@ -84,7 +86,9 @@ class EstablishmentListView(ConsoleView):
 
 class EstablishmentDetailView(ConsoleView):
     def get(self, request: HttpRequest, uai: str) -> HttpResponse:
-        establishment = get_or_404(Establishment.objects.prefetch_related("domains"), uai=uai)
+        establishment = get_or_404(
+            Establishment.objects.select_related("funded_by").prefetch_related("domains"), uai=uai
+        )
         jobs = ProvisioningJob.objects.filter(uai=establishment.uai).order_by("-created_at")[:10]
         return render(
             request,
@@ -93,6 +97,8 @@ class EstablishmentDetailView(ConsoleView):
                 "item": establishment,
                 "jobs": jobs,
                 "exports": establishment_exports(establishment=establishment),
+                "funders": Funder.objects.order_by("name"),
+                "funder_history": establishment.funder_assignments.select_related("funder"),
             },
         )
 
@@ -125,6 +131,14 @@ class EstablishmentDetailView(ConsoleView):
                 )
                 messages.success(request, _("The establishment has been offboarded; its export is kept."))
                 return HttpResponseRedirect(reverse("console-list"))
+            elif action == "funder":
+                establishment_funder_assign(
+                    actor=actor_of(request),
+                    establishment=establishment,
+                    funder=funder_named(request.POST.get("funder", ""), field="funder"),
+                    effective_from=query_date(request.POST, "effective_from"),
+                    reason=parse_text(request.POST.get("reason", ""), field="reason", max_length=300),
+                )
             elif action == "alias":
                 establishment_alias_add(
                     actor=actor_of(request),
@@ -149,7 +163,7 @@ class OnboardView(ConsoleView):
         return render(
             request,
             "tenants/console/onboard.html",
-            {"values": {}, "errors": {}, "kinds": EstablishmentKind.choices},
+            {"values": {}, "errors": {}, "kinds": EstablishmentKind.choices, "funders": Funder.objects.all()},
         )
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -165,6 +179,7 @@ class OnboardView(ConsoleView):
                     "errors": error.fields,
                     "message": error.message,
                     "kinds": EstablishmentKind.choices,
+                    "funders": Funder.objects.all(),
                 },
                 status=error.status,
             )

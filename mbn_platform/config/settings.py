@@ -96,6 +96,7 @@ SHARED_APPS = [
     "shared_apps.directory",
     "shared_apps.support",
     "shared_apps.privacy",
+    "shared_apps.billing",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -252,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mbn.directory.aaf_feeds_tick",
         "schedule": crontab(minute="*/15", hour="0-6"),
     },
+    # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
+    "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
@@ -350,6 +353,8 @@ SIGN_IN_MAX_FAILURES_PER_IP = env.int("SIGN_IN_MAX_FAILURES_PER_IP", default=200
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
 # Support impersonation (shared_apps/support): how long one lasts before it ends by itself.
 IMPERSONATION_MINUTES = env.int("IMPERSONATION_MINUTES", default=30)
+# Billing (shared_apps/billing): the VAT rate of new contracts (each contract keeps its own).
+BILLING_VAT_RATE = env.str("BILLING_VAT_RATE", default="0.20")
 
 # Retention (shared_apps/privacy, docs/privacy.md): mbn_platform/config/retention.py.
 PRIVACY_RETENTION_DAYS = retention_days(env)
@@ -407,6 +412,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "django_tenants": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # invoices' PDFs: its progress lines are noise
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -14,6 +14,7 @@ from mbn_platform.config.urls_common import (
 )
 from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
+from shared_apps.billing import urls as billing_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
@@ -31,6 +32,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *tenants_urls.api_urlpatterns,
     *support_urls.api_urlpatterns,
     *audit_urls.portal_api_urlpatterns,
+    *billing_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -49,5 +51,6 @@ urlpatterns = [
     *support_urls.portal_page_urlpatterns,
     *audit_urls.portal_page_urlpatterns,
     *privacy_urls.page_urlpatterns,
+    *billing_urls.page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from mbn_platform.demo.attendance import attendance_seed
+from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.people import (
@@ -85,8 +86,12 @@ def attendance_step(run: DemoRun) -> None:
             run.add("registers", attendance_seed(school, people, run.year, run.today))
 
 
+def billing_step(run: DemoRun) -> None:
+    demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
+
+
 #: Every app's part of the demo, in order (a later step may use what an earlier one made).
-DEMO_STEPS: list[Callable[[DemoRun], None]] = [people_step, timetable_step, attendance_step]
+DEMO_STEPS: list[Callable[[DemoRun], None]] = [people_step, timetable_step, attendance_step, billing_step]
 
 
 def demo_seed(*, today: datetime.date | None = None) -> DemoRun:

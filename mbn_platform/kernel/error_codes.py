@@ -91,6 +91,12 @@ class ErrorCode(StrEnum):
     REQUEST_ESCALATED = "request_escalated"
     TOO_MANY_REQUESTS = "too_many_requests"
 
+    # Billing: invoices, credit notes, their documents.
+    ALREADY_INVOICED = "already_invoiced"
+    NOTHING_TO_INVOICE = "nothing_to_invoice"
+    ALREADY_CORRECTED = "already_corrected"
+    PDF_UNAVAILABLE = "pdf_unavailable"
+
     # Timetable and attendance.
     LESSON_IN_USE = "lesson_in_use"
     LESSON_HAS_REGISTERS = "lesson_has_registers"

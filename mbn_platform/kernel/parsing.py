@@ -45,6 +45,27 @@ def parse_iso_date(value: Any, *, field: str) -> datetime.date:
     return day
 
 
+def parse_month(value: Any, *, field: str) -> datetime.date:
+    """A month written ``YYYY-MM`` (the first day of it); 400 naming ``field`` otherwise."""
+    text = parse_text(value, field=field, max_length=7)
+    if len(text) != 7 or text[4] != "-":
+        raise ValidationFailed(fields={field: [_("Enter a month as YYYY-MM.")]})
+    try:
+        return parse_iso_date(f"{text}-01", field=field)
+    except ValidationFailed as exc:
+        raise ValidationFailed(fields={field: [_("Enter a month as YYYY-MM.")]}) from exc
+
+
+def query_month(
+    params: Mapping[str, Any], name: str, *, default: datetime.date | None = None
+) -> datetime.date | None:
+    """An optional month query parameter ``YYYY-MM`` (``default`` when absent or empty)."""
+    value = params.get(name)
+    if value is None or not str(value).strip():
+        return default
+    return parse_month(value, field=name)
+
+
 def query_date(
     params: Mapping[str, Any], name: str, *, default: datetime.date | None = None
 ) -> datetime.date | None:

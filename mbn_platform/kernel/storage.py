@@ -8,6 +8,8 @@ files never leak across establishments even if a name does.
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from os import PathLike
 from typing import IO, Any
 
@@ -60,9 +62,48 @@ class EstablishmentPrefixMixin:
         return super().url(name, *args, **kwargs)  # type: ignore[misc]
 
 
+@dataclass(frozen=True)
+class PrefixUsage:
+    """What is stored under a key prefix: total size in bytes and number of files."""
+
+    bytes: int = 0
+    files: int = 0
+
+
 class EstablishmentFileSystemStorage(EstablishmentPrefixMixin, FileSystemStorage):
-    pass
+    def prefix_usage(self, prefix: str) -> PrefixUsage:
+        """Everything stored under ``prefix`` (an establishment's schema name), by walking its folder."""
+        root = self.path(prefix.strip("/"))
+        size = files = 0
+        for folder, _dirs, names in os.walk(root):
+            for name in names:
+                try:
+                    size += os.stat(os.path.join(folder, name)).st_size
+                except FileNotFoundError:  # removed while walking
+                    continue
+                files += 1
+        return PrefixUsage(bytes=size, files=files)
 
 
 class EstablishmentS3Storage(EstablishmentPrefixMixin, S3Storage):
-    pass
+    def prefix_usage(self, prefix: str) -> PrefixUsage:
+        """Everything stored under ``prefix``, from the bucket's listing (1,000 keys a request)."""
+        key_prefix = self._normalize_name(prefix.strip("/") + "/")
+        size = files = 0
+        for obj in self.bucket.objects.filter(Prefix=key_prefix):
+            size += int(obj.size)
+            files += 1
+        return PrefixUsage(bytes=size, files=files)
+
+
+def prefix_usage(prefix: str, storage: Any = None) -> PrefixUsage:
+    """What the default storage (or ``storage``) holds under ``prefix``: used by the metering to
+    measure an establishment's files without entering its schema."""
+    from django.core.files.storage import default_storage
+
+    backend = storage if storage is not None else default_storage
+    measure = getattr(backend, "prefix_usage", None)
+    if measure is None:  # a storage without the establishments' layout holds nothing of theirs
+        return PrefixUsage()
+    result: PrefixUsage = measure(prefix)
+    return result

@@ -27,6 +27,7 @@ from mbn_platform.kernel.db import tenant_db
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from mbn_platform.kernel.tenancy import access_cache_clear
+from shared_apps.billing.funders import establishment_funder_assign
 from shared_apps.identity.local_members import local_members
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
@@ -147,6 +148,8 @@ def _restore_reserve(manifest: Manifest, *, subdomain: str | None, uai: str | No
         with transaction.atomic():
             establishment.save()
             Domain.objects.create(domain=host, tenant=establishment, is_primary=True)
+            # Exports do not carry the funder: the default one, which operators may change.
+            establishment_funder_assign(actor=None, establishment=establishment)
     except IntegrityError:  # taken in the meantime
         _check_free(uai=establishment.uai, host=host)
         raise

@@ -20,6 +20,7 @@ from psycopg import sql
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict
+from shared_apps.billing.funders import establishment_funder_assign, funder_find
 from shared_apps.identity.models import Membership, User
 from shared_apps.identity.roles import Role
 from tenants.models import Domain, Establishment, EstablishmentStatus, ProvisioningJob
@@ -42,8 +43,11 @@ def step_record(job: ProvisioningJob) -> None:
         kind=params["kind"],
         academie=params["academie"],
         departement=params["departement"],
-        funder=params.get("funder", ""),
         status=EstablishmentStatus.PROVISIONING,
+    )
+    # The funder named (code or name), else the default one of its kind and département.
+    establishment_funder_assign(
+        actor=None, establishment=establishment, funder=funder_find(params.get("funder", ""))
     )
     job.establishment = establishment
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ValidationFailed
+from shared_apps.billing.defaults import default_funder_spec
+from shared_apps.billing.funders import funder_find
 from tenants.models import Domain, Establishment, EstablishmentKind, JobStatus, ProvisioningJob
 from tenants.subdomains import RESERVED_SUBDOMAINS, SUBDOMAIN_RE, establishment_host
 from tenants.uai import uai_normalize, validate_uai
@@ -42,10 +44,19 @@ class OnboardingData:
 
 
 def default_funder(*, kind: str, departement: str) -> str:
-    """Collèges are funded by their département's council, lycées by the region."""
-    if kind == EstablishmentKind.COLLEGE:
-        return f"Conseil départemental ({departement})"
-    return "Région"
+    """The code of the default funder (shared_apps/billing/defaults.py): the département's council
+    for a collège, the agriculture ministry for a lycée agricole, the region for other lycées."""
+    return default_funder_spec(kind=kind, departement=departement).code
+
+
+def funder_unknown(data: OnboardingData) -> dict[str, list[str]]:
+    """The funder named (by code or name) must exist, unless it is the default one (created at
+    onboarding when it does not exist yet)."""
+    if not data.funder or data.funder == default_funder(kind=data.kind, departement=data.departement):
+        return {}
+    if funder_find(data.funder) is None:
+        return {"funder": [_("No funder has this code or name.")]}
+    return {}
 
 
 def onboarding_data_clean(raw: Mapping[str, object]) -> tuple[OnboardingData | None, dict[str, list[str]]]:
@@ -102,6 +113,7 @@ def onboarding_conflicts(data: OnboardingData, *, job_id: int | None = None) -> 
         or live_jobs.filter(params__subdomain=data.subdomain).exists()
     ):
         errors["subdomain"] = [_("This subdomain is already used.")]
+    errors.update(funder_unknown(data))
     return errors
 
 
@@ -112,6 +124,9 @@ def onboarding_data_validate(raw: Mapping[str, object]) -> OnboardingData:
     data, errors = onboarding_data_clean(raw)
     if data is None:
         raise ValidationFailed(fields=errors)
+    unknown = funder_unknown(data)
+    if unknown:
+        raise ValidationFailed(fields=unknown)
     conflicts = onboarding_conflicts(data)
     if conflicts:
         code = ErrorCode.UAI_TAKEN if "uai" in conflicts else ErrorCode.SUBDOMAIN_TAKEN

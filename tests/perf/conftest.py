@@ -27,5 +27,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Benchmarks run last: some leave large committed data (a whole region) behind them."""
-    items.sort(key=lambda item: item.get_closest_marker("perf") is not None)
+    """Benchmarks run last: some leave large committed data (a whole region) behind them; those
+    that reuse that region (``BENCH_AFTER_REGION = True`` in their module) run after them."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("perf") is not None,
+            bool(getattr(getattr(item, "module", None), "BENCH_AFTER_REGION", False)),
+        )
+    )

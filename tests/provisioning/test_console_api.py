@@ -119,13 +119,14 @@ def test_an_operator_changes_a_subdomain_from_the_console(operator, school_a):
 
 def test_establishments_are_filtered_by_funder(operator, school_a, school_b):
     client = client_for(operator, api=True)
-    region = client.get("/api/v1/establishments/", {"funder": "Région"}).json()["results"]
-    council = client.get("/api/v1/establishments/", {"funder": "Conseil départemental (67)"}).json()[
+    # Funders are billing records now, named by their code (or their name).
+    region = client.get("/api/v1/establishments/", {"funder": "region"}).json()["results"]
+    council = client.get("/api/v1/establishments/", {"funder": "Conseil départemental du Bas-Rhin"}).json()[
         "results"
     ]
     assert school_b.uai in {e["uai"] for e in region}
     assert school_a.uai not in {e["uai"] for e in region}
     assert school_a.uai in {e["uai"] for e in council}
-    page = client_for(operator).get("/console/", {"funder": "Région"}).content.decode()
+    page = client_for(operator).get("/console/", {"funder": "region"}).content.decode()
     assert "Lycée Bêta" in page
     assert "Collège Alpha" not in page
