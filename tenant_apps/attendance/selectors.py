@@ -24,6 +24,7 @@ from tenant_apps.attendance.models import (
 )
 from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.structure.models import Group
 from tenant_apps.timetable.models import ExceptionalLesson
 from tenant_apps.timetable.occurrences import Occurrence, occurrence_of_exceptional, occurrences
 from tenant_apps.timetable.selectors import children_here, lesson_occurrence, scope_all, scope_student
@@ -33,13 +34,18 @@ REGISTER_SUBJECT = ("register__lesson__subject", "register__exceptional_lesson__
 
 
 def register_students(*, occurrence: Occurrence) -> QuerySet[Member]:
-    """The students expected at an occurrence (its class, or its group's members)."""
+    """The students expected at an occurrence (its classes and its groups' members)."""
     students = Member.objects.filter(is_active=True, roles__contains=[Role.STUDENT])
-    if occurrence.school_class_id:
-        students = students.filter(school_class_id=occurrence.school_class_id)
-    else:
-        students = students.filter(teaching_groups=occurrence.group_id)
-    return students.order_by("display_name", "pk")
+    class_ids = occurrence.class_ids or ((occurrence.school_class_id,) if occurrence.school_class_id else ())
+    group_ids = occurrence.group_ids or ((occurrence.group_id,) if occurrence.group_id else ())
+    if len(class_ids) + len(group_ids) == 1:  # the usual case: one class or one group
+        if class_ids:
+            return students.filter(school_class_id=class_ids[0]).order_by("display_name", "pk")
+        return students.filter(teaching_groups=group_ids[0]).order_by("display_name", "pk")
+    in_groups = Group.members.through.objects.filter(group_id__in=group_ids).values("member_id")
+    return students.filter(Q(school_class_id__in=class_ids) | Q(pk__in=in_groups)).order_by(
+        "display_name", "pk"
+    )
 
 
 def occurrence_for_register(
@@ -74,7 +80,7 @@ def _may_take(occ: Occurrence | None, *, user_id: int, roles: frozenset[str]) ->
         return None
     if roles & ATTENDANCE_STAFF:
         return occ
-    if Role.TEACHER in roles and Member.objects.filter(pk=occ.teacher_id, user_id=user_id).exists():
+    if Role.TEACHER in roles and Member.objects.filter(pk__in=occ.teacher_ids, user_id=user_id).exists():
         return occ
     return None
 

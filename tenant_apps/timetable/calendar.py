@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tenant_apps.structure.models import SchoolYear
-from tenant_apps.timetable.models import Holiday, Lesson, WeekParity
+from tenant_apps.timetable.models import Holiday, Lesson
+from tenant_apps.timetable.weeks import CHOSEN, EVERY, WEEK_A, WeekSet
 
 
 def week_start(day: datetime.date) -> datetime.date:
@@ -58,6 +59,40 @@ class YearCalendar:
             self._holiday_mondays = sorted(found)
         return self._holiday_mondays
 
+    def week_number(self, day: datetime.date) -> int:
+        """The calendar week of the school year of ``day``: 1 for the week of the year's first
+        day, holiday weeks counted (as the timetable software numbers them)."""
+        return (week_start(day) - week_start(self.year.start)).days // 7 + 1
+
+    def monday_of_week(self, number: int) -> datetime.date:
+        return week_start(self.year.start) + datetime.timedelta(days=7 * (number - 1))
+
+    def in_weeks(self, week_set: WeekSet, day: datetime.date) -> bool:
+        """Whether the week of ``day`` is one of the set's (holidays aside)."""
+        if week_set.rule == EVERY:
+            return True
+        if week_set.rule == CHOSEN:
+            return self.week_number(day) in week_set.weeks
+        return (week_set.rule == WEEK_A) == self.is_week_a(day)
+
+    def school_weeks(self, week_set: WeekSet) -> set[int]:
+        """The numbers of the school weeks (not all of holidays) of the year that the set runs."""
+        last = self.week_number(self.year.end)
+        return {
+            n
+            for n in range(1, last + 1)
+            if not self.is_holiday_week(self.monday_of_week(n))
+            and self.in_weeks(week_set, self.monday_of_week(n))
+        }
+
+    def weeks_meet(self, first: WeekSet, second: WeekSet) -> bool:
+        """Whether two week sets share a school week ("every" meets any; A never meets B)."""
+        if EVERY in (first.rule, second.rule):
+            return True
+        if first.is_rule and second.is_rule:
+            return first.rule == second.rule
+        return bool(self.school_weeks(first) & self.school_weeks(second))
+
     def is_week_a(self, day: datetime.date) -> bool:
         """Week A or B (a holiday week has the parity of the school week before it)."""
         reference, target = week_start(self.year.week_a_monday), week_start(day)
@@ -100,7 +135,8 @@ def calendars_between(
 
 def lesson_runs_on(lesson: Lesson, calendar: YearCalendar, day: datetime.date) -> bool:
     """Whether a recurring lesson is planned on ``day``: its weekday, within its year and its own
-    first/last days, not a holiday, and its week (A/B) as the calendar counts them."""
+    first/last days, not a holiday, and one of its weeks (``Lesson.week_set``: every week, A or B
+    as the calendar counts them, or chosen weeks of the year)."""
     year = calendar.year
     if lesson.weekday != day.weekday() or not (year.start <= day <= year.end):
         return False
@@ -108,6 +144,4 @@ def lesson_runs_on(lesson: Lesson, calendar: YearCalendar, day: datetime.date) -
         return False
     if calendar.is_holiday(day):
         return False
-    if lesson.week == WeekParity.EVERY:
-        return True
-    return (lesson.week == WeekParity.A) == calendar.is_week_a(day)
+    return calendar.in_weeks(lesson.week_set, day)

@@ -10,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear, Subject
+from tenant_apps.timetable.weeks import WeekSet, week_set_parse
 
 
 class WeekParity(models.TextChoices):
+    """The rule column ``Lesson.week``, kept while schemas migrate (expand/contract): the lesson's
+    weeks are read from ``Lesson.weeks`` (``weeks.py``); ``chosen`` marks a set of weeks."""
+
     EVERY = "every", _("Every week")
     A = "A", _("Week A")
     B = "B", _("Week B")
+    CHOSEN = "chosen", _("Chosen weeks")
 
 
 class Weekday(models.IntegerChoices):
@@ -56,6 +61,11 @@ class Lesson(AudienceMixin):
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
     week = models.CharField(_("weeks"), max_length=8, choices=WeekParity.choices, default=WeekParity.EVERY)
+    #: The weeks it runs, as ``weeks.py`` writes them ("every", "A", "B" or "1-7,10-16"): what
+    #: every reader uses. "" only on a row written by a release before it (read from ``week``).
+    weeks = models.CharField(_("weeks"), max_length=400, blank=True, default="", db_default="")
+    #: Co-teachers or more classes and groups (``LessonParticipant`` rows): read only when set.
+    has_participants = models.BooleanField(default=False, db_default=False)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lessons")
     teacher = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="lessons")
     room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons")
@@ -82,6 +92,48 @@ class Lesson(AudienceMixin):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.get_weekday_display()} {self.start_time:%H:%M}"
+
+    @property
+    def week_set(self) -> WeekSet:
+        return week_set_parse(self.weeks or self.week)
+
+    @property
+    def week_text(self) -> str:
+        """The week set as written ("every", "A", "B", "1-7,10-16")."""
+        return str(self.week_set)
+
+    @property
+    def week_label(self) -> str:
+        return self.week_set.label()
+
+
+class LessonParticipant(models.Model):
+    """One more teacher (co-teaching) or one more class or group of a recurring lesson (a lesson
+    for several groups at once): exactly one of the three. The lesson's own ``teacher`` and
+    class or group stay its first ones."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="participants")
+    teacher = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="co_taught"
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("lesson participant")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(teacher__isnull=False, school_class__isnull=True, group__isnull=True)
+                | models.Q(teacher__isnull=True, school_class__isnull=False, group__isnull=True)
+                | models.Q(teacher__isnull=True, school_class__isnull=True, group__isnull=False),
+                name="timetable_participant_one_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}: {self.teacher_id or self.school_class_id or self.group_id}"
 
 
 class LessonChange(models.Model):
