@@ -29,7 +29,7 @@ def test_week_sets_are_written_canonically_and_refused_when_malformed():
     assert str(week_set_parse("a")) == "A" and str(week_set_parse("")) == "every"
     assert week_set_parse("3,1,2").weeks == frozenset({1, 2, 3})
     for bad in ("1-", "x", "7-3", "0", "61", "1;2"):
-        with pytest.raises(ValueError, match="."):
+        with pytest.raises(ValueError, match=r"[Ww]eek"):
             week_set_parse(bad)
 
 
