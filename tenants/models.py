@@ -12,6 +12,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.postgresql_backend.base import _check_schema_name
 
 from tenants.uai import validate_uai
+from tenants.zones import Zone
 
 
 def new_schema_name() -> str:
@@ -53,6 +54,11 @@ class Establishment(TenantMixin):
         max_length=16,
         choices=EstablishmentStatus.choices,
         default=EstablishmentStatus.PROVISIONING,
+    )
+    #: The school-holiday zone whose official calendar it follows (by default its académie's:
+    #: ``tenants.zones.zone_of_academie``); "" outside the three zones.
+    zone = models.CharField(
+        _("holiday zone"), max_length=1, choices=Zone.choices, blank=True, default="", db_default=""
     )
     # Who pays for the establishment's workspace: the département's council for a collège, the
     # region for a lycée (billing will hold the funders' accounts; here, their name).

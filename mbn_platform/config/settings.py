@@ -85,6 +85,7 @@ SHARED_APPS = [
     "shared_apps.audit",
     "shared_apps.directory",
     "shared_apps.support",
+    "shared_apps.schoolcalendar",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

@@ -18,6 +18,7 @@ from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
+from shared_apps.schoolcalendar import urls as calendar_urls
 from shared_apps.support import urls as support_urls
 from tenants import urls as tenants_urls
 
@@ -30,6 +31,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *tenants_urls.api_urlpatterns,
     *support_urls.api_urlpatterns,
     *audit_urls.portal_api_urlpatterns,
+    *calendar_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -43,5 +45,6 @@ urlpatterns = [
     *support_urls.page_urlpatterns,
     *support_urls.portal_page_urlpatterns,
     *audit_urls.portal_page_urlpatterns,
+    *calendar_urls.page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

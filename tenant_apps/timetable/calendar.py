@@ -1,6 +1,10 @@
 """The school calendar: holidays and the A/B week alternation, and whether a recurring lesson is
 planned on a day. Domain rules, not reads: ``year_calendar`` and ``calendars_between`` load what
-the rules need (the years, their holidays) in a fixed number of queries."""
+the rules need (the years, their holidays) in a fixed number of queries.
+
+The holidays of an establishment are its zone's official days off, entered once by the region
+(``shared_apps.schoolcalendar``: school holidays of zone A, B or C and the bank holidays, read
+from a region-wide cache), and its own days (``Holiday``: a bridge day, exam days)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from mbn_platform.kernel.db import tenant_db
+from shared_apps.schoolcalendar.selectors import region_days_off
 from tenant_apps.structure.models import SchoolYear
 from tenant_apps.timetable.models import Holiday, Lesson
 from tenant_apps.timetable.weeks import CHOSEN, EVERY, WEEK_A, WeekSet
@@ -26,6 +32,17 @@ def days_between(start: datetime.date, end: datetime.date) -> Iterator[datetime.
         day += datetime.timedelta(days=1)
 
 
+@dataclass(frozen=True)
+class DayOff:
+    """Days off (first and last day included): the region's (``region``) or the school's own
+    (``local``)."""
+
+    name: str
+    start: datetime.date
+    end: datetime.date
+    source: str = "local"
+
+
 @dataclass
 class YearCalendar:
     """A school year with its holidays: which days are holidays, and week A or B.
@@ -36,7 +53,7 @@ class YearCalendar:
     the alternation from the week before them (as French schools count it)."""
 
     year: SchoolYear
-    holidays: list[Holiday]
+    holidays: list[DayOff]
     _holiday_mondays: list[datetime.date] | None = field(default=None, repr=False)
 
     def is_holiday(self, day: datetime.date) -> bool:
@@ -105,13 +122,16 @@ class YearCalendar:
         return (weeks - skipped) % 2 == 0
 
 
-def holidays_around(years: Iterable[SchoolYear], start: datetime.date, end: datetime.date) -> list[Holiday]:
-    """The holidays of these years and of [start, end] (one query)."""
+def holidays_around(years: Iterable[SchoolYear], start: datetime.date, end: datetime.date) -> list[DayOff]:
+    """The holidays of these years and of [start, end]: the school's own (one query) and its
+    zone's (the region calendar, cached)."""
     first, last = start, end
     for year in years:
         first = min(first, year.start, week_start(year.week_a_monday))
         last = max(last, year.end)
-    return list(Holiday.objects.filter(start__lte=last, end__gte=first))
+    local = [DayOff(h.name, h.start, h.end) for h in Holiday.objects.filter(start__lte=last, end__gte=first)]
+    region = region_days_off(schema_name=tenant_db().schema_name, start=first, end=last)
+    return [DayOff(d.name, d.start, d.end, "region") for d in region] + local
 
 
 def year_calendar(year: SchoolYear) -> YearCalendar:

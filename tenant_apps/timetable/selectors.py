@@ -15,8 +15,10 @@ from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear
 from tenant_apps.timetable.calendar import (
+    DayOff,
     calendars_between,
     days_between,
+    holidays_around,
     lesson_runs_on,
     week_start,
     year_calendar,
@@ -260,6 +262,19 @@ def holidays_list(*, year: SchoolYear | None = None) -> QuerySet[Holiday]:
     if year is not None:
         found = found.filter(end__gte=year.start, start__lte=year.end)
     return found
+
+
+def region_days_of_year(*, year: SchoolYear | None) -> list[DayOff]:
+    """The region's days off that the establishment follows (its zone's holidays, the bank
+    holidays) during a school year (none without a year)."""
+    if year is None:
+        return []
+    return [d for d in holidays_around([year], year.start, year.end) if d.source == "region"]
+
+
+def days_off_of_year(*, year: SchoolYear) -> list[DayOff]:
+    """Every day off of a school year, the region's and the school's own, by date."""
+    return sorted(holidays_around([year], year.start, year.end), key=lambda d: (d.start, d.source, d.name))
 
 
 def teachers_here() -> QuerySet[Member]:

@@ -80,6 +80,7 @@ api_urlpatterns = [
         name="api-timetable-exceptional-detail",
     ),
     path("timetable/holidays/", holidays.HolidayListApi.as_view(), name="api-timetable-holidays"),
+    path("timetable/days-off/", holidays.DaysOffApi.as_view(), name="api-timetable-days-off"),
     path(
         "timetable/holidays/<int:holiday_id>/",
         holidays.HolidayDetailApi.as_view(),
