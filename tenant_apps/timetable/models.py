@@ -225,3 +225,35 @@ class ICalToken(models.Model):
 
     def __str__(self) -> str:
         return f"ical:{self.user_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    REFUSED = "refused", _("Refused (errors)")
+    APPLIED = "applied", _("Applied")
+
+
+class TimetableImport(models.Model):
+    """A timetable file read (EDT, UDT, STS-web's EDT_STS or CSV: ``imports/``), previewed, then
+    applied once. ``rows`` holds the file's lessons as read (so applying needs no upload), ``plan``
+    what applying would change (or changed), ``errors`` the file's errors by line."""
+
+    year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="timetable_imports")
+    source_name = models.CharField(_("file"), max_length=200)
+    source_format = models.CharField(_("format"), max_length=16)
+    digest = models.CharField(max_length=64)
+    from_day = models.DateField(_("changes apply from"))
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    rows = models.JSONField(default=list)
+    plan = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("timetable import")
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.status})"
