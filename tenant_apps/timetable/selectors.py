@@ -29,6 +29,7 @@ from tenant_apps.timetable.models import (
     Lesson,
     LessonChange,
     LessonParticipant,
+    TimetableImport,
 )
 from tenant_apps.timetable.occurrences import (
     NO_PARTICIPANTS,
@@ -275,6 +276,11 @@ def region_days_of_year(*, year: SchoolYear | None) -> list[DayOff]:
 def days_off_of_year(*, year: SchoolYear) -> list[DayOff]:
     """Every day off of a school year, the region's and the school's own, by date."""
     return sorted(holidays_around([year], year.start, year.end), key=lambda d: (d.start, d.source, d.name))
+
+
+def timetable_imports() -> QuerySet[TimetableImport]:
+    """The timetable imports, newest first (look one up with ``kernel.lookups.get_or_404``)."""
+    return TimetableImport.objects.order_by("-created_at", "-pk")
 
 
 def teachers_here() -> QuerySet[Member]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.timetable.api import exceptional, holidays, lessons, weeks
+from tenant_apps.timetable.api import exceptional, holidays, imports, lessons, weeks
 from tenant_apps.timetable.views import exceptional as exceptional_pages
 from tenant_apps.timetable.views import holidays as holiday_pages
+from tenant_apps.timetable.views import imports as import_pages
 from tenant_apps.timetable.views import lessons as lesson_pages
 from tenant_apps.timetable.views import weeks as week_pages
 
@@ -28,6 +29,12 @@ page_urlpatterns = [
         "timetable/manage/holidays/<int:holiday_id>/",
         holiday_pages.HolidayEditView.as_view(),
         name="timetable-holiday",
+    ),
+    path("timetable/manage/imports/", import_pages.ImportListView.as_view(), name="timetable-imports"),
+    path(
+        "timetable/manage/imports/<int:import_id>/",
+        import_pages.ImportDetailView.as_view(),
+        name="timetable-import",
     ),
     path(
         "timetable/manage/exceptional/",
@@ -78,6 +85,15 @@ api_urlpatterns = [
         "timetable/exceptional-lessons/<int:exceptional_id>/",
         exceptional.ExceptionalLessonDetailApi.as_view(),
         name="api-timetable-exceptional-detail",
+    ),
+    path("timetable/imports/", imports.ImportListApi.as_view(), name="api-timetable-imports"),
+    path(
+        "timetable/imports/<int:import_id>/", imports.ImportDetailApi.as_view(), name="api-timetable-import"
+    ),
+    path(
+        "timetable/imports/<int:import_id>/apply/",
+        imports.ImportApplyApi.as_view(),
+        name="api-timetable-import-apply",
     ),
     path("timetable/holidays/", holidays.HolidayListApi.as_view(), name="api-timetable-holidays"),
     path("timetable/days-off/", holidays.DaysOffApi.as_view(), name="api-timetable-days-off"),
