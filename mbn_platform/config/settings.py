@@ -103,6 +103,7 @@ TENANT_APPS = [
     "tenant_apps.structure",
     "tenant_apps.timetable",
     "tenant_apps.attendance",
+    "tenant_apps.discipline",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
