@@ -23,3 +23,5 @@ STUDENTS = frozenset({Role.STUDENT})
 JUSTIFICATION_READERS = ATTENDANCE_STAFF | {Role.GUARDIAN, Role.STUDENT}
 #: Download a justification's attachment (a guardian: their children's).
 ATTACHMENT_READERS = ATTENDANCE_STAFF | GUARDIANS
+#: Read the EPS exemptions (school-life staff all; a teacher their students').
+EXEMPTION_READERS = ATTENDANCE_STAFF | {Role.TEACHER}

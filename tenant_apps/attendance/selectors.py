@@ -13,6 +13,7 @@ from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.attendance.halfdays import Counts, MarkRow, count
 from tenant_apps.attendance.models import (
     AbsenceDeclaration,
+    AbsencePeriod,
     AttendanceMark,
     AttendancePolicy,
     Justification,
@@ -22,6 +23,7 @@ from tenant_apps.attendance.models import (
     NoticeState,
     Register,
 )
+from tenant_apps.attendance.periods import periods_halves_between
 from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group
@@ -136,10 +138,15 @@ def register_sheet(*, occurrence: Occurrence) -> RegisterSheet:
     students = list(register_students(occurrence=occurrence))
     register = register_of(occurrence).prefetch_related("marks").first()
     marks = {m.student_id: m for m in register.marks.all()} if register else {}
-    declared = set(
-        AbsenceDeclaration.objects.filter(
-            student__in=[s.pk for s in students], start__lte=occurrence.date, end__gte=occurrence.date
-        ).values_list("student_id", flat=True)
+    ids, day = [s.pk for s in students], occurrence.date
+    declared = set(  # declared ahead by a guardian, or recorded by school-life staff (one query)
+        AbsenceDeclaration.objects.filter(student__in=ids, start__lte=day, end__gte=day)
+        .values_list("student_id", flat=True)
+        .union(
+            AbsencePeriod.objects.filter(student__in=ids, start__lte=day, end__gte=day).values_list(
+                "student_id", flat=True
+            )
+        )
     )
     late = dict(late_arrivals_of(occurrence).values_list("student_id", "minutes"))
     return RegisterSheet(
@@ -150,13 +157,17 @@ def register_sheet(*, occurrence: Occurrence) -> RegisterSheet:
 
 
 def covered_student_ids(*, student_ids: list[int], day: datetime.date) -> set[int]:
-    """Students whose absence that day was declared ahead or is justified (accepted or pending)."""
+    """Students whose absence that day was declared ahead, recorded by school-life staff, or is
+    justified (accepted or pending)."""
     declared = AbsenceDeclaration.objects.filter(student_id__in=student_ids, start__lte=day, end__gte=day)
+    recorded = AbsencePeriod.objects.filter(student_id__in=student_ids, start__lte=day, end__gte=day)
     justified = Justification.objects.filter(
         student_id__in=student_ids, start__lte=day, end__gte=day
     ).exclude(status=JustificationStatus.REFUSED)
     return set(  # one query
-        declared.values_list("student_id", flat=True).union(justified.values_list("student_id", flat=True))
+        declared.values_list("student_id", flat=True).union(
+            recorded.values_list("student_id", flat=True), justified.values_list("student_id", flat=True)
+        )
     )
 
 
@@ -267,8 +278,9 @@ def half_day_split() -> datetime.time:
 
 
 def statistics(*, students: QuerySet[Member], start: datetime.date, end: datetime.date) -> dict[int, Counts]:
-    """Half-days (justified / unjustified) and lateness per student ``Member`` pk, in three
-    queries whatever the number of students."""
+    """Half-days (justified / unjustified) and lateness per student ``Member`` pk, the absences
+    recorded without a register included, in four queries whatever the number of students (a
+    fifth, the holidays, when such an absence meets the range)."""
     marks = AttendanceMark.objects.filter(
         student__in=students, date__range=(start, end), status__in=[MarkStatus.ABSENT, MarkStatus.LATE]
     ).values_list("student_id", "date", "start_time", "status", "late_minutes")
@@ -277,7 +289,13 @@ def statistics(*, students: QuerySet[Member], start: datetime.date, end: datetim
         student__in=students, status=JustificationStatus.ACCEPTED, start__lte=end, end__gte=start
     ).values_list("student_id", "start", "end"):
         justified.setdefault(student_id, []).append((j_start, j_end))
-    return count(marks=[MarkRow(*row) for row in marks], split=half_day_split(), justified=justified)
+    recorded = [
+        (h.student_id, h.date, h.half, h.justified)
+        for h in periods_halves_between(students=students, start=start, end=end)
+    ]
+    return count(
+        marks=[MarkRow(*row) for row in marks], split=half_day_split(), justified=justified, recorded=recorded
+    )
 
 
 def class_statistics(

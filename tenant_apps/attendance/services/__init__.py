@@ -1,11 +1,18 @@
 """Writes of attendance (the caller selects the schema): ``registers`` (registers, mark
 corrections, late arrivals, the review of held notices), ``justifications`` (absences declared
-ahead, justifications and their decision). Every write takes ``actor``
+ahead, justifications and their decision), ``desk`` (absences recorded without a register, EPS
+exemptions, infirmary visits). Every write takes ``actor``
 (``mbn_platform.kernel.actors``) and leaves one audit entry (``attendance.…``; a correction
 records the mark before → after). The notices themselves are sent by ``notices.py``, in a task."""
 
 from __future__ import annotations
 
+from tenant_apps.attendance.services.desk import (
+    absence_period_delete,
+    absence_period_record,
+    infirmary_visit_record,
+    sport_exemption_record,
+)
 from tenant_apps.attendance.services.justifications import (
     absence_declare,
     justification_decide,
@@ -24,10 +31,14 @@ __all__ = [
     "MarkIn",
     "absence_declare",
     "absence_notices_review",
+    "absence_period_delete",
+    "absence_period_record",
+    "infirmary_visit_record",
     "justification_decide",
     "justification_submit",
     "late_arrival_record",
     "mark_set",
     "policy",
     "register_save",
+    "sport_exemption_record",
 ]

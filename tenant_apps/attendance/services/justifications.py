@@ -88,7 +88,7 @@ def absence_declare(
     return declaration
 
 
-def _check_attachment(attachment: UploadedFile) -> None:
+def attachment_check(attachment: UploadedFile) -> None:
     if attachment.size is not None and attachment.size > MAX_ATTACHMENT_BYTES:
         raise ValidationFailed(fields={"attachment": [str(_("The file is too large (5 MB at most)."))]})
     head = attachment.read(8)
@@ -116,7 +116,7 @@ def justification_submit(
         student=student, start=start, end=end, reason=reason, comment=comment, submitted_by_id=guardian
     )
     if attachment is not None:
-        _check_attachment(attachment)
+        attachment_check(attachment)
         ext = next(v for k, v in ATTACHMENT_TYPES.items() if attachment.read(8).startswith(k))
         attachment.seek(0)
         justification.attachment.save(f"{student.pk}-{start.isoformat()}.{ext}", attachment, save=False)
