@@ -136,6 +136,27 @@ class LessonParticipant(models.Model):
         return f"{self.lesson_id}: {self.teacher_id or self.school_class_id or self.group_id}"
 
 
+class TeacherAbsence(models.Model):
+    """A teacher absent from one day to another: the changes of every lesson they teach then are
+    made at once (``LessonChange.absence``), each then given a replacement or left cancelled, and
+    the people concerned are told once each (``notified_at``)."""
+
+    teacher = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="absences")
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("teacher absence")
+        ordering: ClassVar = ["-start", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.start}..{self.end}"
+
+
 class LessonChange(models.Model):
     """A one-off change to one occurrence (``date``) of a lesson: cancelled, moved to another
     date/time, another room, a replacement teacher (several may combine, except with cancelled)."""
@@ -154,6 +175,14 @@ class LessonChange(models.Model):
     created_by_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    #: The absence this change was made for (a substitution), and who is absent: the lesson's
+    #: teacher, or one of its co-teachers (then the others still teach it).
+    absence = models.ForeignKey(
+        TeacherAbsence, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    absent_teacher = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lesson change")

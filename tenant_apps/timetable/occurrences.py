@@ -55,6 +55,7 @@ class Occurrence:
     note: str = ""
     #: Co-teachers (Member pks) and every class and group that attends (the first ones included).
     co_teacher_ids: tuple[int, ...] = ()
+    co_teacher_names: tuple[str, ...] = ()
     class_ids: tuple[int, ...] = ()
     group_ids: tuple[int, ...] = ()
 
@@ -174,6 +175,7 @@ def occurrence_of_lesson(
         school_class_id=lesson.school_class_id,
         group_id=lesson.group_id,
         co_teacher_ids=tuple(pk for pk, _n in participants.teachers),
+        co_teacher_names=tuple(n for _pk, n in participants.teachers),
         class_ids=tuple([lesson.school_class_id] if lesson.school_class_id else [])
         + tuple(pk for pk, _n in participants.classes),
         group_ids=tuple([lesson.group_id] if lesson.group_id else [])
@@ -188,7 +190,26 @@ def occurrence_apply_change(occ: Occurrence, change: LessonChange) -> Occurrence
         return replace(occ, cancelled=True, **updates)
     if change.new_room_id and change.new_room_id != occ.room_id:
         updates.update(room=change.new_room.name, room_id=change.new_room_id, room_changed=True)  # type: ignore[union-attr]
-    if change.replacement_teacher_id and change.replacement_teacher_id != occ.teacher_id:
+    absent = change.absent_teacher_id
+    if absent is not None and occ.co_teacher_ids and absent in (occ.teacher_id, *occ.co_teacher_ids):
+        # A co-taught lesson whose teacher or co-teacher is absent: the others teach it (the first
+        # of them as its teacher); the replacement, if any, joins them.
+        names = dict(zip(occ.co_teacher_ids, occ.co_teacher_names, strict=False))
+        team = [(occ.teacher_id, occ.teacher.split(", ")[0])] + [
+            (pk, names.get(pk, "")) for pk in occ.co_teacher_ids
+        ]
+        team = [(pk, name) for pk, name in team if pk != absent]
+        replacement = change.replacement_teacher
+        if replacement is not None and replacement.pk not in {pk for pk, _n in team}:
+            team.append((replacement.pk, replacement.display_name))
+        updates.update(
+            teacher_id=team[0][0],
+            teacher=", ".join(name for _pk, name in team),
+            co_teacher_ids=tuple(pk for pk, _n in team[1:]),
+            co_teacher_names=tuple(name for _pk, name in team[1:]),
+            replaced=True,
+        )
+    elif change.replacement_teacher_id and change.replacement_teacher_id != occ.teacher_id:
         teacher = change.replacement_teacher
         updates.update(teacher=teacher.display_name, teacher_id=teacher.pk, replaced=True)  # type: ignore[union-attr]
     if change_is_move(change):

@@ -29,6 +29,7 @@ from tenant_apps.timetable.models import (
     Lesson,
     LessonChange,
     LessonParticipant,
+    TeacherAbsence,
     TimetableImport,
 )
 from tenant_apps.timetable.occurrences import (
@@ -276,6 +277,22 @@ def region_days_of_year(*, year: SchoolYear | None) -> list[DayOff]:
 def days_off_of_year(*, year: SchoolYear) -> list[DayOff]:
     """Every day off of a school year, the region's and the school's own, by date."""
     return sorted(holidays_around([year], year.start, year.end), key=lambda d: (d.start, d.source, d.name))
+
+
+def teacher_absences() -> QuerySet[TeacherAbsence]:
+    """Teachers' absences, latest first (look one up with ``kernel.lookups.get_or_404``)."""
+    return TeacherAbsence.objects.select_related("teacher").order_by("-start", "-pk")
+
+
+def absence_changes(*, absence: TeacherAbsence) -> QuerySet[LessonChange]:
+    """The changes made for an absence, by date and time, with what their pages show."""
+    return (
+        absence.changes.select_related(
+            "lesson__subject", "lesson__school_class", "lesson__group", "lesson__room"
+        )
+        .select_related("lesson__teacher", "replacement_teacher", "absent_teacher")
+        .order_by("date", "lesson__start_time", "pk")
+    )
 
 
 def timetable_imports() -> QuerySet[TimetableImport]:

@@ -18,8 +18,16 @@ from tenant_apps.timetable.services.feeds import ical_token_create, ical_token_r
 from tenant_apps.timetable.services.holidays import holiday_create, holiday_delete, holiday_update
 from tenant_apps.timetable.services.imports import timetable_import_apply, timetable_import_preview
 from tenant_apps.timetable.services.lessons import lesson_create, lesson_delete, lesson_end, lesson_update
+from tenant_apps.timetable.services.substitutions import (
+    Assignment,
+    teacher_absence_assign,
+    teacher_absence_delete,
+    teacher_absence_notify,
+    teacher_absence_record,
+)
 
 __all__ = [
+    "Assignment",
     "exceptional_lesson_create",
     "exceptional_lesson_delete",
     "exceptional_lesson_update",
@@ -35,6 +43,10 @@ __all__ = [
     "lesson_delete",
     "lesson_end",
     "lesson_update",
+    "teacher_absence_assign",
+    "teacher_absence_delete",
+    "teacher_absence_notify",
+    "teacher_absence_record",
     "timetable_import_apply",
     "timetable_import_preview",
 ]
