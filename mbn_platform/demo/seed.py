@@ -23,6 +23,7 @@ from mbn_platform.demo.data import (
     STUDENTS_PER_CLASS,
     DemoSchool,
 )
+from mbn_platform.demo.schoollife import demo_school_life
 from shared_apps.identity.models import (
     Membership,
     MembershipStatus,
@@ -134,4 +135,5 @@ def demo_seed() -> list[Establishment]:
     schools = [demo_school_seed(school, names) for school in DEMO_SCHOOLS]
     demo_family_seed(schools)
     demo_region_staff_seed()
+    demo_school_life(schools[0])
     return schools
