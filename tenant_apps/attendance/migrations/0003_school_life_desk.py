@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('attendance', '0002_register_exceptional_late_arrival'),
-        ('school', '0002_school_settings'),
+        ('school', '0001_initial'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('school', '0002_school_settings'),
+        ('school', '0001_initial'),
     ]
 
     operations = [

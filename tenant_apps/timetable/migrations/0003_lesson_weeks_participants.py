@@ -14,7 +14,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('school', '0002_school_settings'),
+        ('school', '0001_initial'),
         ('structure', '0002_group_assignment_imported'),
         ('timetable', '0002_lesson_starts_on_ends_on'),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('school', '0002_school_settings'),
+        ('school', '0001_initial'),
         ('timetable', '0004_timetable_import'),
     ]
 
