@@ -12,6 +12,7 @@ from django_tenants.models import DomainMixin, TenantMixin
 from django_tenants.postgresql_backend.base import _check_schema_name
 
 from tenants.uai import validate_uai
+from tenants.zones import Zone
 
 
 def new_schema_name() -> str:
@@ -72,6 +73,14 @@ class Establishment(TenantMixin):
     funder = models.CharField(
         _("funder (former text)"), max_length=120, blank=True, default="", db_index=True
     )
+    #: The school-holiday zone whose official calendar it follows (by default its académie's:
+    #: ``tenants.zones.zone_of_academie``); "" outside the three zones.
+    zone = models.CharField(
+        _("holiday zone"), max_length=1, choices=Zone.choices, blank=True, default="", db_default=""
+    )
+    # Who pays for the establishment's workspace: the département's council for a collège, the
+    # region for a lycée (billing will hold the funders' accounts; here, their name).
+    funder = models.CharField(_("funder"), max_length=120, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -97,6 +97,7 @@ SHARED_APPS = [
     "shared_apps.support",
     "shared_apps.privacy",
     "shared_apps.billing",
+    "shared_apps.schoolcalendar",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -114,6 +115,7 @@ TENANT_APPS = [
     "tenant_apps.structure",
     "tenant_apps.timetable",
     "tenant_apps.attendance",
+    "tenant_apps.discipline",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -20,6 +20,7 @@ from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
 from shared_apps.privacy import urls as privacy_urls
+from shared_apps.schoolcalendar import urls as calendar_urls
 from shared_apps.support import urls as support_urls
 from tenants import urls as tenants_urls
 
@@ -33,6 +34,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *support_urls.api_urlpatterns,
     *audit_urls.portal_api_urlpatterns,
     *billing_urls.api_urlpatterns,
+    *calendar_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -52,5 +54,6 @@ urlpatterns = [
     *audit_urls.portal_page_urlpatterns,
     *privacy_urls.page_urlpatterns,
     *billing_urls.page_urlpatterns,
+    *calendar_urls.page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls
 from shared_apps.support import urls as support_urls
 from tenant_apps.attendance import urls as attendance_urls
+from tenant_apps.discipline import urls as discipline_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
@@ -38,6 +39,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *structure_urls.api_urlpatterns,
     *timetable_urls.api_urlpatterns,
     *attendance_urls.api_urlpatterns,
+    *discipline_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -56,5 +58,6 @@ urlpatterns = [
     *timetable_urls.page_urlpatterns,
     *structure_urls.page_urlpatterns,
     *attendance_urls.page_urlpatterns,
+    *discipline_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]

@@ -30,6 +30,7 @@ from mbn_platform.demo.people import (
     school_people_seed,
 )
 from mbn_platform.demo.school_year import changes_seed, lessons_seed, structure_seed
+from mbn_platform.demo.schoollife import demo_school_life
 from tenant_apps.structure.models import SchoolYear
 from tenants.models import Establishment
 
@@ -86,12 +87,23 @@ def attendance_step(run: DemoRun) -> None:
             run.add("registers", attendance_seed(school, people, run.year, run.today))
 
 
+def school_life_step(run: DemoRun) -> None:
+    _school, establishment, people = run.schools()[0]  # the collège
+    demo_school_life(establishment, people)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
 
 #: Every app's part of the demo, in order (a later step may use what an earlier one made).
-DEMO_STEPS: list[Callable[[DemoRun], None]] = [people_step, timetable_step, attendance_step, billing_step]
+DEMO_STEPS: list[Callable[[DemoRun], None]] = [
+    people_step,
+    timetable_step,
+    attendance_step,
+    school_life_step,
+    billing_step,
+]
 
 
 def demo_seed(*, today: datetime.date | None = None) -> DemoRun:

@@ -71,6 +71,7 @@ class ErrorCode(StrEnum):
     DIRECTORY_INVALID = "directory_invalid"
     IMPORT_REFUSED = "import_refused"
     IMPORT_STALE = "import_stale"
+    IMPORT_APPLIED = "import_applied"
     ACTIVATION_INVALID = "activation_invalid"
     ACTIVATION_EXPIRED = "activation_expired"
     ACTIVATION_USED = "activation_used"

@@ -42,10 +42,18 @@ def count(
     marks: Iterable[MarkRow],
     split: datetime.time,
     justified: dict[int, list[tuple[datetime.date, datetime.date]]],
+    recorded: Iterable[tuple[int, datetime.date, str, bool]] = (),
 ) -> dict[int, Counts]:
-    """Counts per student id. ``justified``: each student's accepted date ranges (inclusive)."""
+    """Counts per student id. ``justified``: each student's accepted date ranges (inclusive).
+    ``recorded``: half-days of absences recorded without a register (student id, date, half,
+    justified by the staff), counted once with the marks of the same half-day."""
     halves: dict[tuple[int, datetime.date, str], bool] = {}  # → every absence in it justified
     counts: dict[int, Counts] = {}
+    for student_id, day, half, staff_justified in recorded:
+        counts.setdefault(student_id, Counts())
+        covered = staff_justified or any(start <= day <= end for start, end in justified.get(student_id, ()))
+        key = (student_id, day, half)
+        halves[key] = halves.get(key, True) and covered
     for mark in marks:
         student = counts.setdefault(mark.student_id, Counts())
         if mark.status == "late":

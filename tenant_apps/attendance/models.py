@@ -230,3 +230,86 @@ class LateArrival(models.Model):
     def subject_name(self) -> str:
         source = self.lesson if self.lesson_id else self.exceptional_lesson
         return source.subject.name if source is not None else ""
+
+
+class Half(models.TextChoices):
+    MORNING = "am", _("Morning")
+    AFTERNOON = "pm", _("Afternoon")
+
+
+class AbsencePeriod(models.Model):
+    """A whole-day or multi-day absence that school-life staff record without a register (a
+    hospital stay, a family event announced by phone): from the morning or the afternoon of its
+    first day to the morning or the afternoon of its last. Its half-days (school days only)
+    count in the statistics and the monthly threshold list; justified when the staff say so
+    or an accepted justification covers them."""
+
+    student = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="absence_periods")
+    start = models.DateField(_("first day"))
+    start_half = models.CharField(_("from"), max_length=2, choices=Half.choices, default=Half.MORNING)
+    end = models.DateField(_("last day"))
+    end_half = models.CharField(_("until"), max_length=2, choices=Half.choices, default=Half.AFTERNOON)
+    reason = models.CharField(_("reason"), max_length=16, choices=AbsenceReason.choices)
+    comment = models.TextField(_("comment"), blank=True, default="")
+    justified = models.BooleanField(_("justified"), default=False)
+    recorded_by_id = models.BigIntegerField(_("recorded by (user id)"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("absence period")
+        ordering: ClassVar = ["-start", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["student", "start"], name="attendance_period_student_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.start}..{self.end}"
+
+
+class SportExemption(models.Model):
+    """An exemption from EPS (sport), total or partial, between two days, with its medical
+    certificate (PDF, PNG or JPEG, stored under the establishment's prefix)."""
+
+    student = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="sport_exemptions")
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    partial = models.BooleanField(_("partial"), default=False)
+    details = models.CharField(
+        _("details (what the student may or may not do)"), max_length=300, blank=True, default=""
+    )
+    certificate = models.FileField(_("certificate"), upload_to="attendance/exemptions/", blank=True)
+    recorded_by_id = models.BigIntegerField(_("recorded by (user id)"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("EPS exemption")
+        ordering: ClassVar = ["-start", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["student", "start"], name="attendance_eps_student_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.start}..{self.end}"
+
+
+class InfirmaryOutcome(models.TextChoices):
+    BACK_TO_CLASS = "back_to_class", _("Back to class")
+    RESTED = "rested", _("Rested at the infirmary")
+    SENT_HOME = "sent_home", _("Sent home (a guardian came)")
+    EMERGENCY = "emergency", _("Emergency services called")
+
+
+class InfirmaryVisit(models.Model):
+    """A student's visit to the infirmary: when they came and left, why, and how it ended."""
+
+    student = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="infirmary_visits")
+    arrived_at = models.DateTimeField(_("arrived at"))
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=200)
+    care = models.TextField(_("care given"), blank=True, default="")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=InfirmaryOutcome.choices)
+    recorded_by_id = models.BigIntegerField(_("recorded by (user id)"))
+
+    class Meta:
+        verbose_name = _("infirmary visit")
+        ordering: ClassVar = ["-arrived_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["arrived_at"], name="attendance_infirmary_when_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.arrived_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.attendance.permissions import (
     ATTENDANCE_STAFF,
+    EXEMPTION_READERS,
     GUARDIANS,
     REGISTER_TAKERS,
     SETTINGS_MANAGERS,
@@ -27,6 +28,10 @@ def register_navigation() -> None:
         NavEntry(_("Absences"), "attendance-family", GUARDIANS, order=30),
         NavEntry(_("Attendance follow-up"), "attendance-follow-up", ATTENDANCE_STAFF, order=40),
         NavEntry(_("Lateness"), "attendance-lateness", ATTENDANCE_STAFF, order=50),
+        NavEntry(_("Absences of whole days"), "attendance-absences", ATTENDANCE_STAFF, order=51),
+        NavEntry(_("EPS exemptions"), "attendance-exemptions", EXEMPTION_READERS, order=52),
+        NavEntry(_("Infirmary"), "attendance-infirmary", ATTENDANCE_STAFF, order=53),
+        NavEntry(_("Absenteeism report"), "attendance-threshold", ATTENDANCE_STAFF, order=54),
         NavEntry(_("Attendance statistics"), "attendance-statistics", STATISTICS_READERS, order=60),
         NavEntry(_("Attendance settings"), "attendance-settings", SETTINGS_MANAGERS, order=95),
     )

@@ -26,3 +26,5 @@ ATTACHMENT_READERS = ATTENDANCE_STAFF | GUARDIANS
 #: Change the establishment's attendance settings (notices' review, the half-day split): its
 #: leadership.
 SETTINGS_MANAGERS = ESTABLISHMENT_LEADERS
+#: Read the EPS exemptions (school-life staff all; a teacher their students').
+EXEMPTION_READERS = ATTENDANCE_STAFF | {Role.TEACHER}

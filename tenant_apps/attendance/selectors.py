@@ -14,6 +14,7 @@ from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.attendance.halfdays import Counts, MarkRow, count
 from tenant_apps.attendance.models import (
     AbsenceDeclaration,
+    AbsencePeriod,
     AttendanceMark,
     AttendancePolicy,
     Justification,
@@ -23,9 +24,11 @@ from tenant_apps.attendance.models import (
     NoticeState,
     Register,
 )
+from tenant_apps.attendance.periods import periods_halves_between
 from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.attendance.rules import register_is_open
 from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.structure.models import Group
 from tenant_apps.timetable.models import ExceptionalLesson
 from tenant_apps.timetable.occurrences import Occurrence, occurrence_of_exceptional, occurrences
 from tenant_apps.timetable.selectors import children_here, lesson_occurrence, scope_all, scope_student
@@ -35,13 +38,18 @@ REGISTER_SUBJECT = ("register__lesson__subject", "register__exceptional_lesson__
 
 
 def register_students(*, occurrence: Occurrence) -> QuerySet[Member]:
-    """The students expected at an occurrence (its class, or its group's members)."""
+    """The students expected at an occurrence (its classes and its groups' members)."""
     students = Member.objects.filter(is_active=True, roles__contains=[Role.STUDENT])
-    if occurrence.school_class_id:
-        students = students.filter(school_class_id=occurrence.school_class_id)
-    else:
-        students = students.filter(teaching_groups=occurrence.group_id)
-    return students.order_by("display_name", "pk")
+    class_ids = occurrence.class_ids or ((occurrence.school_class_id,) if occurrence.school_class_id else ())
+    group_ids = occurrence.group_ids or ((occurrence.group_id,) if occurrence.group_id else ())
+    if len(class_ids) + len(group_ids) == 1:  # the usual case: one class or one group
+        if class_ids:
+            return students.filter(school_class_id=class_ids[0]).order_by("display_name", "pk")
+        return students.filter(teaching_groups=group_ids[0]).order_by("display_name", "pk")
+    in_groups = Group.members.through.objects.filter(group_id__in=group_ids).values("member_id")
+    return students.filter(Q(school_class_id__in=class_ids) | Q(pk__in=in_groups)).order_by(
+        "display_name", "pk"
+    )
 
 
 def occurrence_for_register(
@@ -76,7 +84,7 @@ def _may_take(occ: Occurrence | None, *, user_id: int, roles: frozenset[str]) ->
         return None
     if roles & ATTENDANCE_STAFF:
         return occ
-    if Role.TEACHER in roles and Member.objects.filter(pk=occ.teacher_id, user_id=user_id).exists():
+    if Role.TEACHER in roles and Member.objects.filter(pk__in=occ.teacher_ids, user_id=user_id).exists():
         return occ
     return None
 
@@ -138,10 +146,15 @@ def register_sheet(*, occurrence: Occurrence) -> RegisterSheet:
     students = sorted_french(register_students(occurrence=occurrence), key=lambda m: m.display_name)
     register = register_of(occurrence).prefetch_related("marks").first()
     marks = {m.student_id: m for m in register.marks.all()} if register else {}
-    declared = set(
-        AbsenceDeclaration.objects.filter(
-            student__in=[s.pk for s in students], start__lte=occurrence.date, end__gte=occurrence.date
-        ).values_list("student_id", flat=True)
+    ids, day = [s.pk for s in students], occurrence.date
+    declared = set(  # declared ahead by a guardian, or recorded by school-life staff (one query)
+        AbsenceDeclaration.objects.filter(student__in=ids, start__lte=day, end__gte=day)
+        .values_list("student_id", flat=True)
+        .union(
+            AbsencePeriod.objects.filter(student__in=ids, start__lte=day, end__gte=day).values_list(
+                "student_id", flat=True
+            )
+        )
     )
     late = dict(late_arrivals_of(occurrence).values_list("student_id", "minutes"))
     return RegisterSheet(
@@ -152,13 +165,17 @@ def register_sheet(*, occurrence: Occurrence) -> RegisterSheet:
 
 
 def covered_student_ids(*, student_ids: list[int], day: datetime.date) -> set[int]:
-    """Students whose absence that day was declared ahead or is justified (accepted or pending)."""
+    """Students whose absence that day was declared ahead, recorded by school-life staff, or is
+    justified (accepted or pending)."""
     declared = AbsenceDeclaration.objects.filter(student_id__in=student_ids, start__lte=day, end__gte=day)
+    recorded = AbsencePeriod.objects.filter(student_id__in=student_ids, start__lte=day, end__gte=day)
     justified = Justification.objects.filter(
         student_id__in=student_ids, start__lte=day, end__gte=day
     ).exclude(status=JustificationStatus.REFUSED)
     return set(  # one query
-        declared.values_list("student_id", flat=True).union(justified.values_list("student_id", flat=True))
+        declared.values_list("student_id", flat=True).union(
+            recorded.values_list("student_id", flat=True), justified.values_list("student_id", flat=True)
+        )
     )
 
 
@@ -269,8 +286,9 @@ def half_day_split() -> datetime.time:
 
 
 def statistics(*, students: QuerySet[Member], start: datetime.date, end: datetime.date) -> dict[int, Counts]:
-    """Half-days (justified / unjustified) and lateness per student ``Member`` pk, in three
-    queries whatever the number of students."""
+    """Half-days (justified / unjustified) and lateness per student ``Member`` pk, the absences
+    recorded without a register included, in four queries whatever the number of students (a
+    fifth, the holidays, when such an absence meets the range)."""
     marks = AttendanceMark.objects.filter(
         student__in=students, date__range=(start, end), status__in=[MarkStatus.ABSENT, MarkStatus.LATE]
     ).values_list("student_id", "date", "start_time", "status", "late_minutes")
@@ -279,7 +297,13 @@ def statistics(*, students: QuerySet[Member], start: datetime.date, end: datetim
         student__in=students, status=JustificationStatus.ACCEPTED, start__lte=end, end__gte=start
     ).values_list("student_id", "start", "end"):
         justified.setdefault(student_id, []).append((j_start, j_end))
-    return count(marks=[MarkRow(*row) for row in marks], split=half_day_split(), justified=justified)
+    recorded = [
+        (h.student_id, h.date, h.half, h.justified)
+        for h in periods_halves_between(students=students, start=start, end=end)
+    ]
+    return count(
+        marks=[MarkRow(*row) for row in marks], split=half_day_split(), justified=justified, recorded=recorded
+    )
 
 
 def class_statistics(

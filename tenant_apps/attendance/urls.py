@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.attendance import lateness_views, settings_views, statistics_views, views
-from tenant_apps.attendance.api import justifications, registers
+from tenant_apps.attendance import desk_views, lateness_views, settings_views, statistics_views, views
+from tenant_apps.attendance.api import desk, justifications, registers
 from tenant_apps.attendance.api import settings as settings_api
 from tenant_apps.attendance.api import statistics as statistics_api
 
@@ -38,6 +38,16 @@ page_urlpatterns = [
     path("attendance/me/", statistics_views.MyAttendanceView.as_view(), name="attendance-mine"),
     path("attendance/lateness/", lateness_views.LatenessView.as_view(), name="attendance-lateness"),
     path("attendance/settings/", settings_views.AttendanceSettingsView.as_view(), name="attendance-settings"),
+    path("attendance/absences/", desk_views.AbsencePeriodsView.as_view(), name="attendance-absences"),
+    path("attendance/exemptions/", desk_views.SportExemptionsView.as_view(), name="attendance-exemptions"),
+    path(
+        "attendance/exemptions/<int:exemption_id>/certificate/",
+        desk_views.ExemptionCertificateView.as_view(),
+        name="attendance-exemption-certificate",
+    ),
+    path("attendance/infirmary/", desk_views.InfirmaryView.as_view(), name="attendance-infirmary"),
+    path("attendance/threshold/", desk_views.ThresholdView.as_view(), name="attendance-threshold"),
+    path("attendance/threshold.csv", desk_views.ThresholdCsvView.as_view(), name="attendance-threshold-csv"),
 ]
 
 api_urlpatterns = [
@@ -89,4 +99,15 @@ api_urlpatterns = [
         statistics_api.ClassStatisticsApi.as_view(),
         name="api-attendance-class-stats",
     ),
+    path("attendance/absences/", desk.AbsencePeriodListApi.as_view(), name="api-attendance-absences"),
+    path(
+        "attendance/absences/<int:period_id>/",
+        desk.AbsencePeriodDetailApi.as_view(),
+        name="api-attendance-absence",
+    ),
+    path("attendance/exemptions/", desk.SportExemptionListApi.as_view(), name="api-attendance-exemptions"),
+    path(
+        "attendance/infirmary-visits/", desk.InfirmaryVisitListApi.as_view(), name="api-attendance-infirmary"
+    ),
+    path("attendance/threshold/", desk.ThresholdApi.as_view(), name="api-attendance-threshold"),
 ]

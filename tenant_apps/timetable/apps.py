@@ -18,4 +18,5 @@ class TimetableConfig(AppConfig):
         navigation_register(
             NavEntry(_("Timetable"), "timetable-week", WEEK_READERS, order=10),
             NavEntry(_("Manage the timetable"), "timetable-manage", TIMETABLE_EDITORS, order=70),
+            NavEntry(_("Substitutions"), "timetable-substitutions", TIMETABLE_EDITORS, order=71),
         )

@@ -51,10 +51,14 @@ class LessonForm(_AudienceForm):
         "start_time",
         "end_time",
         "week",
+        "weeks",
         "subject",
         "teacher",
+        "co_teachers",
         "school_class",
         "group",
+        "more_classes",
+        "more_groups",
         "room",
         "starts_on",
         "ends_on",
@@ -64,6 +68,45 @@ class LessonForm(_AudienceForm):
     start_time = forms.TimeField(label=_("Start"), widget=TIME)
     end_time = forms.TimeField(label=_("End"), widget=TIME)
     week = forms.ChoiceField(label=_("Weeks"), choices=WeekParity.choices, initial=WeekParity.EVERY)
+    weeks = forms.CharField(
+        label=_("Chosen weeks (week numbers of the school year, e.g. 1-7,10-16)"),
+        max_length=400,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["co_teachers"] = forms.ModelMultipleChoiceField(
+            queryset=teachers_here(), label=_("Co-teachers (optional)"), required=False
+        )
+        self.fields["co_teachers"].label_from_instance = lambda m: m.display_name  # type: ignore[attr-defined]
+        self.fields["more_classes"] = forms.ModelMultipleChoiceField(
+            queryset=SchoolClass.objects.order_by("level", "name"),
+            label=_("More classes (optional)"),
+            required=False,
+        )
+        self.fields["more_groups"] = forms.ModelMultipleChoiceField(
+            queryset=Group.objects.order_by("name"), label=_("More groups (optional)"), required=False
+        )
+        self.order_fields(self.field_order)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("week") == WeekParity.CHOSEN and not (data.get("weeks") or "").strip():
+            self.add_error("weeks", _("Give the weeks, e.g. 1-7,10-16."))
+        return data
+
+    def service_values(self) -> dict[str, Any]:
+        """The cleaned data as ``lesson_create``/``lesson_update`` take it: ``week`` the week set
+        (the chosen weeks when "Chosen weeks"), the lists as tuples."""
+        data = self.cleaned_data
+        values: dict[str, Any] = {k: data[k] for k in self.field_order if k != "weeks"}
+        if data["week"] == WeekParity.CHOSEN:
+            values["week"] = data["weeks"]
+        for name in ("co_teachers", "more_classes", "more_groups"):
+            values[name] = tuple(data.get(name) or ())
+        return values
+
     starts_on = DateInRangeField(
         label=_("First day (optional: the start of the year)"), required=False, widget=DATE
     )

@@ -10,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear, Subject
+from tenant_apps.timetable.weeks import WeekSet, week_set_parse
 
 
 class WeekParity(models.TextChoices):
+    """The rule column ``Lesson.week``, kept while schemas migrate (expand/contract): the lesson's
+    weeks are read from ``Lesson.weeks`` (``weeks.py``); ``chosen`` marks a set of weeks."""
+
     EVERY = "every", _("Every week")
     A = "A", _("Week A")
     B = "B", _("Week B")
+    CHOSEN = "chosen", _("Chosen weeks")
 
 
 class Weekday(models.IntegerChoices):
@@ -56,6 +61,11 @@ class Lesson(AudienceMixin):
     start_time = models.TimeField(_("start"))
     end_time = models.TimeField(_("end"))
     week = models.CharField(_("weeks"), max_length=8, choices=WeekParity.choices, default=WeekParity.EVERY)
+    #: The weeks it runs, as ``weeks.py`` writes them ("every", "A", "B" or "1-7,10-16"): what
+    #: every reader uses. "" only on a row written by a release before it (read from ``week``).
+    weeks = models.CharField(_("weeks"), max_length=400, blank=True, default="", db_default="")
+    #: Co-teachers or more classes and groups (``LessonParticipant`` rows): read only when set.
+    has_participants = models.BooleanField(default=False, db_default=False)
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="lessons")
     teacher = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="lessons")
     room = models.ForeignKey(Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons")
@@ -83,6 +93,69 @@ class Lesson(AudienceMixin):
     def __str__(self) -> str:
         return f"{self.subject} {self.get_weekday_display()} {self.start_time:%H:%M}"
 
+    @property
+    def week_set(self) -> WeekSet:
+        return week_set_parse(self.weeks or self.week)
+
+    @property
+    def week_text(self) -> str:
+        """The week set as written ("every", "A", "B", "1-7,10-16")."""
+        return str(self.week_set)
+
+    @property
+    def week_label(self) -> str:
+        return self.week_set.label()
+
+
+class LessonParticipant(models.Model):
+    """One more teacher (co-teaching) or one more class or group of a recurring lesson (a lesson
+    for several groups at once): exactly one of the three. The lesson's own ``teacher`` and
+    class or group stay its first ones."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="participants")
+    teacher = models.ForeignKey(
+        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="co_taught"
+    )
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("lesson participant")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=models.Q(teacher__isnull=False, school_class__isnull=True, group__isnull=True)
+                | models.Q(teacher__isnull=True, school_class__isnull=False, group__isnull=True)
+                | models.Q(teacher__isnull=True, school_class__isnull=True, group__isnull=False),
+                name="timetable_participant_one_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id}: {self.teacher_id or self.school_class_id or self.group_id}"
+
+
+class TeacherAbsence(models.Model):
+    """A teacher absent from one day to another: the changes of every lesson they teach then are
+    made at once (``LessonChange.absence``), each then given a replacement or left cancelled, and
+    the people concerned are told once each (``notified_at``)."""
+
+    teacher = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="absences")
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=200, blank=True, default="")
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("teacher absence")
+        ordering: ClassVar = ["-start", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.teacher_id} {self.start}..{self.end}"
+
 
 class LessonChange(models.Model):
     """A one-off change to one occurrence (``date``) of a lesson: cancelled, moved to another
@@ -102,6 +175,14 @@ class LessonChange(models.Model):
     created_by_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    #: The absence this change was made for (a substitution), and who is absent: the lesson's
+    #: teacher, or one of its co-teachers (then the others still teach it).
+    absence = models.ForeignKey(
+        TeacherAbsence, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    absent_teacher = models.ForeignKey(
+        Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lesson change")
@@ -173,3 +254,35 @@ class ICalToken(models.Model):
 
     def __str__(self) -> str:
         return f"ical:{self.user_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEWED = "previewed", _("Previewed")
+    REFUSED = "refused", _("Refused (errors)")
+    APPLIED = "applied", _("Applied")
+
+
+class TimetableImport(models.Model):
+    """A timetable file read (EDT, UDT, STS-web's EDT_STS or CSV: ``imports/``), previewed, then
+    applied once. ``rows`` holds the file's lessons as read (so applying needs no upload), ``plan``
+    what applying would change (or changed), ``errors`` the file's errors by line."""
+
+    year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="timetable_imports")
+    source_name = models.CharField(_("file"), max_length=200)
+    source_format = models.CharField(_("format"), max_length=16)
+    digest = models.CharField(max_length=64)
+    from_day = models.DateField(_("changes apply from"))
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    rows = models.JSONField(default=list)
+    plan = models.JSONField(default=dict)
+    errors = models.JSONField(default=list)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("timetable import")
+        ordering: ClassVar = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.status})"

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,13 +41,21 @@ def guardians_of(*, child_user_ids: set[int]) -> dict[int, set[int]]:
 
 def people_concerned(*, lesson: Lesson, extra_user_ids: set[int]) -> set[int]:
     """The user ids of a lesson's students, their guardians, its teacher and ``extra_user_ids``."""
-    students = Member.objects.filter(is_active=True)
-    if lesson.school_class_id:
-        students = students.filter(school_class_id=lesson.school_class_id)
-    else:
-        students = students.filter(teaching_groups=lesson.group_id)
+    class_ids = [lesson.school_class_id] if lesson.school_class_id else []
+    group_ids = [lesson.group_id] if lesson.group_id else []
+    co_teachers: list[int] = []
+    if lesson.has_participants:
+        for teacher, school_class, group in lesson.participants.values_list(
+            "teacher__user_id", "school_class_id", "group_id"
+        ):
+            co_teachers += [teacher] if teacher else []
+            class_ids += [school_class] if school_class else []
+            group_ids += [group] if group else []
+    students = Member.objects.filter(is_active=True).filter(
+        Q(school_class_id__in=class_ids) | Q(teaching_groups__in=group_ids)
+    )
     student_ids = set(students.values_list("user_id", flat=True))
-    user_ids = student_ids | {lesson.teacher.user_id} | extra_user_ids
+    user_ids = student_ids | {lesson.teacher.user_id} | set(co_teachers) | extra_user_ids
     for guardians in guardians_of(child_user_ids=student_ids).values():
         user_ids |= guardians
     return user_ids

@@ -22,7 +22,7 @@ from tenant_apps.timetable.calendar import (
     holidays_around,
     lesson_runs_on,
 )
-from tenant_apps.timetable.models import ExceptionalLesson, Lesson, LessonChange
+from tenant_apps.timetable.models import ExceptionalLesson, Lesson, LessonChange, LessonParticipant
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,16 @@ class Occurrence:
     replaced: bool = False
     exceptional: bool = False
     note: str = ""
+    #: Co-teachers (Member pks) and every class and group that attends (the first ones included).
+    co_teacher_ids: tuple[int, ...] = ()
+    co_teacher_names: tuple[str, ...] = ()
+    class_ids: tuple[int, ...] = ()
+    group_ids: tuple[int, ...] = ()
+
+    @property
+    def teacher_ids(self) -> tuple[int, ...]:
+        """Whoever teaches it: its teacher (or replacement) and its co-teachers."""
+        return (self.teacher_id, *self.co_teacher_ids)
 
     @property
     def changed(self) -> bool:
@@ -89,12 +99,63 @@ class Scope:
     labels: dict[str, str] = field(default_factory=dict)
 
     def keeps(self, occ: Occurrence) -> bool:
-        if self.teacher_id is not None and self.teacher_id not in (occ.teacher_id, occ.planned_teacher_id):
+        if self.teacher_id is not None and self.teacher_id not in (
+            occ.teacher_id,
+            occ.planned_teacher_id,
+            *occ.co_teacher_ids,
+        ):
             return False
         return not (self.room_id is not None and self.room_id not in (occ.room_id, occ.planned_room_id))
 
 
-def occurrence_of_lesson(lesson: Lesson, day: datetime.date) -> Occurrence:
+@dataclass(frozen=True)
+class Participants:
+    """A lesson's co-teachers and its more classes and groups (``LessonParticipant`` rows)."""
+
+    teachers: tuple[tuple[int, str], ...] = ()  # (Member pk, name)
+    classes: tuple[tuple[int, str], ...] = ()
+    groups: tuple[tuple[int, str], ...] = ()
+
+
+NO_PARTICIPANTS = Participants()
+
+
+def participants_of(lessons: list[Lesson]) -> dict[int, Participants]:
+    """The participants of the lessons flagged ``has_participants`` (one query; none when no
+    lesson is)."""
+    shared = [lesson.pk for lesson in lessons if lesson.has_participants]
+    if not shared:
+        return {}
+    rows: dict[int, dict[str, list[tuple[int, str]]]] = {}
+    for p in (
+        LessonParticipant.objects.filter(lesson_id__in=shared)
+        .select_related("teacher", "school_class", "group")
+        .order_by("pk")
+    ):
+        found = rows.setdefault(p.lesson_id, {"teachers": [], "classes": [], "groups": []})
+        if p.teacher is not None:
+            found["teachers"].append((p.teacher.pk, p.teacher.display_name))
+        elif p.school_class is not None:
+            found["classes"].append((p.school_class.pk, p.school_class.name))
+        elif p.group is not None:
+            found["groups"].append((p.group.pk, p.group.name))
+    return {
+        pk: Participants(tuple(r["teachers"]), tuple(r["classes"]), tuple(r["groups"]))
+        for pk, r in rows.items()
+    }
+
+
+def occurrence_of_lesson(
+    lesson: Lesson, day: datetime.date, participants: Participants = NO_PARTICIPANTS
+) -> Occurrence:
+    audience = ", ".join(
+        [
+            lesson.audience_name,
+            *(n for _pk, n in participants.classes),
+            *(n for _pk, n in participants.groups),
+        ]
+    )
+    teacher = ", ".join([lesson.teacher.display_name, *(n for _pk, n in participants.teachers)])
     return Occurrence(
         key=f"L{lesson.pk}-{day.isoformat()}",
         lesson_id=lesson.pk,
@@ -104,15 +165,21 @@ def occurrence_of_lesson(lesson: Lesson, day: datetime.date) -> Occurrence:
         start=lesson.start_time,
         end=lesson.end_time,
         subject=lesson.subject.name,
-        teacher=lesson.teacher.display_name,
+        teacher=teacher,
         teacher_id=lesson.teacher_id,
         planned_teacher_id=lesson.teacher_id,
         room=lesson.room.name if lesson.room else "",
         room_id=lesson.room_id,
         planned_room_id=lesson.room_id,
-        audience=lesson.audience_name,
+        audience=audience,
         school_class_id=lesson.school_class_id,
         group_id=lesson.group_id,
+        co_teacher_ids=tuple(pk for pk, _n in participants.teachers),
+        co_teacher_names=tuple(n for _pk, n in participants.teachers),
+        class_ids=tuple([lesson.school_class_id] if lesson.school_class_id else [])
+        + tuple(pk for pk, _n in participants.classes),
+        group_ids=tuple([lesson.group_id] if lesson.group_id else [])
+        + tuple(pk for pk, _n in participants.groups),
     )
 
 
@@ -123,7 +190,26 @@ def occurrence_apply_change(occ: Occurrence, change: LessonChange) -> Occurrence
         return replace(occ, cancelled=True, **updates)
     if change.new_room_id and change.new_room_id != occ.room_id:
         updates.update(room=change.new_room.name, room_id=change.new_room_id, room_changed=True)  # type: ignore[union-attr]
-    if change.replacement_teacher_id and change.replacement_teacher_id != occ.teacher_id:
+    absent = change.absent_teacher_id
+    if absent is not None and occ.co_teacher_ids and absent in (occ.teacher_id, *occ.co_teacher_ids):
+        # A co-taught lesson whose teacher or co-teacher is absent: the others teach it (the first
+        # of them as its teacher); the replacement, if any, joins them.
+        names = dict(zip(occ.co_teacher_ids, occ.co_teacher_names, strict=False))
+        team = [(occ.teacher_id, occ.teacher.split(", ")[0])] + [
+            (pk, names.get(pk, "")) for pk in occ.co_teacher_ids
+        ]
+        team = [(pk, name) for pk, name in team if pk != absent]
+        replacement = change.replacement_teacher
+        if replacement is not None and replacement.pk not in {pk for pk, _n in team}:
+            team.append((replacement.pk, replacement.display_name))
+        updates.update(
+            teacher_id=team[0][0],
+            teacher=", ".join(name for _pk, name in team),
+            co_teacher_ids=tuple(pk for pk, _n in team[1:]),
+            co_teacher_names=tuple(name for _pk, name in team[1:]),
+            replaced=True,
+        )
+    elif change.replacement_teacher_id and change.replacement_teacher_id != occ.teacher_id:
         teacher = change.replacement_teacher
         updates.update(teacher=teacher.display_name, teacher_id=teacher.pk, replaced=True)  # type: ignore[union-attr]
     if change_is_move(change):
@@ -162,6 +248,8 @@ def occurrence_of_exceptional(exc: ExceptionalLesson) -> Occurrence:
         group_id=exc.group_id,
         exceptional=True,
         note=exc.note,
+        class_ids=(exc.school_class_id,) if exc.school_class_id else (),
+        group_ids=(exc.group_id,) if exc.group_id else (),
     )
 
 
@@ -198,6 +286,7 @@ def occurrences(
         else []
     )
     by_occurrence = {(c.lesson_id, c.date): c for c in changes}
+    shared = participants_of(list(lessons.values()))
     result: list[Occurrence] = []
     for day in days_between(start, end):
         if any(h.start <= day <= h.end for h in holidays):
@@ -205,7 +294,7 @@ def occurrences(
         for lesson in lessons.values():
             if not lesson_runs_on(lesson, calendars[lesson.year_id], day):
                 continue
-            occ = occurrence_of_lesson(lesson, day)
+            occ = occurrence_of_lesson(lesson, day, shared.get(lesson.pk, NO_PARTICIPANTS))
             change = by_occurrence.get((lesson.pk, day))
             if change is not None and change_is_move(change) and not change.cancelled:
                 new_date = change.new_date or day
@@ -220,7 +309,8 @@ def occurrences(
         lesson = lessons[change.lesson_id]
         if not lesson_runs_on(lesson, calendars[lesson.year_id], change.date):
             continue  # no longer an occurrence of the lesson (holidays added, lesson ended)
-        moved = occurrence_apply_change(occurrence_of_lesson(lesson, change.date), change)
+        planned = occurrence_of_lesson(lesson, change.date, shared.get(lesson.pk, NO_PARTICIPANTS))
+        moved = occurrence_apply_change(planned, change)
         if start <= moved.date <= end:
             result.append(moved)
     for exc in ExceptionalLesson.objects.filter(scope.exceptional, date__range=(start, end)).select_related(

@@ -15,19 +15,31 @@ from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear
 from tenant_apps.timetable.calendar import (
+    DayOff,
     calendars_between,
     days_between,
+    holidays_around,
     lesson_runs_on,
     week_start,
     year_calendar,
 )
-from tenant_apps.timetable.models import ExceptionalLesson, Holiday, Lesson, LessonChange
+from tenant_apps.timetable.models import (
+    ExceptionalLesson,
+    Holiday,
+    Lesson,
+    LessonChange,
+    LessonParticipant,
+    TeacherAbsence,
+    TimetableImport,
+)
 from tenant_apps.timetable.occurrences import (
+    NO_PARTICIPANTS,
     Occurrence,
     Scope,
     occurrence_apply_change,
     occurrence_of_lesson,
     occurrences,
+    participants_of,
 )
 
 
@@ -35,25 +47,33 @@ def _groups_of(members: Q) -> QuerySet[Group.members.through]:  # type: ignore[n
     return Group.members.through.objects.filter(members).values("group_id")
 
 
+def _shared_with(audience: Q) -> Q:
+    """Lessons that also have these classes or groups (``LessonParticipant``)."""
+    return Q(pk__in=LessonParticipant.objects.filter(audience).values("lesson_id"))
+
+
 def scope_student(member: Member) -> Scope:
     groups = _groups_of(Q(member=member))
     audience = Q(group_id__in=groups)
     if member.school_class_id:
         audience |= Q(school_class_id=member.school_class_id)
-    return Scope(lessons=audience, exceptional=audience)
+    return Scope(lessons=audience | _shared_with(audience), exceptional=audience)
 
 
 def scope_teacher(member: Member) -> Scope:
     replacing = LessonChange.objects.filter(replacement_teacher=member).values("lesson_id")
+    co_teaching = LessonParticipant.objects.filter(teacher=member).values("lesson_id")
     return Scope(
-        lessons=Q(teacher=member) | Q(pk__in=replacing), exceptional=Q(teacher=member), teacher_id=member.pk
+        lessons=Q(teacher=member) | Q(pk__in=replacing) | Q(pk__in=co_teaching),
+        exceptional=Q(teacher=member),
+        teacher_id=member.pk,
     )
 
 
 def scope_class(school_class: SchoolClass) -> Scope:
     groups = _groups_of(Q(member__school_class=school_class, member__is_active=True))
     audience = Q(school_class=school_class) | Q(group_id__in=groups)
-    return Scope(lessons=audience, exceptional=audience)
+    return Scope(lessons=audience | _shared_with(audience), exceptional=audience)
 
 
 def scope_room(room: Room) -> Scope:
@@ -113,7 +133,7 @@ def lesson_occurrence(*, lesson_id: int, day: datetime.date) -> Occurrence | Non
     )
     if lesson is None or not lesson_runs_on(lesson, year_calendar(lesson.year), day):
         return None
-    occ = occurrence_of_lesson(lesson, day)
+    occ = occurrence_of_lesson(lesson, day, participants_of([lesson]).get(lesson.pk, NO_PARTICIPANTS))
     change = (
         LessonChange.objects.select_related("new_room", "replacement_teacher")
         .filter(lesson=lesson, date=day)
@@ -190,7 +210,17 @@ LESSON_RELATED = ("subject", "teacher", "room", "school_class", "group", "year")
 
 def lessons_managed() -> QuerySet[Lesson]:
     """Every lesson with what its pages show (look one up with ``kernel.lookups.get_or_404``)."""
-    return Lesson.objects.select_related(*LESSON_RELATED)
+    return Lesson.objects.select_related(*LESSON_RELATED).prefetch_related("participants")
+
+
+def lesson_participant_ids(lesson: Lesson) -> dict[str, list[int]]:
+    """A lesson's co-teachers and more classes and groups, as ids (prefetched ``participants``)."""
+    rows = list(lesson.participants.all()) if lesson.has_participants else []
+    return {
+        "co_teachers": [p.teacher_id for p in rows if p.teacher_id],
+        "more_classes": [p.school_class_id for p in rows if p.school_class_id],
+        "more_groups": [p.group_id for p in rows if p.group_id],
+    }
 
 
 def lessons_for_management(
@@ -234,6 +264,40 @@ def holidays_list(*, year: SchoolYear | None = None) -> QuerySet[Holiday]:
     if year is not None:
         found = found.filter(end__gte=year.start, start__lte=year.end)
     return found
+
+
+def region_days_of_year(*, year: SchoolYear | None) -> list[DayOff]:
+    """The region's days off that the establishment follows (its zone's holidays, the bank
+    holidays) during a school year (none without a year)."""
+    if year is None:
+        return []
+    return [d for d in holidays_around([year], year.start, year.end) if d.source == "region"]
+
+
+def days_off_of_year(*, year: SchoolYear) -> list[DayOff]:
+    """Every day off of a school year, the region's and the school's own, by date."""
+    return sorted(holidays_around([year], year.start, year.end), key=lambda d: (d.start, d.source, d.name))
+
+
+def teacher_absences() -> QuerySet[TeacherAbsence]:
+    """Teachers' absences, latest first (look one up with ``kernel.lookups.get_or_404``)."""
+    return TeacherAbsence.objects.select_related("teacher").order_by("-start", "-pk")
+
+
+def absence_changes(*, absence: TeacherAbsence) -> QuerySet[LessonChange]:
+    """The changes made for an absence, by date and time, with what their pages show."""
+    return (
+        absence.changes.select_related(
+            "lesson__subject", "lesson__school_class", "lesson__group", "lesson__room"
+        )
+        .select_related("lesson__teacher", "replacement_teacher", "absent_teacher")
+        .order_by("date", "lesson__start_time", "pk")
+    )
+
+
+def timetable_imports() -> QuerySet[TimetableImport]:
+    """The timetable imports, newest first (look one up with ``kernel.lookups.get_or_404``)."""
+    return TimetableImport.objects.order_by("-created_at", "-pk")
 
 
 def teachers_here() -> QuerySet[Member]:

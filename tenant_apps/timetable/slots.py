@@ -20,9 +20,11 @@ from mbn_platform.kernel.errors import ValidationFailed
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear
-from tenant_apps.timetable.models import Lesson, WeekParity
+from tenant_apps.timetable.calendar import year_calendar
+from tenant_apps.timetable.models import Lesson, LessonParticipant
 from tenant_apps.timetable.occurrences import Occurrence, occurrences
 from tenant_apps.timetable.selectors import scope_room, scope_teacher
+from tenant_apps.timetable.weeks import EVERY, week_set_parse
 
 
 @dataclass(frozen=True)
@@ -39,12 +41,17 @@ class Slot:
     room: Room | None = None
     year: SchoolYear | None = None
     weekday: int | None = None
-    week: str = WeekParity.EVERY
+    week: str = EVERY
     starts_on: datetime.date | None = None
     ends_on: datetime.date | None = None
     date: datetime.date | None = None
     lesson_pk: int | None = None
     exceptional_pk: int | None = None
+    co_teachers: tuple[Member, ...] = ()
+
+    @property
+    def teachers(self) -> tuple[Member, ...]:
+        return (self.teacher, *self.co_teachers)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class Booking:
     audience: str
     start: datetime.time
     end: datetime.time
-    teacher_id: int
+    teacher_ids: tuple[int, ...]
     room_id: int | None
 
 
@@ -72,11 +79,13 @@ def slot_validate(slot: Slot) -> None:
     times_check(slot.start_time, slot.end_time)
     if slot.year is not None:
         _weekly_checks(slot, slot.year)
-    teacher = slot.teacher
-    if not teacher.is_active or Role.TEACHER not in (teacher.roles or []):
-        raise ValidationFailed(
-            fields={"teacher": [str(_("%(name)s is not a teacher here.") % {"name": teacher.display_name})]}
-        )
+    for teacher in slot.teachers:
+        if not teacher.is_active or Role.TEACHER not in (teacher.roles or []):
+            field = "teacher" if teacher is slot.teacher else "co_teachers"
+            message = _("%(name)s is not a teacher here.") % {"name": teacher.display_name}
+            raise ValidationFailed(fields={field: [str(message)]})
+    if len({t.pk for t in slot.teachers}) != len(slot.teachers):
+        raise ValidationFailed(fields={"co_teachers": [str(_("A teacher is given twice."))]})
     slot_clashes_check(slot)
 
 
@@ -85,8 +94,10 @@ def _weekly_checks(slot: Slot, year: SchoolYear) -> None:
     SchoolYear.objects.select_for_update().filter(pk=year.pk).first()
     if slot.weekday not in range(7):
         raise ValidationFailed(fields={"weekday": [str(_("Unknown weekday."))]})
-    if slot.week not in WeekParity.values:
-        raise ValidationFailed(fields={"week": [str(_("Unknown week."))]})
+    try:
+        week_set_parse(slot.week)
+    except ValueError as error:
+        raise ValidationFailed(fields={"week": [str(error)]}) from error
     for name, day in (("starts_on", slot.starts_on), ("ends_on", slot.ends_on)):
         if day is not None and not (year.start <= day <= year.end):
             raise ValidationFailed(fields={name: [str(_("Give a day of the school year."))]})
@@ -108,7 +119,7 @@ def slot_clashes_check(slot: Slot) -> None:
             errors["room"] = [
                 str(_("This room is already booked then: %(subject)s, %(audience)s, %(time)s.") % what)
             ]
-        if other.teacher_id == slot.teacher.pk and "teacher" not in errors:
+        if {t.pk for t in slot.teachers} & set(other.teacher_ids) and "teacher" not in errors:
             errors["teacher"] = [
                 str(_("This teacher already teaches then: %(subject)s, %(audience)s, %(time)s.") % what)
             ]
@@ -125,24 +136,44 @@ def _bookings(slot: Slot) -> list[Booking]:
 
 def _weekly_bookings(slot: Slot) -> list[Booking]:
     """Recurring lessons of the same year and weekday, overlapping times, weeks that meet ("every
-    week" meets A and B) and overlapping first/last days."""
+    week" meets A and B; chosen weeks meet what shares one of their school weeks) and
+    overlapping first/last days."""
+    assert slot.year is not None  # noqa: S101  (a weekly slot has its year)
     others = Lesson.objects.filter(
         year=slot.year, weekday=slot.weekday or 0, start_time__lt=slot.end_time, end_time__gt=slot.start_time
     ).select_related("subject", "school_class", "group")
     if slot.lesson_pk is not None:
         others = others.exclude(pk=slot.lesson_pk)
-    if slot.week != WeekParity.EVERY:
-        others = others.filter(week__in=[WeekParity.EVERY, slot.week])
     if slot.ends_on is not None:
         others = others.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=slot.ends_on))
     if slot.starts_on is not None:
         others = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=slot.starts_on))
-    holding = (
-        Q(teacher=slot.teacher) | Q(room=slot.room) if slot.room is not None else Q(teacher=slot.teacher)
-    )
+    teacher_ids = [t.pk for t in slot.teachers]
+    co_teaching = LessonParticipant.objects.filter(teacher_id__in=teacher_ids).values("lesson_id")
+    holding = Q(teacher_id__in=teacher_ids) | Q(pk__in=co_teaching)
+    if slot.room is not None:
+        holding |= Q(room=slot.room)
+    found = list(others.filter(holding))
+    if not found:
+        return []
+    calendar = year_calendar(slot.year)
+    mine = week_set_parse(slot.week)
+    co_teachers: dict[int, list[int]] = {}
+    for lesson_id, teacher_id in LessonParticipant.objects.filter(
+        lesson_id__in=[o.pk for o in found if o.has_participants], teacher__isnull=False
+    ).values_list("lesson_id", "teacher_id"):
+        co_teachers.setdefault(lesson_id, []).append(teacher_id)
     return [
-        Booking(o.subject.name, o.audience_name, o.start_time, o.end_time, o.teacher_id, o.room_id)
-        for o in others.filter(holding)
+        Booking(
+            o.subject.name,
+            o.audience_name,
+            o.start_time,
+            o.end_time,
+            (o.teacher_id, *co_teachers.get(o.pk, [])),
+            o.room_id,
+        )
+        for o in found
+        if calendar.weeks_meet(mine, o.week_set)
     ]
 
 
@@ -150,7 +181,7 @@ def _dated_bookings(slot: Slot, day: datetime.date) -> list[Booking]:
     """Every lesson that takes place that day (recurring lessons with their changes, the other
     exceptional lessons) at overlapping times, in the slot's room or taught by its teacher."""
     found: list[Occurrence] = []
-    scopes = [scope_teacher(slot.teacher)] + ([scope_room(slot.room)] if slot.room is not None else [])
+    scopes = [scope_teacher(t) for t in slot.teachers] + ([scope_room(slot.room)] if slot.room else [])
     for scope in scopes:
         found.extend(
             o
@@ -161,4 +192,7 @@ def _dated_bookings(slot: Slot, day: datetime.date) -> list[Booking]:
             and o.end > slot.start_time
             and (slot.exceptional_pk is None or o.exceptional_id != slot.exceptional_pk)
         )
-    return [Booking(o.subject, o.audience, o.start, o.end, o.teacher_id, o.room_id) for o in found]
+    return [
+        Booking(o.subject, o.audience, o.start, o.end, (o.teacher_id, *o.co_teacher_ids), o.room_id)
+        for o in found
+    ]

@@ -36,3 +36,17 @@ def lesson_change_undone_notify_task(lesson_id: int, day: str, extra_user_ids: l
     return lesson_change_undone_notification_send(
         lesson_id=lesson_id, day=datetime.date.fromisoformat(day), extra_user_ids=extra_user_ids
     )
+
+
+@shared_task(
+    name="mbn.timetable.teacher_absence_notify",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def teacher_absence_notify_task(absence_id: int) -> int:
+    """Tell the people concerned by a teacher's absence, once each (idempotent)."""
+    from tenant_apps.timetable.substitution_notices import teacher_absence_notification_send
+
+    return teacher_absence_notification_send(absence_id=absence_id)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tenant_apps.timetable.api import exceptional, holidays, lessons, weeks
+from tenant_apps.timetable.api import exceptional, holidays, imports, lessons, substitutions, weeks
 from tenant_apps.timetable.views import exceptional as exceptional_pages
 from tenant_apps.timetable.views import holidays as holiday_pages
+from tenant_apps.timetable.views import imports as import_pages
 from tenant_apps.timetable.views import lessons as lesson_pages
+from tenant_apps.timetable.views import substitutions as substitution_pages
 from tenant_apps.timetable.views import weeks as week_pages
 
 page_urlpatterns = [
@@ -28,6 +30,22 @@ page_urlpatterns = [
         "timetable/manage/holidays/<int:holiday_id>/",
         holiday_pages.HolidayEditView.as_view(),
         name="timetable-holiday",
+    ),
+    path(
+        "timetable/substitutions/",
+        substitution_pages.AbsenceListView.as_view(),
+        name="timetable-substitutions",
+    ),
+    path(
+        "timetable/substitutions/<int:absence_id>/",
+        substitution_pages.AbsenceDetailView.as_view(),
+        name="timetable-substitution",
+    ),
+    path("timetable/manage/imports/", import_pages.ImportListView.as_view(), name="timetable-imports"),
+    path(
+        "timetable/manage/imports/<int:import_id>/",
+        import_pages.ImportDetailView.as_view(),
+        name="timetable-import",
     ),
     path(
         "timetable/manage/exceptional/",
@@ -79,7 +97,35 @@ api_urlpatterns = [
         exceptional.ExceptionalLessonDetailApi.as_view(),
         name="api-timetable-exceptional-detail",
     ),
+    path(
+        "timetable/substitutions/", substitutions.AbsenceListApi.as_view(), name="api-timetable-substitutions"
+    ),
+    path(
+        "timetable/substitutions/<int:absence_id>/",
+        substitutions.AbsenceDetailApi.as_view(),
+        name="api-timetable-substitution",
+    ),
+    path(
+        "timetable/substitutions/<int:absence_id>/assignments/",
+        substitutions.AbsenceAssignApi.as_view(),
+        name="api-timetable-substitution-assign",
+    ),
+    path(
+        "timetable/substitutions/<int:absence_id>/notify/",
+        substitutions.AbsenceNotifyApi.as_view(),
+        name="api-timetable-substitution-notify",
+    ),
+    path("timetable/imports/", imports.ImportListApi.as_view(), name="api-timetable-imports"),
+    path(
+        "timetable/imports/<int:import_id>/", imports.ImportDetailApi.as_view(), name="api-timetable-import"
+    ),
+    path(
+        "timetable/imports/<int:import_id>/apply/",
+        imports.ImportApplyApi.as_view(),
+        name="api-timetable-import-apply",
+    ),
     path("timetable/holidays/", holidays.HolidayListApi.as_view(), name="api-timetable-holidays"),
+    path("timetable/days-off/", holidays.DaysOffApi.as_view(), name="api-timetable-days-off"),
     path(
         "timetable/holidays/<int:holiday_id>/",
         holidays.HolidayDetailApi.as_view(),

@@ -27,6 +27,7 @@ from tenants.models import Domain, Establishment, EstablishmentStatus, Provision
 from tenants.provisioning.defaults import establishment_defaults_apply
 from tenants.schemas import schema_create_from_template
 from tenants.subdomains import establishment_host
+from tenants.zones import zone_of_academie
 
 STORAGE_MARKER = ".mbn-establishment"
 
@@ -43,6 +44,7 @@ def step_record(job: ProvisioningJob) -> None:
         kind=params["kind"],
         academie=params["academie"],
         departement=params["departement"],
+        zone=zone_of_academie(params["academie"]),
         status=EstablishmentStatus.PROVISIONING,
     )
     # The funder named (code or name), else the default one of its kind and département.

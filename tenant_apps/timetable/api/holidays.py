@@ -14,9 +14,10 @@ from mbn_platform.kernel.lookups import get_named, get_or_404
 from mbn_platform.kernel.parsing import query_int
 from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.structure.models import SchoolYear
+from tenant_apps.structure.selectors import current_school_year
 from tenant_apps.timetable import services
 from tenant_apps.timetable.permissions import LESSON_MANAGERS, WEEK_READERS
-from tenant_apps.timetable.selectors import holidays_list
+from tenant_apps.timetable.selectors import days_off_of_year, holidays_list
 
 
 class HolidayIn(serializers.Serializer[object]):
@@ -53,6 +54,28 @@ class HolidayListApi(BaseAPIView):
         data.is_valid(raise_exception=True)
         holiday = services.holiday_create(actor=actor_of(request), **data.validated_data)
         return Response(HolidayOut(holiday).data, status=201)
+
+
+class DaysOffApi(BaseAPIView):
+    """GET ``?year=``: every day off of a school year (the current one by default): the region's
+    (its zone's holidays, bank holidays: ``origin`` "region") and the school's own ("local")."""
+
+    required_roles = WEEK_READERS
+
+    class DayOffOut(serializers.Serializer[object]):
+        name = serializers.CharField()
+        start = serializers.DateField()
+        end = serializers.DateField()
+        origin = serializers.CharField(source="source", help_text="region or local")
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=DayOffOut(many=True))
+    def get(self, request: Request) -> Response:
+        year = (
+            get_named(SchoolYear, query_int(request.query_params, "year"), field="year")
+            or current_school_year()
+        )
+        days = days_off_of_year(year=year) if year is not None else []
+        return Response(self.DayOffOut(days, many=True).data)
 
 
 class HolidayDetailApi(BaseAPIView):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -14,8 +16,9 @@ from mbn_platform.kernel.parsing import parse_iso_date, query_int
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Group, Room, SchoolYear, Subject
 from tenant_apps.timetable import services
+from tenant_apps.timetable.models import Lesson
 from tenant_apps.timetable.permissions import LESSON_MANAGERS, TIMETABLE_EDITORS
-from tenant_apps.timetable.selectors import lessons_for_management, lessons_managed
+from tenant_apps.timetable.selectors import lesson_participant_ids, lessons_for_management, lessons_managed
 
 
 class LessonOut(serializers.Serializer[object]):
@@ -24,7 +27,8 @@ class LessonOut(serializers.Serializer[object]):
     weekday = serializers.IntegerField()
     start_time = serializers.TimeField(format="%H:%M")
     end_time = serializers.TimeField(format="%H:%M")
-    week = serializers.CharField()
+    week = serializers.CharField(source="week_text", help_text="every, A, B or weeks such as 1-7,10-16")
+    weeks_label = serializers.CharField(source="week_label")
     subject_id = serializers.IntegerField()
     teacher_id = serializers.IntegerField()
     school_class_id = serializers.IntegerField(allow_null=True)
@@ -32,10 +36,22 @@ class LessonOut(serializers.Serializer[object]):
     room_id = serializers.IntegerField(allow_null=True)
     starts_on = DateInRange(allow_null=True)
     ends_on = DateInRange(allow_null=True)
+    co_teacher_ids = serializers.SerializerMethodField()
+    more_class_ids = serializers.SerializerMethodField()
+    more_group_ids = serializers.SerializerMethodField()
     subject = serializers.CharField(source="subject.name")
     teacher = serializers.CharField(source="teacher.display_name")
     audience = serializers.CharField(source="audience_name")
     room = serializers.CharField(source="room.name", allow_null=True, default=None)
+
+    def get_co_teacher_ids(self, lesson: Lesson) -> list[int]:
+        return lesson_participant_ids(lesson)["co_teachers"]
+
+    def get_more_class_ids(self, lesson: Lesson) -> list[int]:
+        return lesson_participant_ids(lesson)["more_classes"]
+
+    def get_more_group_ids(self, lesson: Lesson) -> list[int]:
+        return lesson_participant_ids(lesson)["more_groups"]
 
 
 class LessonIn(serializers.Serializer[object]):
@@ -43,7 +59,9 @@ class LessonIn(serializers.Serializer[object]):
     weekday = serializers.IntegerField(min_value=0, max_value=6)
     start_time = serializers.TimeField()
     end_time = serializers.TimeField()
-    week = serializers.ChoiceField(choices=["every", "A", "B"], default="every")
+    week = serializers.CharField(
+        max_length=400, default="every", help_text="every, A, B or weeks of the year such as 1-7,10-16"
+    )
     subject_id = serializers.IntegerField()
     teacher_id = serializers.IntegerField()
     school_class_id = serializers.IntegerField(required=False, allow_null=True)
@@ -51,6 +69,23 @@ class LessonIn(serializers.Serializer[object]):
     room_id = serializers.IntegerField(required=False, allow_null=True)
     starts_on = DateInRange(required=False, allow_null=True)
     ends_on = DateInRange(required=False, allow_null=True)
+    co_teacher_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    more_class_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    more_group_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+def participants_in(values: dict[str, Any]) -> dict[str, Any]:
+    """The co-teachers and more classes and groups sent (each id must exist here: else 400
+    naming the field); only those sent."""
+    found: dict[str, Any] = {}
+    for field, key, model in (
+        ("co_teacher_ids", "co_teachers", Member),
+        ("more_class_ids", "more_classes", SchoolClass),
+        ("more_group_ids", "more_groups", Group),
+    ):
+        if field in values:
+            found[key] = tuple(get_named(model, pk, field=field) for pk in values[field])
+    return found
 
 
 #: What each id of a lesson's input names (exceptional lessons name the same).
@@ -101,6 +136,7 @@ class LessonListApi(BaseAPIView):
             year=year,
             **{name: v.get(name) for name in LESSON_VALUES},
             **parts,
+            **participants_in(v),
         )
         return Response(LessonOut(get_or_404(lessons_managed(), pk=lesson.pk)).data, status=201)
 
@@ -125,7 +161,10 @@ class LessonDetailApi(BaseAPIView):
         data = self.LessonPatchIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = patch_values(lesson, data.validated_data, LESSON_VALUES, related=LESSON_PARTS)
-        services.lesson_update(actor=actor_of(request), lesson=lesson, **values)
+        values["week"] = data.validated_data.get("week", lesson.week_text)
+        services.lesson_update(
+            actor=actor_of(request), lesson=lesson, **values, **participants_in(data.validated_data)
+        )
         return Response(LessonOut(get_or_404(lessons_managed(), pk=lesson_id)).data)
 
     @extend_schema(responses={204: None, 409: None})

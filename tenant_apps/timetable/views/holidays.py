@@ -17,7 +17,7 @@ from tenant_apps.structure.selectors import current_school_year
 from tenant_apps.timetable import services
 from tenant_apps.timetable.forms import HolidayForm
 from tenant_apps.timetable.permissions import LESSON_MANAGERS
-from tenant_apps.timetable.selectors import holidays_list
+from tenant_apps.timetable.selectors import holidays_list, region_days_of_year
 from tenant_apps.timetable.views.common import service_error
 
 
@@ -32,6 +32,7 @@ class HolidayListView(RolesRequiredMixin, View):
         context = {
             "year": year,
             "holidays": list(holidays_list(year=year)),
+            "region_days": region_days_of_year(year=year),
             "form": form or HolidayForm(),
         }
         return render(request, self.template_name, context, status=status)

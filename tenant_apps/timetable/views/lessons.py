@@ -33,6 +33,7 @@ from tenant_apps.timetable.selectors import (
     lesson_change_of,
     lesson_grid,
     lesson_occurrence,
+    lesson_participant_ids,
     lessons_for_management,
     lessons_managed,
 )
@@ -101,7 +102,8 @@ class LessonFormView(RolesRequiredMixin, View):
                     "weekday": lesson.weekday,
                     "start_time": lesson.start_time,
                     "end_time": lesson.end_time,
-                    "week": lesson.week,
+                    "week": lesson.week_set.rule if lesson.week_set.is_rule else "chosen",
+                    "weeks": "" if lesson.week_set.is_rule else str(lesson.week_set),
                     "subject": lesson.subject_id,
                     "teacher": lesson.teacher_id,
                     "school_class": lesson.school_class_id,
@@ -109,6 +111,7 @@ class LessonFormView(RolesRequiredMixin, View):
                     "room": lesson.room_id,
                     "starts_on": lesson.starts_on,
                     "ends_on": lesson.ends_on,
+                    **lesson_participant_ids(lesson),
                 }
             else:
                 keys = ("school_class", "group", "teacher", "room", "weekday", "start_time", "end_time")
@@ -156,8 +159,7 @@ class LessonFormView(RolesRequiredMixin, View):
         form = LessonForm(request.POST)
         if not form.is_valid():
             return self.page(request, lesson, form=form, status=400)
-        data = form.cleaned_data
-        values: dict[str, Any] = {k: data[k] for k in LessonForm.field_order}
+        values = form.service_values()
         try:
             if lesson is None:
                 year = current_school_year()
