@@ -78,9 +78,6 @@ class Establishment(TenantMixin):
     zone = models.CharField(
         _("holiday zone"), max_length=1, choices=Zone.choices, blank=True, default="", db_default=""
     )
-    # Who pays for the establishment's workspace: the département's council for a collège, the
-    # region for a lycée (billing will hold the funders' accounts; here, their name).
-    funder = models.CharField(_("funder"), max_length=120, blank=True, default="", db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
