@@ -78,7 +78,9 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Any
     from mbn_platform.demo import demo_seed
 
     with django_db_blocker.unblock(), override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN):  # type: ignore[attr-defined]
-        run = demo_seed()
+        # Not the region's official calendar: region-wide days every school reads, which would
+        # change the A/B weeks of the session's own schools (tests/schoolcalendar seeds it itself).
+        run = demo_seed(region_calendar=False)
         connection.set_schema_to_public()
     _demo_seconds.append(run.seconds)
     return run

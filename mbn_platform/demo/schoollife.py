@@ -182,7 +182,10 @@ def demo_school_life_seed(establishment: Establishment, people: SchoolPeople) ->
             )
 
 
-def demo_school_life(establishment: Establishment, people: SchoolPeople) -> None:
+def demo_school_life(
+    establishment: Establishment, people: SchoolPeople, *, region_calendar: bool = True
+) -> None:
     """The region's calendar, then the collège's school life."""
-    demo_region_calendar_seed()
+    if region_calendar:
+        demo_region_calendar_seed()
     demo_school_life_seed(establishment, people)

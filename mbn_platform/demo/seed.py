@@ -41,6 +41,9 @@ class DemoRun:
 
     today: datetime.date
     year: DemoYear
+    #: Whether to enter the region's official calendar (zone holidays, bank holidays): region-wide
+    #: data every establishment reads, which the test session's own schools must not inherit.
+    region_calendar: bool = True
     establishments: dict[str, Establishment] = field(default_factory=dict)
     people: dict[str, SchoolPeople] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -89,7 +92,7 @@ def attendance_step(run: DemoRun) -> None:
 
 def school_life_step(run: DemoRun) -> None:
     _school, establishment, people = run.schools()[0]  # the collège
-    demo_school_life(establishment, people)
+    demo_school_life(establishment, people, region_calendar=run.region_calendar)
 
 
 def billing_step(run: DemoRun) -> None:
@@ -106,11 +109,11 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
 ]
 
 
-def demo_seed(*, today: datetime.date | None = None) -> DemoRun:
+def demo_seed(*, today: datetime.date | None = None, region_calendar: bool = True) -> DemoRun:
     """Seed (or complete) the demo; returns what it worked on, with its run time."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    run = DemoRun(today=today, year=demo_year(today))
+    run = DemoRun(today=today, year=demo_year(today), region_calendar=region_calendar)
     for step in DEMO_STEPS:
         step(run)
     run.seconds = time.monotonic() - started

@@ -16,6 +16,7 @@ from shared_apps.identity.models import GuardianLink, Membership, MembershipStat
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member
 from tenant_apps.structure.models import TeachingAssignment
+from tests.conftest import SESSION_SCHOOLS
 from tests.directory.aaf_data import (
     Agent,
     Etab,
@@ -75,6 +76,17 @@ def roles(user: User, school) -> dict[str, str]:
     return dict(Membership.objects.filter(user=user, establishment=school).values_list("role", "status"))
 
 
+def _person(**name: str) -> User:
+    """One person of the session's two schools by name (the demo has namesakes of its own)."""
+    return (
+        User.objects.filter(
+            memberships__establishment__uai__in=[uai for uai, *_ in SESSION_SCHOOLS.values()], **name
+        )
+        .distinct()
+        .get()
+    )
+
+
 def test_a_complete_set_then_deltas_for_two_establishments(feed, tmp_path, school_a, school_b):
     etabs, pupils, relatives, agents = region(school_a, school_b)
     drop(
@@ -90,10 +102,10 @@ def test_a_complete_set_then_deltas_for_two_establishments(feed, tmp_path, schoo
     assert reports[school_a.pk].status == reports[school_b.pk].status == ImportStatus.APPLIED
     assert reports[school_a.pk].counts["created"] == 6  # Léa, Hugo, Sophie, Marc, Anne, Claire
     léa = User.objects.get(national_id="100000001AA")
-    claire = User.objects.get(last_name="Durand")
-    anne = User.objects.get(first_name="Anne")
+    claire = _person(last_name="Durand")
+    anne = _person(first_name="Anne")
     assert roles(claire, school_a) == roles(claire, school_b) == {Role.TEACHER: MembershipStatus.ACTIVE}
-    assert roles(User.objects.get(last_name="Roux"), school_b) == {Role.HEAD: MembershipStatus.ACTIVE}
+    assert roles(_person(last_name="Roux"), school_b) == {Role.HEAD: MembershipStatus.ACTIVE}
     assert not User.objects.filter(last_name="Noir").exists()
     # Anne: a contact paying for Hugo in A, a legal guardian of Chloé in B.
     assert {
@@ -146,13 +158,13 @@ def test_a_complete_set_then_deltas_for_two_establishments(feed, tmp_path, schoo
     assert léa.first_name == "Léane"
     assert roles(hugo, school_a) == {Role.STUDENT: MembershipStatus.DEPARTED}
     assert roles(hugo, school_b) == {Role.STUDENT: MembershipStatus.ACTIVE}
-    assert roles(User.objects.get(last_name="Roux"), school_b) == {Role.HEAD: MembershipStatus.DEPARTED}
+    assert roles(_person(last_name="Roux"), school_b) == {Role.HEAD: MembershipStatus.DEPARTED}
     assert roles(User.objects.get(national_id="100000004AA"), school_b) == {
         Role.STUDENT: MembershipStatus.ACTIVE
     }
     # Nobody else changed: Claire, Sophie and Chloé are untouched by the delta.
     assert roles(claire, school_a) == {Role.TEACHER: MembershipStatus.ACTIVE}
-    assert roles(User.objects.get(first_name="Sophie"), school_a) == {Role.GUARDIAN: MembershipStatus.ACTIVE}
+    assert roles(_person(first_name="Sophie"), school_a) == {Role.GUARDIAN: MembershipStatus.ACTIVE}
     assert AuditEntry.objects.filter(action="directory.feed_run_applied").count() == 2
 
 
@@ -185,10 +197,8 @@ def test_a_complete_set_omitting_people_departs_them_and_a_truncated_one_changes
     assert User.objects.filter(pk=léa.pk).exists()  # departed, never deleted
     assert DirectoryRecord.objects.filter(user=léa, establishment=school_a).exists()
     # Sophie, only Léa's guardian, departs too; Hugo's family stays.
-    assert roles(User.objects.get(first_name="Sophie"), school_a) == {
-        Role.GUARDIAN: MembershipStatus.DEPARTED
-    }
-    assert roles(User.objects.get(first_name="Marc"), school_a) == {Role.GUARDIAN: MembershipStatus.ACTIVE}
+    assert roles(_person(first_name="Sophie"), school_a) == {Role.GUARDIAN: MembershipStatus.DEPARTED}
+    assert roles(_person(first_name="Marc"), school_a) == {Role.GUARDIAN: MembershipStatus.ACTIVE}
 
 
 def test_a_partial_complete_set_changes_nothing(feed, tmp_path, school_a, school_b):

@@ -157,8 +157,12 @@ def parse_csv(name: str, data: bytes) -> ParsedFile:
             spoilt = [column for column, value in zip(columns, values, strict=False) if "\x00" in value]
             if spoilt:  # never stored (PostgreSQL refuses it): the line is named, the others go on
                 check.error(
-                    line, spoilt[0], "This cell holds a NUL character: remove it, or export the file again."
+                    line,
+                    spoilt[0],
+                    _("This cell holds a NUL character: remove it, or export the file again."),
                 )
+                clean = [value.replace("\x00", "") for value in values]
+                _skip_row(parsed, check, dict(zip(columns, clean, strict=False)), line)
                 continue
             row = dict(zip(columns, values, strict=False))
             if parsed.kind == "teaching":
