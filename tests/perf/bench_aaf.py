@@ -41,7 +41,7 @@ CLASSES = ("6A", "6B", "5A", "5B", "4A", "4B", "3A", "3B")
 def _establishments(academie: str) -> list[Establishment]:
     made = []
     for n in range(ESTABLISHMENTS):
-        digits = f"068{5000 + n:04d}"
+        digits = f"068{8000 + n:04d}"  # clear of the region generator's 5000+ (bench_provisioning.py)
         made.append(
             establishment_create(
                 actor=None,

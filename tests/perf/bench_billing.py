@@ -35,7 +35,8 @@ from shared_apps.billing.metering import metering_day_record
 from shared_apps.billing.models import Contract, FunderAssignment, Invoice, UsageDay
 from shared_apps.identity.models import Membership, User, UserSession
 from tenants.models import Establishment, EstablishmentStatus
-from tenants.provisioning.region import region_establishments
+from tenants.provisioning.region import FIRST_NUMBER, region_establishments
+from tenants.uai import uai_check_letter
 
 pytestmark = pytest.mark.perf
 #: Run after the provisioning benchmark, to reuse the region it onboarded (tests/perf/conftest.py).
@@ -49,6 +50,13 @@ DAYS_METERED = 7  # the first week is metered day by day (timed); the figures sc
 
 def _aware(day: datetime.date, hour: int = 0) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _billing_only_uai(uai: str) -> str:
+    """The generator's UAI moved to numbers 9000+ of its département: these rows have no schema,
+    and the region benchmark (bench_provisioning.py) must still onboard every generated UAI."""
+    digits = f"{uai[:3]}{9000 + int(uai[3:7]) - FIRST_NUMBER:04d}"
+    return digits + uai_check_letter(digits)
 
 
 def _region() -> list[Establishment]:
@@ -66,11 +74,12 @@ def _region() -> list[Establishment]:
         for data in region_establishments(REGION_SIZE + len(taken)):
             if len(rows) == missing:
                 break
-            if data.uai not in taken:
+            uai = _billing_only_uai(data.uai)
+            if uai not in taken:
                 rows.append(
                     Establishment(
                         schema_name=f"t_bb_{secrets.token_hex(5)}",
-                        uai=data.uai,
+                        uai=uai,
                         name=data.name,
                         kind=data.kind,
                         academie=data.academie,
