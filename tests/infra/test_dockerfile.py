@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.infra.test_terraform import MODULES, locals_of, one, refers_to, resources
+from tests.infra.terraform_reading import MODULES, locals_of, one, refers_to, resources
 
 REPO = Path(__file__).resolve().parents[2]
 DOCKERFILE = REPO / "Dockerfile"
