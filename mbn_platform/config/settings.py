@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.config import api_settings
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
@@ -363,61 +364,14 @@ PRIVACY_RETENTION_DAYS = retention_days(env)
 # The help page's request form: requests an hour from one address (shared_apps/support/contact.py).
 SUPPORT_CONTACT_PER_HOUR = env.int("SUPPORT_CONTACT_PER_HOUR", default=5)
 
-# --- API ----------------------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.kernel.permissions.DeclaredRolesPermission"],
-    "DEFAULT_PAGINATION_CLASS": "mbn_platform.kernel.api.DefaultPagination",
-    "DEFAULT_SCHEMA_CLASS": "mbn_platform.kernel.openapi.AutoSchema",
-    "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
-        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
-        # Password and second-factor endpoints (shared_apps/identity/auth_api.py).
-        "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
-    },
-    "EXCEPTION_HANDLER": "mbn_platform.kernel.errors.api_exception_handler",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "MBN API",
-    "DESCRIPTION": "API of the MBN regional digital workspace. On the base domain: region scope; "
-    "on an establishment's subdomain: that establishment's data.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI from drf-spectacular-sidecar's files: the docs work without internet.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
+# --- API: mbn_platform/config/api_settings.py -------------------------------------------------
+REST_FRAMEWORK = api_settings.rest_framework(env)
+SPECTACULAR_SETTINGS = api_settings.SPECTACULAR_SETTINGS
 
 # --- Observability --------------------------------------------------------------------------------
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"context": {"()": "mbn_platform.kernel.logging.ContextFilter"}},
-    "formatters": {"json": {"()": "mbn_platform.kernel.logging.JsonFormatter"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": "json"},
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        "django_tenants": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},  # invoices' PDFs: its progress lines are noise
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = api_settings.logging_config(LOG_LEVEL)
 
 if os.environ.get("MBN_SKIP_SENTRY") != "1":
     from mbn_platform.kernel.sentry import sentry_init
