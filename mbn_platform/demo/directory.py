@@ -3,7 +3,7 @@ feeds' folder (``AAF_FEEDS_ROOT/strasbourg``, the layout an S3 prefix has), with
 applied: a collège of its own (so that the seeded schools' people, who are in no AAF file, stay as
 they are), its classes, pupils, their guardians and its staff.
 
-Call ``demo_aaf_feed()`` once the seed has run (one line in ``demo_seed``). Idempotent: the set
+Run by the seed's ``directory_step`` (mbn_platform/demo/seed.py). Idempotent: the set
 is written once and applied once; running it again changes nothing.
 """
 

@@ -77,7 +77,14 @@ PERSONAS = (
     Persona(
         "operateur.region",
         "region operator",
-        "the portal: the operators' console (/console/), the region's audit log (/audit/)",
+        "the portal: the operators' console (/console/), the académie de Strasbourg's AAF feed "
+        "(/console/feeds/), funders and invoices (/billing/), the region's audit log (/audit/)",
+        second_factor=True,
+    ),
+    Persona(
+        "financeur.bas-rhin",
+        "funder's viewer, Conseil départemental du Bas-Rhin",
+        "the portal: the funder's dashboard (/billing/): its collèges, their usage, its invoices",
         second_factor=True,
     ),
     Persona(

@@ -21,6 +21,7 @@ from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
+from mbn_platform.demo.directory import demo_aaf_feed
 from mbn_platform.demo.people import (
     SchoolPeople,
     establishment_ensure,
@@ -71,7 +72,6 @@ def people_step(run: DemoRun) -> None:
         offset += len(school.classes) * STUDENTS_PER_CLASS
     family_seed(run.establishments, run.people)
     region_staff_seed()
-    personas_second_factor_seed()
 
 
 def timetable_step(run: DemoRun) -> None:
@@ -95,8 +95,18 @@ def school_life_step(run: DemoRun) -> None:
     demo_school_life(establishment, people, region_calendar=run.region_calendar)
 
 
+def directory_step(run: DemoRun) -> None:
+    """The académie de Strasbourg's AAF feed, its complete set applied to a collège of its own."""
+    demo_aaf_feed()
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
+
+
+def personas_step(run: DemoRun) -> None:
+    """Last: the printed personas (some made by the steps above) get their known authenticator secret."""
+    personas_second_factor_seed()
 
 
 #: Every app's part of the demo, in order (a later step may use what an earlier one made).
@@ -105,7 +115,9 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     timetable_step,
     attendance_step,
     school_life_step,
+    directory_step,
     billing_step,
+    personas_step,
 ]
 
 
