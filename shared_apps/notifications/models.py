@@ -39,6 +39,9 @@ class NotificationSettings(models.Model):
         verbose_name = _("notification settings")
         verbose_name_plural = _("notification settings")
 
+    def __str__(self) -> str:
+        return f"notification settings of {self.user_id}"
+
 
 class MailBounce(models.Model):
     """An address the mail server refused: recorded, and not written to again until it changes."""
@@ -52,3 +55,6 @@ class MailBounce(models.Model):
     class Meta:
         verbose_name = _("bounced address")
         verbose_name_plural = _("bounced addresses")
+
+    def __str__(self) -> str:
+        return self.email

@@ -2,7 +2,7 @@
 
 Defaults: every type by e-mail; text messages (only ever sent for what a school holds urgent)
 to whoever gave a mobile number; families (students, guardians) get one e-mail a day (the digest)
-and staff one per notification; quiet hours 20:00–07:00 Europe/Paris. A person changes any of
+and staff one per notification; quiet hours 20:00-07:00 Europe/Paris. A person changes any of
 these on the preferences page or through ``PUT /api/v1/notifications/preferences/``.
 """
 

@@ -30,6 +30,7 @@ from django_tenants.utils import get_public_schema_name, schema_context
 
 from mbn_platform.kernel.actors import Actor, actor_id
 from mbn_platform.kernel.errors import ValidationFailed
+from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.text import Text, as_text
 from shared_apps.notifications.types import TYPE_RULES, NotificationType
 from tenants.models import Establishment
@@ -73,6 +74,7 @@ class EventStore(Protocol):
 
 _store: list[EventStore] = []
 _direct: list[Callable[[Event], int]] = []
+_contact: list[Callable[..., int]] = []
 
 
 def event_store_register(store: EventStore) -> None:
@@ -80,9 +82,11 @@ def event_store_register(store: EventStore) -> None:
     _store[:] = [store]
 
 
-def direct_sender_register(sender: Callable[[Event], int]) -> None:
-    """Plug in how events that are not stored are e-mailed (``delivery.direct``)."""
+def direct_sender_register(sender: Callable[[Event], int], contact: Callable[..., int]) -> None:
+    """Plug in how events that are not stored are e-mailed, and how someone without an account
+    is (``delivery.direct``, at start-up)."""
     _direct[:] = [sender]
+    _contact[:] = [contact]
 
 
 def notify(
@@ -155,7 +159,7 @@ def _send_direct(event: Event) -> int:
 
 def _selected_establishment() -> Establishment | None:
     tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Establishment) and connection.schema_name != get_public_schema_name():
+    if isinstance(tenant, Establishment) and schema_name() != get_public_schema_name():
         return tenant
     return None
 
@@ -172,9 +176,9 @@ def mail_to_address(
     establishment: Establishment | None = None,
 ) -> int:
     """E-mail someone who has no account (a help-page contact), at once. Returns 1 when sent."""
-    from shared_apps.notifications.delivery.direct import mail_to_contact
-
-    return mail_to_contact(
+    if not _contact:
+        raise RuntimeError("no contact sender registered")
+    return _contact[0](
         type=str(type),
         email=email,
         name=name,

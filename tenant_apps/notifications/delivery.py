@@ -26,12 +26,14 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, Outcome, compose, send_batch
 from shared_apps.notifications.delivery.sms import SmsRefused, sms_enabled, sms_send
 from shared_apps.notifications.preferences import Recipient, recipients_of
 from shared_apps.notifications.text import text_from_json
 from shared_apps.notifications.types import Channel, EmailMode
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
+from tenants.models import Establishment
 from tenants.selectors import establishment_absolute_url
 
 MAX_ATTEMPTS = 5
@@ -42,22 +44,30 @@ def _batch_size() -> int:
     return int(getattr(settings, "NOTIFICATIONS_EMAIL_BATCH", 50))
 
 
-def absolute_link(link: str) -> str:
+def establishment_here() -> Establishment | None:
+    """The establishment of the schema selected (``schema_context`` sets a stand-in tenant)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Establishment):
+        return tenant
+    return Establishment.objects.prefetch_related("domains").filter(schema_name=schema_name()).first()
+
+
+def absolute_link(link: str, establishment: Establishment | None) -> str:
     if not link or link.startswith(("http://", "https://")):
         return link
-    return establishment_absolute_url(getattr(connection, "tenant", None), link)
+    return establishment_absolute_url(establishment, link)
 
 
-def school_name() -> str:
-    return str(getattr(connection.tenant, "name", ""))
-
-
-def notification_plan(*, notification_id: int, now: datetime.datetime | None = None) -> list[datetime.datetime]:
+def notification_plan(
+    *, notification_id: int, now: datetime.datetime | None = None
+) -> list[datetime.datetime]:
     """Create the deliveries of a notification (once). Returns the times deliveries are held to."""
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id, planned_at__isnull=True).first()
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, planned_at__isnull=True)
+            .first()
         )
         if notification is None:
             return []
@@ -71,7 +81,9 @@ def notification_plan(*, notification_id: int, now: datetime.datetime | None = N
                 if not_before is not None:
                     held.add(not_before)
                 rows.append(
-                    Delivery(recipient_id=entries[user_id], channel=channel, digest=digest, not_before=not_before)
+                    Delivery(
+                        recipient_id=entries[user_id], channel=channel, digest=digest, not_before=not_before
+                    )
                 )
         Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         notification.planned_at = now
@@ -83,7 +95,12 @@ def _channels(person: Recipient, notification: Notification) -> Iterable[tuple[s
     if person.can_email() and person.wants(notification.type, Channel.EMAIL):
         digest = person.mode == EmailMode.DIGEST and not notification.urgent
         yield Channel.EMAIL.value, digest
-    if notification.urgent and person.phone and sms_enabled() and person.wants(notification.type, Channel.SMS):
+    if (
+        notification.urgent
+        and person.phone
+        and sms_enabled()
+        and person.wants(notification.type, Channel.SMS)
+    ):
         yield Channel.SMS.value, False
 
 
@@ -116,7 +133,8 @@ def _send_claimed(ids: list[int]) -> int:
         Delivery.objects.filter(pk__in=ids).select_related("recipient__notification").order_by("pk")
     )
     people = recipients_of(user_ids={d.recipient.user_id for d in deliveries})
-    school = school_name()
+    here = establishment_here()
+    school = here.name if here is not None else ""
     by_person: dict[int, list[Delivery]] = defaultdict(list)
     texts: list[Delivery] = []
     for delivery in deliveries:
@@ -131,9 +149,10 @@ def _send_claimed(ids: list[int]) -> int:
         if person is None or not person.can_email():
             outcome.update({d.pk: (DeliveryStatus.FAILED, "no address") for d in own})
             continue
-        items = [_item(d.recipient.notification, school) for d in own]
+        items = [_item(d.recipient.notification, here) for d in own]
         messages[user_id] = compose(
-            to=Addressee(email=person.email, language=person.language, first_name=person.first_name), items=items
+            to=Addressee(email=person.email, language=person.language, first_name=person.first_name),
+            items=items,
         )
     error: OSError | None = None
     try:
@@ -160,7 +179,7 @@ def _text(delivery: Delivery, person: Recipient | None, school: str) -> tuple[st
     with translation.override(person.language):
         text = f"{school}: {text_from_json(delivery.recipient.notification.title).render()}"
     try:
-        sms_send(to=person.phone, text=text, reference=f"{connection.schema_name}-{delivery.pk}")
+        sms_send(to=person.phone, text=text, reference=f"{schema_name()}-{delivery.pk}")
     except SmsRefused as exc:
         return DeliveryStatus.BOUNCED, str(exc)
     except OSError as exc:
@@ -168,12 +187,12 @@ def _text(delivery: Delivery, person: Recipient | None, school: str) -> tuple[st
     return DeliveryStatus.SENT, ""
 
 
-def _item(notification: Notification, school: str) -> MailItem:
+def _item(notification: Notification, establishment: Establishment | None) -> MailItem:
     return MailItem(
         title=text_from_json(notification.title),
         body=text_from_json(notification.body),
-        url=absolute_link(notification.link),
-        school=school,
+        url=absolute_link(notification.link, establishment),
+        school=establishment.name if establishment is not None else "",
         at=notification.created_at,
     )
 

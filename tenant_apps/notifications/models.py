@@ -31,6 +31,9 @@ class NotificationPolicy(models.Model):
     class Meta:
         verbose_name = _("notification policy")
 
+    def __str__(self) -> str:
+        return ", ".join(self.urgent_types)
+
 
 class Notification(models.Model):
     """One event: what happened, a link, for whom (``NotificationRecipient``)."""
@@ -57,6 +60,9 @@ class Notification(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
 
 class NotificationRecipient(models.Model):
     """A person's entry in their centre (the web channel: always)."""
@@ -76,6 +82,9 @@ class NotificationRecipient(models.Model):
             models.Index(fields=["user_id"], condition=Q(read_at__isnull=True), name="notif_unread_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.user_id}"
+
 
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
@@ -91,7 +100,9 @@ class Delivery(models.Model):
     """One person's copy of one notification by one channel: sent at most once."""
 
     recipient = models.ForeignKey(NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=8, choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)])
+    channel = models.CharField(
+        max_length=8, choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)]
+    )
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     #: In the person's daily digest rather than on its own.
     digest = models.BooleanField(default=False)
@@ -115,3 +126,6 @@ class Delivery(models.Model):
                 name="notif_delivery_pending_idx",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} #{self.pk}"

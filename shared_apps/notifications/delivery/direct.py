@@ -3,6 +3,8 @@ region portal (per the person's e-mail preference for the type)."""
 
 from __future__ import annotations
 
+from django.core.mail import EmailMultiAlternatives
+
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, compose, send_batch
 from shared_apps.notifications.preferences import recipients_of
 from shared_apps.notifications.service import Event
@@ -29,7 +31,7 @@ def direct_send(event: Event) -> int:
     returns how many were sent. SMTP failures raise (the caller or its task retries)."""
     rule = TYPE_RULES[event.type]
     people = recipients_of(user_ids=event.recipients)
-    messages = {}
+    messages: dict[int, EmailMultiAlternatives] = {}
     for person in people.values():
         if not person.email or (rule.optional and not person.can_email()):
             continue
