@@ -108,8 +108,8 @@ def caught_mail(folder: Path, *, limit: int | None = 100, to: str = "") -> list[
                 to=recipient,
                 subject=str(message.get("Subject", "")),
                 date=str(message.get("Date", "")),
-                text=text.get_content() if text is not None else "",  # type: ignore[attr-defined]
-                html=html.get_content() if html is not None else "",  # type: ignore[attr-defined]
+                text=text.get_content() if text is not None else "",
+                html=html.get_content() if html is not None else "",
                 headers={key: str(value) for key, value in message.items()},
             )
         )

@@ -98,12 +98,16 @@ def test_quiet_hours_hold_a_message_until_seven(school_a, smtp):
         with schema_context(school_a.schema_name):
             held = Delivery.objects.get(recipient__user_id=teacher.pk)
         assert held.not_before == datetime.datetime(2026, 3, 11, 7, 0, tzinfo=PARIS)
-    with time_machine.travel(datetime.datetime(2026, 3, 11, 6, 59, tzinfo=PARIS), tick=False):
-        with schema_context(school_a.schema_name):
-            assert deliveries_send_due() == 0
-    with time_machine.travel(datetime.datetime(2026, 3, 11, 7, 0, tzinfo=PARIS), tick=False):
-        with schema_context(school_a.schema_name):
-            assert deliveries_send_due() == 1
+    with (
+        time_machine.travel(datetime.datetime(2026, 3, 11, 6, 59, tzinfo=PARIS), tick=False),
+        schema_context(school_a.schema_name),
+    ):
+        assert deliveries_send_due() == 0
+    with (
+        time_machine.travel(datetime.datetime(2026, 3, 11, 7, 0, tzinfo=PARIS), tick=False),
+        schema_context(school_a.schema_name),
+    ):
+        assert deliveries_send_due() == 1
     assert len(smtp.messages()) == 1
 
 
