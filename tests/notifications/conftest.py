@@ -13,6 +13,12 @@ from shared_apps.notifications.mailcatcher import MailCatcher
 REFUSED = "refused@example.org"
 
 
+@pytest.fixture(autouse=True)
+def _platform_quiet_hours(settings: Any) -> None:
+    """The platform's real default quiet hours (tests elsewhere have none)."""
+    settings.NOTIFICATIONS_QUIET_HOURS = ("20:00", "07:00")
+
+
 @pytest.fixture
 def smtp(settings: Any, tmp_path: Path) -> Iterator[MailCatcher]:
     """Mail goes by SMTP to a local catcher; ``smtp.messages()`` lists what it received."""
