@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared_apps.identity.models import Membership, MembershipStatus, User
-from shared_apps.identity.roles import STAFF_ROLES
 from django.conf import settings
 
+from shared_apps.identity.models import Membership, MembershipStatus, User
+from shared_apps.identity.roles import STAFF_ROLES
 from shared_apps.notifications.models import MailBounce, NotificationSettings
 from shared_apps.notifications.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
 
