@@ -158,10 +158,14 @@ def _send_direct(event: Event) -> int:
 
 
 def _selected_establishment() -> Establishment | None:
+    """The establishment whose schema is selected (a request's, a task's, ``schema_context``'s)."""
+    name = schema_name()
+    if name == get_public_schema_name():
+        return None
     tenant = getattr(connection, "tenant", None)
-    if isinstance(tenant, Establishment) and schema_name() != get_public_schema_name():
+    if isinstance(tenant, Establishment) and tenant.schema_name == name:
         return tenant
-    return None
+    return Establishment.objects.filter(schema_name=name).first()
 
 
 def mail_to_address(
