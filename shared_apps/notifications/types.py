@@ -51,14 +51,19 @@ class TypeRule:
     optional: bool = True
     #: Kept in the notification centre (``False``: delivered, never stored).
     stored: bool = True
+    #: May wait for the daily digest (``False``: an answer the person is waiting for, e-mailed
+    #: at once even to those who take the digest).
+    digest: bool = True
 
 
 TYPE_RULES: dict[str, TypeRule] = {
     t.value: TypeRule(label=t.label) for t in NotificationType if t != NotificationType.ACCOUNT
 }
 TYPE_RULES[NotificationType.ACCOUNT.value] = TypeRule(
-    label=NotificationType.ACCOUNT.label, optional=False, stored=False
+    label=NotificationType.ACCOUNT.label, optional=False, stored=False, digest=False
 )
+for _immediate in (NotificationType.SUPPORT, NotificationType.ADMINISTRATION):
+    TYPE_RULES[_immediate.value] = TypeRule(label=_immediate.label, digest=False)
 
 #: The types a person may set preferences for (account security is not one of them).
 OPTIONAL_TYPES: tuple[str, ...] = tuple(t for t, rule in TYPE_RULES.items() if rule.optional)
