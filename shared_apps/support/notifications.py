@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from shared_apps.notifications.service import mail_to_address, notify
-from shared_apps.notifications.text import Text
-from shared_apps.notifications.types import NotificationType
+from shared_apps.notify.service import mail_to_address, notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from shared_apps.support.models import SupportReply, SupportRequest
 from tenants.selectors import establishment_absolute_url
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from shared_apps.notifications.service import notify
-from shared_apps.notifications.text import Text
-from shared_apps.notifications.types import NotificationType
+from shared_apps.notify.service import notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenant_apps.attendance.models import AttendanceMark, MarkStatus, NoticeState
 from tenant_apps.attendance.selectors import REGISTER_SUBJECT
 from tenant_apps.timetable.notifications import guardians_of

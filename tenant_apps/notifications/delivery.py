@@ -30,8 +30,8 @@ from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, Outcome, compose, send_batch
 from shared_apps.notifications.delivery.sms import SmsRefused, sms_enabled, sms_send
 from shared_apps.notifications.preferences import Recipient, recipients_of
-from shared_apps.notifications.text import text_from_json
-from shared_apps.notifications.types import TYPE_RULES, Channel, EmailMode
+from shared_apps.notify.text import text_from_json
+from shared_apps.notify.types import TYPE_RULES, Channel, EmailMode
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
 from tenants.models import Establishment
 from tenants.selectors import establishment_absolute_url

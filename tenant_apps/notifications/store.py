@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mbn_platform.kernel.tenancy import schema_name
-from shared_apps.notifications.service import Event, Notified
 from shared_apps.notifications.unread import unread_forget
+from shared_apps.notify.service import Event, Notified
 from tenant_apps.notifications.models import Notification, NotificationPolicy, NotificationRecipient
 
 BATCH = 2000

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from shared_apps.notifications.service import notify
-from shared_apps.notifications.text import Text
-from shared_apps.notifications.types import NotificationType
+from shared_apps.notify.service import notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenant_apps.school.models import Member
 from tenant_apps.timetable.models import Lesson, LessonChange
 from tenant_apps.timetable.occurrences import Occurrence, occurrence_apply_change, occurrence_of_lesson

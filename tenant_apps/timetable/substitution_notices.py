@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from shared_apps.notifications.service import notify
-from shared_apps.notifications.types import NotificationType
+from shared_apps.notify.service import notify
+from shared_apps.notify.types import NotificationType
 from tenant_apps.timetable.models import LessonChange, TeacherAbsence
 from tenant_apps.timetable.notifications import people_concerned
 from tenant_apps.timetable.occurrences import (

@@ -10,7 +10,7 @@ import time_machine
 from django_tenants.utils import schema_context
 
 from shared_apps.notifications.models import MailBounce
-from shared_apps.notifications.types import EmailMode
+from shared_apps.notify.types import EmailMode
 from tenant_apps.notifications.delivery import deliveries_send_due
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, NotificationRecipient
 from tests.notifications.conftest import REFUSED
