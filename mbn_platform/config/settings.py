@@ -359,6 +359,8 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="MBN")
 MAIL_CATCHER_DIR = env.str("MAIL_CATCHER_DIR", default="")
+# The port of absolute links in e-mails and letters when the site is not on 80/443 (the demo: 8000).
+MBN_URL_PORT = env.str("MBN_URL_PORT", default="")
 # Lockout (shared_apps/identity/lockout.py): this many failures of one account within the window
 # lock it for SIGN_IN_LOCKOUT_SECONDS; one address is refused after SIGN_IN_MAX_FAILURES_PER_IP.
 SIGN_IN_MAX_FAILURES = env.int("SIGN_IN_MAX_FAILURES", default=5)

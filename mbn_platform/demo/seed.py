@@ -21,6 +21,7 @@ from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
+from mbn_platform.demo.notifications import demo_notifications_seed
 from mbn_platform.demo.people import (
     SchoolPeople,
     establishment_ensure,
@@ -95,6 +96,19 @@ def school_life_step(run: DemoRun) -> None:
     demo_school_life(establishment, people, region_calendar=run.region_calendar)
 
 
+def notifications_step(run: DemoRun) -> None:
+    from shared_apps.identity.models import User
+
+    claire = User.objects.get(login="claire.martin")
+    lea = User.objects.get(login="eleve.martin.lea")
+    run.add(
+        "notifications",
+        demo_notifications_seed(
+            establishments=run.establishments, claire_id=claire.pk, lea_id=lea.pk, day=run.demo_day
+        ),
+    )
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -105,6 +119,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     timetable_step,
     attendance_step,
     school_life_step,
+    notifications_step,
     billing_step,
 ]
 
