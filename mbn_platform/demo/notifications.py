@@ -42,7 +42,7 @@ def demo_notifications_seed(
         with schema_context(establishment.schema_name):
             changes = LessonChange.objects.filter(
                 lesson__school_class__name=class_name, notified_at__isnull=True
-            ).order_by("date", "pk")[:2]
+            ).order_by("date", "pk")
             for change in changes:
                 new += 1 if lesson_change_notification_send(change_id=change.pk) else 0
             if subdomain == "pasteur":

@@ -101,12 +101,11 @@ def notifications_step(run: DemoRun) -> None:
 
     claire = User.objects.get(login="claire.martin")
     lea = User.objects.get(login="eleve.martin.lea")
-    run.add(
-        "notifications",
-        demo_notifications_seed(
-            establishments=run.establishments, claire_id=claire.pk, lea_id=lea.pk, day=run.demo_day
-        ),
+    new = demo_notifications_seed(
+        establishments=run.establishments, claire_id=claire.pk, lea_id=lea.pk, day=run.demo_day
     )
+    if new:  # a second run adds none (and says nothing)
+        run.add("notifications", new)
 
 
 def billing_step(run: DemoRun) -> None:
