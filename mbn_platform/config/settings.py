@@ -353,6 +353,7 @@ EMAIL_TIMEOUT = 10
 # Notifications (docs/notifications.md): e-mails per SMTP batch, the SMS gateway (empty URL: no
 # text message is sent), the local mail catcher's folder (the demo; its page for operators).
 NOTIFICATIONS_EMAIL_BATCH = env.int("NOTIFICATIONS_EMAIL_BATCH", default=50)
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=365)
 # Europe/Paris, "start-end"; each person may set their own.
 NOTIFICATIONS_QUIET_HOURS = tuple(env.str("NOTIFICATIONS_QUIET_HOURS", default="20:00-07:00").split("-", 1))
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
