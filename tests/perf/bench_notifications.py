@@ -13,9 +13,6 @@ establishment (~2,000 people; MBN_BENCH_NOTIFY_RECIPIENTS, a sample in `make tes
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -39,10 +35,10 @@ from tenant_apps.notifications.digest import digest_run
 from tenant_apps.notifications.models import Notification
 from tenants.models import Establishment
 from tests.conftest import SESSION_SCHOOLS
+from tests.notifications.worker import smtp_worker
 
 pytestmark = pytest.mark.perf
 RECIPIENTS = int(os.environ.get("MBN_BENCH_NOTIFY_RECIPIENTS", "2000"))
-QUIET = ("--without-heartbeat", "--without-gossip", "--without-mingle")
 MAX_NOTIFY_QUERIES = 12  # transaction and savepoints included; the recipients in one insert
 MAX_DIGEST_QUERIES = 20  # per establishment: claim and settle; people: three reads in all
 
@@ -59,44 +55,8 @@ def catcher(tmp_path: Path, settings: Any) -> Iterator[MailCatcher]:
 @pytest.fixture
 def mail_worker(committed_db: None, catcher: MailCatcher) -> Iterator[str]:
     """A Celery worker of its own, sending to the catcher."""
-    queue = f"mbn-bench-notify-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_QUEUE": queue,
-        "MBN_ENV": "test",
-        "MBN_STATE_DIR": str(settings.CELERY_STATE_DIR),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": catcher.host,
-        "EMAIL_PORT": str(catcher.port),
-        "EMAIL_USE_TLS": "false",
-        "NOTIFICATIONS_QUIET_HOURS": "00:00-00:00",
-    }
-    celery = str(Path(sys.executable).with_name("celery"))
-    worker = subprocess.Popen(
-        [
-            celery,
-            "-A",
-            "mbn_platform.config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            *QUIET,
-        ],
-        env=env,
-    )
-    try:
+    with smtp_worker(catcher) as queue:
         yield queue
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def _guardians(school: Establishment, count: int) -> list[int]:
