@@ -43,6 +43,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *attendance_urls.api_urlpatterns,
     *discipline_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
+    *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
 ]
 
