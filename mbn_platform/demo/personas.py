@@ -37,7 +37,8 @@ PERSONAS = (
         "claire.martin",
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
-        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG)",
+        "signing in again; Notifications (header): both schools' news in one centre, preferences; "
+        "on a school, Absences: justify an absence (PDF, PNG or JPEG)",
     ),
     Persona(
         "eleve.martin.lea",
@@ -78,7 +79,8 @@ PERSONAS = (
         "operateur.region",
         "region operator",
         "the portal: the operators' console (/console/), the académie de Strasbourg's AAF feed "
-        "(/console/feeds/), funders and invoices (/billing/), the region's audit log (/audit/)",
+        "(/console/feeds/), funders and invoices (/billing/), the region's audit log (/audit/), the "
+        "caught mail (/notifications/caught-mail/?to=claire.martin: what a guardian receives)",
         second_factor=True,
     ),
     Persona(
