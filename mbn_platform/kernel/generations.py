@@ -5,7 +5,10 @@ A generation is a number in the shared ("platform") cache, one per thing whose c
 process must see on its next request:
 
 - ``user:<id>``: a person's account, memberships and roles, guardian links;
-- ``establishments``: the region's establishments and their domains (names, statuses, hosts).
+- ``establishments``: the region's establishments and their domains (names, statuses, hosts);
+  read by every request before anything else, so a process keeps the number it read for
+  ``HELD_SECONDS`` (a suspension reaches the other processes within that second; the process
+  that made the change sees it at once).
 
 Cached data is keyed by the generations it was computed from. The code that changes a thing
 bumps its generation (at once, and again when the transaction commits, so that a request that
@@ -36,6 +39,9 @@ from django.db import transaction
 T = TypeVar("T")
 
 ESTABLISHMENTS = "establishments"
+#: Scopes whose number a process keeps for a moment instead of reading it on every request.
+HELD_SECONDS = {ESTABLISHMENTS: 1.0}
+_held: dict[str, tuple[float, int]] = {}
 
 #: The generations read by the current request (None outside a request: always read afresh).
 _request_generations: ContextVar[dict[str, int] | None] = ContextVar("mbn_generations", default=None)
@@ -63,6 +69,11 @@ def generations_request_end() -> None:
     _request_generations.set(None)
 
 
+def generations_forget_held() -> None:
+    """Read every generation afresh on the next request (tests: "another process" bumped)."""
+    _held.clear()
+
+
 def generations_read(*scopes: str) -> tuple[int, ...]:
     """The current generation of each scope, in one cache round trip for those not read yet by
     this request."""
@@ -79,16 +90,26 @@ def generations_read(*scopes: str) -> tuple[int, ...]:
 def _fetch(scopes: Iterable[str]) -> dict[str, int]:
     if not settings.MBN_SHARED_CACHE:
         return {scope: time.time_ns() for scope in scopes}
-    cache = _cache()
-    found = cache.get_many([_key(scope) for scope in scopes])
+    now = time.monotonic()
     values: dict[str, int] = {}
     for scope in scopes:
+        held = _held.get(scope)
+        if held is not None and held[0] > now:
+            values[scope] = held[1]
+    to_read = [scope for scope in scopes if scope not in values]
+    if not to_read:
+        return values
+    cache = _cache()
+    found = cache.get_many([_key(scope) for scope in to_read])
+    for scope in to_read:
         value = found.get(_key(scope))
         if not isinstance(value, int):
             cache.add(_key(scope), time.time_ns(), timeout=None)
             value = cache.get(_key(scope))
             value = value if isinstance(value, int) else time.time_ns()
         values[scope] = value
+        if scope in HELD_SECONDS:
+            _held[scope] = (now + HELD_SECONDS[scope], value)
     return values
 
 
@@ -102,6 +123,7 @@ def _bump_now(scopes: Iterable[str]) -> None:
             cache.set(_key(scope), time.time_ns(), timeout=None)
         if memo is not None:
             memo.pop(scope, None)
+        _held.pop(scope, None)
 
 
 def generation_bump(*scopes: str) -> None:
@@ -135,11 +157,21 @@ class LocalEntries(Generic[T]):
                 self._entries.move_to_end(key)
                 return self._entries[key]
         value = compute()
+        self.put(key, value)
+        return value
+
+    def get(self, key: Hashable) -> T | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Hashable, value: T) -> None:
         with self._lock:
             self._entries[key] = value
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
-        return value
 
     def clear(self) -> None:
         with self._lock:
