@@ -105,3 +105,24 @@ def test_the_switcher_follows_memberships_and_names(school_a, school_b):
     assert "Collège Alpha renommé" in client.get("/").content.decode()
     membership_end(actor=None, user=person, establishment=school_b, role=Role.GUARDIAN)
     assert school_b.name not in client.get("/").content.decode()
+
+
+def test_a_new_current_school_year_is_seen_at_once(school_a):
+    import datetime
+
+    from django_tenants.utils import schema_context
+
+    from tenant_apps.structure.selectors import current_school_year
+    from tenant_apps.structure.services.years import school_year_create
+
+    with schema_context(school_a.schema_name):
+        before = current_school_year()
+        year = school_year_create(
+            actor=None,
+            name="2031-2032",
+            start=datetime.date(2031, 9, 1),
+            end=datetime.date(2032, 7, 3),
+            is_current=True,
+        )
+        assert before is None or before.pk != year.pk
+        assert current_school_year() == year

@@ -57,3 +57,20 @@ def test_cached_accounts_are_copies_per_request(db):
     copy_two = user_cached(person.pk)
     assert copy_two is not None and copy_two.first_name == "Anne"
     assert user_cached(person.pk + 10_000_000) is None
+
+
+def test_per_establishment_values_stay_in_their_schema(school_a, school_b):
+    """The tenant-prefixed cache (django_tenants.cache.make_key): the same key in two schemas."""
+    from django_tenants.utils import schema_context
+
+    from mbn_platform.kernel.tenant_cache import tenant_cache_forget, tenant_cached
+
+    with schema_context(school_a.schema_name):
+        assert tenant_cached("test:value", lambda: "alpha", timeout=60) == "alpha"
+    with schema_context(school_b.schema_name):
+        assert tenant_cached("test:value", lambda: "beta", timeout=60) == "beta"
+        tenant_cache_forget("test:value")
+    with schema_context(school_a.schema_name):
+        assert tenant_cached("test:value", lambda: "changed", timeout=60) == "alpha"
+    with schema_context(school_b.schema_name):
+        assert tenant_cached("test:value", lambda: "again", timeout=60) == "again"
