@@ -13,6 +13,9 @@ BENCH_REGION ?= 841
 # The AAF benchmark (tests/perf/bench_aaf.py) reads an académie of this many establishments.
 TEST_AAF ?= 3
 BENCH_AAF ?= 100
+# The page benchmark (tests/perf/bench_pages.py) loads each page this many seconds.
+TEST_PAGE_SECONDS ?= 2
+BENCH_PAGE_SECONDS ?= 10
 
 .PHONY: venv demo test lint typecheck pytest infra-check bench clean-state
 
@@ -39,12 +42,12 @@ infra-check:
 	bash infra/check.sh
 
 pytest: venv
-	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(TEST_AAF) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(TEST_AAF) MBN_BENCH_PAGE_SECONDS=$(TEST_PAGE_SECONDS) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck infra-check pytest
 
 bench: venv
-	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(BENCH_AAF) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(BENCH_AAF) MBN_BENCH_PAGE_SECONDS=$(BENCH_PAGE_SECONDS) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
 
 clean-state:
 	rm -rf .state
