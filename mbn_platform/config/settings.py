@@ -227,6 +227,9 @@ MBN_SHARED_CACHE = bool(REDIS_URL)
 # keys: one session for the portal and every school's subdomain (docs/performance.md).
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if MBN_SHARED_CACHE else "db")
 SESSION_CACHE_ALIAS = "platform"
+# How long a web process keeps the establishments' generation it read (hosts, statuses): a
+# suspension reaches every process within this time (docs/performance.md).
+MBN_ESTABLISHMENTS_HOLD_SECONDS = env.float("MBN_ESTABLISHMENTS_HOLD_SECONDS", default=1.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))

@@ -7,8 +7,8 @@ process must see on its next request:
 - ``user:<id>``: a person's account, memberships and roles, guardian links;
 - ``establishments``: the region's establishments and their domains (names, statuses, hosts);
   read by every request before anything else, so a process keeps the number it read for
-  ``HELD_SECONDS`` (a suspension reaches the other processes within that second; the process
-  that made the change sees it at once).
+  ``settings.MBN_ESTABLISHMENTS_HOLD_SECONDS`` (1 s: a suspension reaches the other processes
+  within that second; the process that made the change sees it at once).
 
 Cached data is keyed by the generations it was computed from. The code that changes a thing
 bumps its generation (at once, and again when the transaction commits, so that a request that
@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 ESTABLISHMENTS = "establishments"
 #: Scopes whose number a process keeps for a moment instead of reading it on every request.
-HELD_SECONDS = {ESTABLISHMENTS: 1.0}
+HELD = frozenset({ESTABLISHMENTS})
 _held: dict[str, tuple[float, int]] = {}
 
 #: The generations read by the current request (None outside a request: always read afresh).
@@ -108,8 +108,8 @@ def _fetch(scopes: Iterable[str]) -> dict[str, int]:
             value = cache.get(_key(scope))
             value = value if isinstance(value, int) else time.time_ns()
         values[scope] = value
-        if scope in HELD_SECONDS:
-            _held[scope] = (now + HELD_SECONDS[scope], value)
+        if scope in HELD:
+            _held[scope] = (now + settings.MBN_ESTABLISHMENTS_HOLD_SECONDS, value)
     return values
 
 
