@@ -21,8 +21,7 @@ from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from tenants.models import Establishment, EstablishmentStatus
 from tests.conftest import SESSION_SCHOOLS, host_of
-from tests.perf.bench_pages import database_url
-from tests.perf.http_load import gunicorn
+from tests.perf.http_load import database_url, gunicorn
 
 REQUESTS = 12  # each on a new connection: the workers take them in turn
 

@@ -27,8 +27,7 @@ from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import Role
 from tenants.models import Domain, EstablishmentStatus
 from tests.conftest import mark_second_factor
-from tests.perf.bench_pages import database_url
-from tests.perf.http_load import gunicorn
+from tests.perf.http_load import database_url, gunicorn
 
 pytestmark = pytest.mark.perf
 #: Run after the provisioning benchmark, to serve the region it onboarded (tests/perf/conftest.py).

@@ -26,7 +26,7 @@ from shared_apps.identity.auth_models import UserSession
 from shared_apps.identity.models import User
 from shared_apps.identity.user_sessions import session_key_hash
 from tests.conftest import DEMO_BASE_DOMAIN, mark_second_factor
-from tests.perf.http_load import LoadResult, gunicorn, load
+from tests.perf.http_load import LoadResult, database_url, gunicorn, load
 
 pytestmark = pytest.mark.perf
 
@@ -137,12 +137,3 @@ def test_daily_pages_against_bare_django(demo_sessions, bench_report):
     for page in PAGES:
         assert results[page.label][1].errors == 0, page.label
         assert queries[page.label] <= page.max_queries, (page.label, queries[page.label])
-
-
-def database_url() -> str:
-    database = connection.settings_dict
-    user = database.get("USER") or "postgres"
-    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
-    host = database.get("HOST") or "127.0.0.1"
-    port = database.get("PORT") or 5432
-    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"

@@ -38,6 +38,18 @@ class LoadResult:
         )
 
 
+def database_url() -> str:
+    """The URL of this process's database (the test database), for the servers it starts."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    user = database.get("USER") or "postgres"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = database.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
