@@ -20,30 +20,36 @@ from django_tenants.middleware.main import TenantMainMiddleware
 from mbn_platform.kernel.db import tenant_db
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import PermissionDenied
+from mbn_platform.kernel.generations import ESTABLISHMENTS, generations_read
 from mbn_platform.kernel.middleware.errors import error_response
 from mbn_platform.kernel.tenancy import ALWAYS_OPEN_PREFIXES, url_on_host
 from tenants.models import Domain, Establishment, EstablishmentStatus
 
-DOMAIN_CACHE_SECONDS = 15.0
+DOMAIN_CACHE_SECONDS = 300.0
+#: Hosts remembered per process (unknown hosts included): bounded, whatever is asked for.
+DOMAIN_CACHE_SIZE = 4096
 
 
 class DomainCache:
-    """Host -> establishment, kept in the process for a few seconds (one query saved per request).
+    """Host -> establishment, kept in the process (one query saved per request).
 
-    Cleared in this process when a domain or establishment changes (``tenants.signals``); other
-    processes see the change within DOMAIN_CACHE_SECONDS.
+    An entry holds for DOMAIN_CACHE_SECONDS at most, and only while the establishments'
+    generation (``mbn_platform.kernel.generations``, one cache read per request) is the one it
+    was read under: any saved or deleted establishment or domain bumps it (``tenants.signals``),
+    so a suspension or a new address takes effect on the next request of every process.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[str, tuple[float, Establishment | None, str | None]] = {}
+        self._entries: dict[str, tuple[float, int, Establishment | None, str | None]] = {}
 
     def get(self, hostname: str) -> tuple[Establishment | None, str | None]:
         """(establishment, primary host to redirect to when this host is a former address)."""
         now = time.monotonic()
+        (generation,) = generations_read(ESTABLISHMENTS)
         entry = self._entries.get(hostname)
-        if entry and entry[0] > now:
-            return entry[1], entry[2]
+        if entry and entry[0] > now and entry[1] == generation:
+            return entry[2], entry[3]
         domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
         tenant = domain.tenant if domain else None
         redirect_to = None
@@ -51,7 +57,9 @@ class DomainCache:
             primary = Domain.objects.filter(tenant_id=domain.tenant_id, is_primary=True).first()
             redirect_to = primary.domain if primary else None
         with self._lock:
-            self._entries[hostname] = (now + DOMAIN_CACHE_SECONDS, tenant, redirect_to)
+            if len(self._entries) >= DOMAIN_CACHE_SIZE:
+                self._entries.clear()
+            self._entries[hostname] = (now + DOMAIN_CACHE_SECONDS, generation, tenant, redirect_to)
         return tenant, redirect_to
 
     def clear(self) -> None:

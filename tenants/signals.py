@@ -1,4 +1,5 @@
-"""Keep the per-process host cache in step with domain and establishment changes."""
+"""Keep the host caches in step with domain and establishment changes: this process's at once,
+every other process's on its next request (the establishments' generation moves on)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from mbn_platform.kernel.generations import ESTABLISHMENTS, generation_bump
 from tenants.models import Domain, Establishment
 
 
@@ -16,3 +18,4 @@ def domain_cache_clear(**kwargs: Any) -> None:
     from tenants.middleware import domain_cache
 
     domain_cache.clear()
+    generation_bump(ESTABLISHMENTS)

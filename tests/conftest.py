@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from mbn_platform.kernel.generations import generations_forget_held
 from shared_apps.identity.models import User
 from tenants.middleware import domain_cache
 from tenants.models import Establishment, EstablishmentKind
@@ -128,6 +129,7 @@ def _fresh_request_state() -> Iterator[None]:
     domain_cache.clear()
     for alias in settings.CACHES:
         caches[alias].clear()
+    generations_forget_held()
     yield
     connection.set_schema_to_public()
     domain_cache.clear()

@@ -13,30 +13,23 @@ from tenants.requests import current_establishment
 
 
 def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
-    from shared_apps.identity.selectors import memberships_of
-    from tenants.selectors import establishment_primary_host
+    from shared_apps.identity.caching import switcher_entries
+    from shared_apps.identity.roles import Role
 
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     current = current_establishment(request)
-    seen: dict[int, dict[str, Any]] = {}
-    for membership in memberships_of(user=user):
-        est = membership.establishment
-        host = establishment_primary_host(est)
-        if host is None:
-            continue
-        entry = seen.setdefault(
-            est.pk,
-            {
-                "name": est.name,
-                "url": url_on_host(request, host),
-                "roles": [],
-                "current": current is not None and current.pk == est.pk,
-            },
-        )
-        entry["roles"].append(membership.get_role_display())
-    return list(seen.values())
+    labels = dict(Role.choices)
+    return [
+        {
+            "name": entry.name,
+            "url": url_on_host(request, entry.host),
+            "roles": [labels.get(role, role) for role in entry.roles],
+            "current": current is not None and current.pk == entry.establishment_id,
+        }
+        for entry in switcher_entries(user_id=user.pk)
+    ]
 
 
 def _school_navigation(request: HttpRequest) -> list[dict[str, object]]:

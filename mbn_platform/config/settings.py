@@ -221,6 +221,18 @@ CACHES = {
 CACHES["platform"] = {**CACHES["default"], "KEY_PREFIX": "mbn-platform"}  # region-wide keys
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["KEY_PREFIX"] = "mbn"
+# What every web process must see at once (sessions, the generations of cached per-person data:
+# mbn_platform/kernel/generations.py) is cached only in a cache the processes share (Redis);
+# without one (development, the demo without REDIS_URL) sessions stay in the database and the
+# per-person data is computed again by each request.
+MBN_SHARED_CACHE = bool(REDIS_URL)
+# Sessions in Redis, the database as fallback (and as the record: revocation, expiry), region-wide
+# keys: one session for the portal and every school's subdomain (docs/performance.md).
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if MBN_SHARED_CACHE else "db")
+SESSION_CACHE_ALIAS = "platform"
+# How long a web process keeps the establishments' generation it read (hosts, statuses): a
+# suspension reaches every process within this time (docs/performance.md).
+MBN_ESTABLISHMENTS_HOLD_SECONDS = env.float("MBN_ESTABLISHMENTS_HOLD_SECONDS", default=1.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))

@@ -1,8 +1,11 @@
 """What a request may reach: its establishment, the user's roles there and on the region side.
 
-Computed once per request (by ``MembershipMiddleware``) and cached for a short time per user and
-establishment, so that the membership check costs no query on most requests. Services that change
-memberships call ``access_cache_clear``.
+Computed once per request (by ``MembershipMiddleware``) and cached per user and establishment,
+keyed by the person's generation (``mbn_platform.kernel.generations``): in the process's memory,
+then in the shared cache, so that the membership check costs no query and no extra round trip on
+most requests. Every change of a person's memberships or roles bumps their generation (the
+identity app's signals, and ``access_cache_clear`` for bulk writes): the next request of every
+process sees it.
 """
 
 from __future__ import annotations
@@ -10,12 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
 from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.generations import (
+    LocalEntries,
+    generations_read,
+    shared_get_or_compute,
+    user_scope,
+    users_changed,
+)
 
-ACCESS_CACHE_SECONDS = 60
+#: How long the shared cache keeps an access (entries of an old generation are never read again).
+ACCESS_CACHE_SECONDS = 60 * 60
 #: Paths that work on any host, whatever the establishment's state or the user's membership.
 ALWAYS_OPEN_PREFIXES = ("/healthz", "/readyz", "/static/", "/i18n/")
 
@@ -49,35 +59,36 @@ def request_establishment_id(request: HttpRequest) -> int | None:
     return pk if isinstance(pk, int) else None
 
 
-def _cache() -> BaseCache:
-    # The "platform" cache has no per-schema key prefix: these keys must read the same from the
-    # portal, any school and the services, so they name the establishment themselves.
-    return caches["platform"]
-
-
-def _cache_key(user_id: int, establishment_id: int | None) -> str:
-    return f"access:{user_id}:{establishment_id or 'region'}"
+_local_access: LocalEntries[RequestAccess] = LocalEntries(size=4096)
 
 
 def access_load(*, user_id: int, establishment_id: int | None) -> RequestAccess:
     """Roles of a user in an establishment (active memberships) and on the region side."""
-    key = _cache_key(user_id, establishment_id)
-    cached = _cache().get(key)
-    if isinstance(cached, RequestAccess):
-        return cached
-    if not _roles_lookup:
-        raise RuntimeError("No roles lookup registered (the identity app registers it at start-up).")
-    roles, region_roles = _roles_lookup[0](user_id, establishment_id)
-    access = RequestAccess(
-        user_id=user_id, establishment_id=establishment_id, roles=roles, region_roles=region_roles
-    )
-    _cache().set(key, access, ACCESS_CACHE_SECONDS)
+    (generation,) = generations_read(user_scope(user_id))
+
+    def lookup() -> RequestAccess:
+        if not _roles_lookup:
+            raise RuntimeError("No roles lookup registered (the identity app registers it at start-up).")
+        roles, region_roles = _roles_lookup[0](user_id, establishment_id)
+        return RequestAccess(
+            user_id=user_id, establishment_id=establishment_id, roles=roles, region_roles=region_roles
+        )
+
+    def shared() -> RequestAccess:
+        key = f"access:{user_id}:{establishment_id or 'region'}:{generation}"
+        return shared_get_or_compute(key, lookup, ACCESS_CACHE_SECONDS)
+
+    access = _local_access.get_or_compute((user_id, establishment_id, generation), shared)
+    # The cached values are only ever keyed by their user and establishment: check it anyway.
+    if access.user_id != user_id or access.establishment_id != establishment_id:
+        raise RuntimeError("A cached access answered for another person or establishment.")
     return access
 
 
 def access_cache_clear(*, user_id: int, establishment_ids: list[int | None]) -> None:
-    """Forget cached access after a membership or role change (called by the identity services)."""
-    _cache().delete_many([_cache_key(user_id, eid) for eid in [*establishment_ids, None]])
+    """Forget a person's cached access everywhere after a membership or role change (their
+    generation moves on; ``establishment_ids`` is kept for the callers' clarity)."""
+    users_changed([user_id])
 
 
 def request_access(request: HttpRequest) -> RequestAccess:

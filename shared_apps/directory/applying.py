@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django_tenants.utils import schema_context
 
+from mbn_platform.kernel.generations import users_changed
 from shared_apps.directory.logins import logins_allocate
 from shared_apps.directory.models import DirectoryRecord
 from shared_apps.directory.parsers.model import STUDENT
@@ -50,6 +51,7 @@ def plan_apply(*, establishment: Establishment, plan: Plan, progress: Callable[[
                 setattr(accounts[user_id], name, value)
         fields = sorted({name for changes in changed.values() for name in changes})
         User.objects.bulk_update(list(accounts.values()), fields, batch_size=BATCH)
+        users_changed(accounts)  # no signal for a bulk update: the cached accounts are forgotten
     _records_write(establishment, plan)
     progress(len(people) // 2)
 

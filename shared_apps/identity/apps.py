@@ -18,3 +18,6 @@ class IdentityConfig(AppConfig):
         from shared_apps.identity.privacy import register
 
         register()
+        from shared_apps.identity.caching import signals_connect
+
+        signals_connect()

@@ -8,6 +8,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models.functions import Lower
 from django.http import HttpRequest
 
+from shared_apps.identity.caching import user_cached
 from shared_apps.identity.models import User
 
 
@@ -30,3 +31,12 @@ class EmailOrLoginBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in account of a request, from the cache of its generation (every request
+        reads it; any save of the account bumps the generation)."""
+        try:
+            user = user_cached(int(user_id))
+        except (TypeError, ValueError):
+            return None
+        return user if user is not None and self.user_can_authenticate(user) else None

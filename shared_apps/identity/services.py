@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.errors import ValidationFailed
+from mbn_platform.kernel.generations import users_changed
 from mbn_platform.kernel.tenancy import access_cache_clear
 from shared_apps.identity.local_members import MemberRow, local_members
 from shared_apps.identity.models import (
@@ -234,4 +235,6 @@ def guardian_links_bulk_apply(
     GuardianLink.objects.bulk_update(update, ["responsibility_level", "can_act"], batch_size=1000)
     remove = [existing[key].pk for key in gone if key in existing and key not in wanted]
     GuardianLink.objects.filter(pk__in=remove).delete()
+    # No signal for bulk writes: the people whose links changed see it on their next request.
+    users_changed([person for link in [*create, *update] for person in (link.guardian_id, link.child_id)])
     return len(create), len(update), len(remove)

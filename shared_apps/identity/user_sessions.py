@@ -2,9 +2,11 @@
 
 A ``UserSession`` row is found from a request by a keyed hash of its Django session key. Every
 signed-in request checks it (``user_session_touch``): a revoked or ended row signs the request out
-at once, which also deletes its Django session. The check is answered from the region-wide
-("platform") cache for up to ``CHECK_CACHE_SECONDS``; ending a session deletes its cache entry, so
-with the shared cache of production (Redis) a revocation takes effect on the very next request.
+at once, which also deletes its Django session. The check is answered from the process's memory
+(keyed by the person's generation, ``mbn_platform.kernel.generations``), else from the
+region-wide ("platform") cache for up to ``CHECK_CACHE_SECONDS``; ending a session deletes its
+cache entry and bumps the person's generation, so with the shared cache of production (Redis) a
+revocation takes effect on the very next request of every process.
 ``last_seen_at`` is refreshed at most every ``TOUCH_INTERVAL``.
 """
 
@@ -22,6 +24,7 @@ from django.utils.crypto import salted_hmac
 
 from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
+from mbn_platform.kernel.generations import LocalEntries, generations_read, user_scope, users_changed
 from mbn_platform.kernel.lookups import get_or_404
 from shared_apps.identity.auth_models import UserSession
 from shared_apps.identity.lockout import client_ip
@@ -75,9 +78,13 @@ def _cache_key(key_hash: str) -> str:
     return f"usersession:{key_hash}"
 
 
-def _forget(key_hashes: list[str]) -> None:
+_checked: LocalEntries[tuple[int, float]] = LocalEntries(size=4096)
+
+
+def _forget(key_hashes: list[str], user_ids: list[int]) -> None:
     if key_hashes:
         _cache().delete_many([_cache_key(h) for h in key_hashes])
+        users_changed(user_ids)  # this process's and the others' checked sessions are forgotten
 
 
 def user_session_touch(*, request: HttpRequest, user: User) -> bool:
@@ -86,12 +93,17 @@ def user_session_touch(*, request: HttpRequest, user: User) -> bool:
     if key_hash is None:
         return True
     now = timezone.now()
+    (generation,) = generations_read(user_scope(user.pk))
+    local = _checked.get((key_hash, generation))
+    if local is not None and local[0] == user.pk and now.timestamp() - local[1] < TOUCH_INTERVAL.seconds:
+        return True
     cached = _cache().get(_cache_key(key_hash))
     if (
         isinstance(cached, tuple)
         and cached[0] == user.pk
         and now.timestamp() - cached[1] < TOUCH_INTERVAL.seconds
     ):
+        _checked.put((key_hash, generation), cached)
         return True
     row = (
         UserSession.objects.filter(session_key_hash=key_hash)
@@ -111,6 +123,7 @@ def user_session_touch(*, request: HttpRequest, user: User) -> bool:
             UserSession.objects.filter(pk=pk).update(last_seen_at=now, ip_address=client_ip(request))
             last_seen = now
     _cache().set(_cache_key(key_hash), (user.pk, last_seen.timestamp()), CHECK_CACHE_SECONDS)
+    _checked.put((key_hash, generation), (user.pk, last_seen.timestamp()))
     return True
 
 
@@ -135,20 +148,22 @@ def user_session_end_current(*, request: HttpRequest, reason: str) -> None:
         UserSession.objects.filter(session_key_hash=key_hash, ended_at__isnull=True).update(
             ended_at=timezone.now(), end_reason=reason
         )
-        _forget([key_hash])
+        user_id = getattr(request.user, "pk", None)
+        _forget([key_hash], [user_id] if isinstance(user_id, int) else [])
 
 
 def _end(rows: QuerySet[UserSession], reason: str) -> int:
     """End these sessions; each is signed out on its next request."""
-    ended = list(rows.values_list("pk", "session_key_hash"))
+    ended = list(rows.values_list("pk", "session_key_hash", "user_id"))
     if ended:
-        UserSession.objects.filter(pk__in=[pk for pk, _h in ended]).update(
+        UserSession.objects.filter(pk__in=[pk for pk, _h, _u in ended]).update(
             ended_at=timezone.now(), end_reason=reason
         )
-        hashes = [h for _pk, h in ended]
-        _forget(hashes)
+        hashes = [h for _pk, h, _u in ended]
+        user_ids = sorted({u for _pk, _h, u in ended})
+        _forget(hashes, user_ids)
         # Again after commit: a request of that session may have re-cached it in between.
-        transaction.on_commit(lambda: _forget(hashes))
+        transaction.on_commit(lambda: _forget(hashes, user_ids))
     return len(ended)
 
 

@@ -16,3 +16,18 @@ class AttendanceConfig(AppConfig):
         from tenant_apps.attendance.privacy import register as privacy_declare
 
         privacy_declare()
+        from django.db.models.signals import post_delete, post_save
+
+        from tenant_apps.attendance.models import AttendancePolicy
+
+        post_save.connect(_policy_changed, sender=AttendancePolicy, dispatch_uid="mbn-attendance-policy")
+        post_delete.connect(
+            _policy_changed, sender=AttendancePolicy, dispatch_uid="mbn-attendance-policy-del"
+        )
+
+
+def _policy_changed(**kwargs: object) -> None:
+    from mbn_platform.kernel.tenant_cache import tenant_cache_forget
+    from tenant_apps.attendance.selectors import HALF_DAY_SPLIT_KEY
+
+    tenant_cache_forget(HALF_DAY_SPLIT_KEY)

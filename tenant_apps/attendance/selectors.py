@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from mbn_platform.kernel.collation import sorted_french
+from mbn_platform.kernel.tenant_cache import tenant_cached
 from shared_apps.identity.roles import STAFF_ROLES, Role
 from tenant_apps.attendance.halfdays import Counts, MarkRow, count
 from tenant_apps.attendance.models import (
@@ -280,9 +281,17 @@ def student_absences(*, student: Member) -> QuerySet[AttendanceMark]:
     )
 
 
+#: The policy's half-day split, cached in the establishment's schema; forgotten on every save or
+#: delete of the policy (``apps.py``).
+HALF_DAY_SPLIT_KEY = "attendance:half_day_split"
+
+
 def half_day_split() -> datetime.time:
-    value = AttendancePolicy.objects.order_by("pk").values_list("half_day_split", flat=True).first()
-    return value or datetime.time(12, 0)
+    def load() -> datetime.time:
+        value = AttendancePolicy.objects.order_by("pk").values_list("half_day_split", flat=True).first()
+        return value or datetime.time(12, 0)
+
+    return tenant_cached(HALF_DAY_SPLIT_KEY, load, timeout=60 * 60)
 
 
 def statistics(*, students: QuerySet[Member], start: datetime.date, end: datetime.date) -> dict[int, Counts]:

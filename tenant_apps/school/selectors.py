@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from mbn_platform.kernel.collation import sorted_french
+from mbn_platform.kernel.tenant_cache import tenant_cached
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 
@@ -13,13 +14,22 @@ def member_count() -> int:
     return Member.objects.filter(is_active=True).count()
 
 
+#: How long the home page's headcounts may lag behind the members (a summary, not a register).
+OVERVIEW_SECONDS = 60
+
+
 def school_overview() -> dict[str, int]:
-    """Headcounts for the establishment's home page, in one query."""
-    return Member.objects.filter(is_active=True).aggregate(
-        students=Count("pk", filter=Q(roles__contains=[Role.STUDENT])),
-        teachers=Count("pk", filter=Q(roles__contains=[Role.TEACHER])),
-        guardians=Count("pk", filter=Q(roles__contains=[Role.GUARDIAN])),
-    )
+    """Headcounts for the establishment's home page, in one query over all its members, cached
+    in its schema for ``OVERVIEW_SECONDS``."""
+
+    def count() -> dict[str, int]:
+        return Member.objects.filter(is_active=True).aggregate(
+            students=Count("pk", filter=Q(roles__contains=[Role.STUDENT])),
+            teachers=Count("pk", filter=Q(roles__contains=[Role.TEACHER])),
+            guardians=Count("pk", filter=Q(roles__contains=[Role.GUARDIAN])),
+        )
+
+    return tenant_cached("school:overview", count, timeout=OVERVIEW_SECONDS)
 
 
 def classes_with_headcount() -> QuerySet[SchoolClass]:

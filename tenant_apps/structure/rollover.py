@@ -18,10 +18,12 @@ from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.db import schema_establishment
 from mbn_platform.kernel.errors import ValidationFailed
+from mbn_platform.kernel.tenant_cache import tenant_cache_forget
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import class_level, school_classes_ensure
 from tenant_apps.structure.models import Enrolment, SchoolYear
+from tenant_apps.structure.selectors import SCHOOL_YEARS_KEY
 
 NEXT_LEVEL = {"6e": "5e", "5e": "4e", "4e": "3e", "2de": "1re", "1re": "Tle"}
 
@@ -97,6 +99,7 @@ def rollover_apply(
     Member.objects.bulk_update(members.values(), ["school_class"], batch_size=1000)
     SchoolYear.objects.filter(is_current=True).update(is_current=False)
     SchoolYear.objects.filter(pk=to_year.pk).update(is_current=True)
+    tenant_cache_forget(SCHOOL_YEARS_KEY)  # an update() sends no signal
     audit_record(
         actor=actor,
         action="structure.rollover_applied",

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from mbn_platform.kernel.tenant_cache import tenant_cached
 from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import (
@@ -28,10 +29,20 @@ def school_years_with_periods() -> QuerySet[SchoolYear]:
     return SchoolYear.objects.prefetch_related("periods")
 
 
+#: The establishment's school years, cached in its schema (``mbn_platform.kernel.tenant_cache``);
+#: forgotten on every save or delete of a year (``apps.py``) and after the bulk updates.
+SCHOOL_YEARS_KEY = "structure:years"
+
+
+def school_years_cached() -> list[SchoolYear]:
+    """Every school year of the establishment, latest first (one query, then the cache)."""
+    return tenant_cached(SCHOOL_YEARS_KEY, lambda: list(SchoolYear.objects.all()), timeout=60 * 60)
+
+
 def current_school_year(*, today: datetime.date | None = None) -> SchoolYear | None:
     """The current school year, as every app decides it: the year marked current, else the one
     that contains today, else the latest (None when there is no year). One query."""
-    years = list(SchoolYear.objects.all())  # latest first
+    years = school_years_cached()  # latest first
     today = today or timezone.localdate()
     return (
         next((y for y in years if y.is_current), None)

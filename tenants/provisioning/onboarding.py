@@ -20,6 +20,7 @@ from psycopg import sql
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict
+from mbn_platform.kernel.generations import ESTABLISHMENTS, generation_bump
 from shared_apps.billing.funders import establishment_funder_assign, funder_find
 from shared_apps.identity.models import Membership, User
 from shared_apps.identity.roles import Role
@@ -172,6 +173,7 @@ def step_activate(job: ProvisioningJob) -> None:
 def undo_activate(job: ProvisioningJob) -> None:
     if job.establishment_id:
         Establishment.objects.filter(pk=job.establishment_id).update(status=EstablishmentStatus.PROVISIONING)
+        generation_bump(ESTABLISHMENTS)  # no signal for an update(): every process must see it
 
 
 # The order matters: a rollback runs the undos in reverse. Looked up by name at run time.

@@ -38,6 +38,18 @@ class LoadResult:
         )
 
 
+def database_url() -> str:
+    """The URL of this process's database (the test database), for the servers it starts."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    user = database.get("USER") or "postgres"
+    password = f":{database['PASSWORD']}" if database.get("PASSWORD") else ""
+    host = database.get("HOST") or "127.0.0.1"
+    port = database.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{database['NAME']}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -124,10 +136,10 @@ def _wrk(url: str, headers: Mapping[str, str], seconds: float, connections: int)
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|95|99)%\s+(\S+)$", output, re.MULTILINE))
+    latency = dict(re.findall(r"^\s+(50|95|99)%\s+(\S+)\s*$", output, re.MULTILINE))
     if "95" not in latency:  # wrk's --latency prints 50/75/90/99: interpolate p95 from 90 and 99
-        p90 = re.search(r"^\s+90%\s+(\S+)$", output, re.MULTILINE)
-        p99 = re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE)
+        p90 = re.search(r"^\s+90%\s+(\S+)\s*$", output, re.MULTILINE)
+        p99 = re.search(r"^\s+99%\s+(\S+)\s*$", output, re.MULTILINE)
         p95 = (_milliseconds(p90.group(1)) + _milliseconds(p99.group(1))) / 2 if p90 and p99 else 0.0
     else:
         p95 = _milliseconds(latency["95"])

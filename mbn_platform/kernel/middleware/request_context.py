@@ -1,4 +1,5 @@
-"""Gives each request an id (kept from X-Request-ID when a proxy sets one) for the logs."""
+"""Gives each request an id (kept from X-Request-ID when a proxy sets one) for the logs, and a
+fresh memo of the cache generations it reads (``mbn_platform.kernel.generations``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from mbn_platform.kernel.generations import generations_request_end, generations_request_start
 from mbn_platform.kernel.logging import request_id_var, user_id_var
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -25,6 +27,10 @@ class RequestContextMiddleware:
         # middleware chain returns, and that line must still carry the request's context.
         request_id_var.set(request_id)
         user_id_var.set("-")
-        response = self.get_response(request)
+        generations_request_start()
+        try:
+            response = self.get_response(request)
+        finally:
+            generations_request_end()
         response["X-Request-ID"] = request_id
         return response

@@ -1,0 +1,139 @@
+"""The daily pages as users feel them: the seeded demo served by gunicorn as production serves it
+(tests/perf/http_load.py), beside a bare Django "hello" view served the same way in the same run,
+both driven by wrk on loopback. Prints each page's req/s, p50/p95, its ratio to the bare view and
+its SQL query count (measured in this process on the same page, a warm request).
+
+Goals (issue 14): signed-in ``/ping`` >= 0.35 x bare, each daily page >= 0.10 x bare, no page over
+10 queries. The ratios are printed, not asserted: they depend on the machine and its load; the
+query bounds are asserted. ``MBN_BENCH_PAGE_SECONDS`` sets the load of each page (2 s in
+`make test`, 10 s in `make bench`). Not a timed test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from shared_apps.identity.auth_models import UserSession
+from shared_apps.identity.models import User
+from shared_apps.identity.user_sessions import session_key_hash
+from tests.conftest import DEMO_BASE_DOMAIN, mark_second_factor
+from tests.perf.http_load import LoadResult, database_url, gunicorn, load
+
+pytestmark = pytest.mark.perf
+
+SECONDS = float(os.environ.get("MBN_BENCH_PAGE_SECONDS", "2"))
+CONNECTIONS = 16
+WORKERS = 2
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    login: str
+    school: str  # "" for the portal
+    path: str
+    goal: float  # x bare
+    max_queries: int
+    second_factor: bool = False
+
+    @property
+    def host(self) -> str:
+        return f"{self.school}.{DEMO_BASE_DOMAIN}" if self.school else DEMO_BASE_DOMAIN
+
+
+PAGES = (
+    Page("/ping, signed in", "eleve.martin.lea", "pasteur", "/ping", 0.35, 0),
+    Page("school home, student", "eleve.martin.lea", "pasteur", "/", 0.10, 4),
+    Page("student's week", "eleve.martin.lea", "pasteur", "/timetable/", 0.10, 7),
+    Page("teacher's week", "sophie.lang.kleber", "kleber", "/timetable/", 0.10, 8, second_factor=True),
+    Page("family view, guardian of two children", "claire.martin", "", "/", 0.10, 10),
+)
+
+
+@pytest.fixture
+def demo_sessions(demo: object, committed_db: None) -> Iterator[dict[str, Client]]:
+    """A signed-in client per persona (sessions committed: the gunicorn workers read them);
+    the sessions and their tracking rows are removed at the end."""
+    clients: dict[str, Client] = {}
+    with override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN):
+        for page in PAGES:
+            if page.login in clients:
+                continue
+            user = User.objects.get(login=page.login)
+            client = Client(HTTP_HOST=page.host)
+            client.force_login(user)
+            if page.second_factor:
+                mark_second_factor(client, user)
+            clients[page.login] = client
+    yield clients
+    keys = [client.session.session_key for client in clients.values()]
+    UserSession.objects.filter(session_key_hash__in=[session_key_hash(str(k)) for k in keys]).delete()
+    Session.objects.filter(session_key__in=keys).delete()
+
+
+def _query_count(client: Client, page: Page) -> int:
+    with override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN):
+        for _ in range(2):  # the first request fills the caches
+            assert client.get(page.path, HTTP_HOST=page.host).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page.path, HTTP_HOST=page.host)
+        assert response.status_code == 200, (page.label, response.status_code)
+        connection.set_schema_to_public()
+        return len(ctx.captured_queries)
+
+
+def test_daily_pages_against_bare_django(demo_sessions, bench_report):
+    queries = {page.label: _query_count(demo_sessions[page.login], page) for page in PAGES}
+    cookie = settings.SESSION_COOKIE_NAME
+    env = {
+        "DATABASE_URL": database_url(),
+        "MBN_BASE_DOMAIN": DEMO_BASE_DOMAIN,
+        "MBN_ENV": "test",
+        "DEBUG": "0",
+        "MBN_SKIP_SENTRY": "1",
+        "LOG_LEVEL": "WARNING",
+        "GUNICORN_CMD_ARGS": "--max-requests 2000 --max-requests-jitter 200",  # as in production
+    }
+    results: dict[str, tuple[LoadResult, LoadResult]] = {}
+    # Both served at once (the idle one costs nothing); each page is measured right after the
+    # bare view, so that a machine busy with something else weighs on both alike.
+    with (
+        gunicorn("tests.perf.bare_project.wsgi:application", env={}, workers=WORKERS, probe="/") as bare_port,
+        gunicorn("mbn_platform.config.wsgi:application", env=env, workers=WORKERS) as port,
+    ):
+        bare_url = f"http://127.0.0.1:{bare_port}/"
+        load(bare_url, headers={}, seconds=1, connections=CONNECTIONS)  # warm-up
+        for page in PAGES:
+            headers = {
+                "Host": page.host,
+                "Cookie": f"{cookie}={demo_sessions[page.login].cookies[cookie].value}",
+            }
+            url = f"http://127.0.0.1:{port}{page.path}"
+            load(url, headers=headers, seconds=1, connections=CONNECTIONS)  # warm-up: caches, imports
+            bare = load(bare_url, headers={}, seconds=SECONDS, connections=CONNECTIONS)
+            results[page.label] = (bare, load(url, headers=headers, seconds=SECONDS, connections=CONNECTIONS))
+
+    bench_report(
+        f"pages: gunicorn {WORKERS} workers, {results[PAGES[0].label][1].tool} {CONNECTIONS} connections, "
+        f"{SECONDS:.0f} s per page, each right after the bare Django view"
+    )
+    for page in PAGES:
+        bare, result = results[page.label]
+        ratio = result.requests_per_second / bare.requests_per_second
+        bench_report(
+            f"pages: {page.label}: {result.line()}; bare {bare.requests_per_second:,.0f} req/s; "
+            f"{ratio:.3f} x bare (goal >= {page.goal:.2f}); {queries[page.label]} SQL queries "
+            f"(bound {page.max_queries})"
+        )
+    for page in PAGES:
+        assert results[page.label][1].errors == 0, page.label
+        assert queries[page.label] <= page.max_queries, (page.label, queries[page.label])
