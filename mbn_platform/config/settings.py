@@ -17,6 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mbn_platform.config.oidc_keys import pem_blocks, signing_key
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
@@ -98,6 +99,7 @@ SHARED_APPS = [
     "shared_apps.privacy",
     "shared_apps.billing",
     "shared_apps.schoolcalendar",
+    "shared_apps.connectors",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -106,7 +108,8 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
+    # OAuth 2 / OpenID Connect provider (shared_apps/connectors): the only way to get an API token.
+    "oauth2_provider",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
 ]
@@ -150,6 +153,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An API token (Authorization: Bearer) is checked here, before the session tracking,
+    # impersonation, membership and second-factor checks, which then apply to it too.
+    "shared_apps.connectors.tokens.BearerTokenMiddleware",
     # NUL bytes in the path or the query string: refused before any view reads them.
     "mbn_platform.kernel.middleware.bad_input.BadInputMiddleware",
     "shared_apps.identity.middleware.SessionTrackingMiddleware",
@@ -366,8 +372,10 @@ SUPPORT_CONTACT_PER_HOUR = env.int("SUPPORT_CONTACT_PER_HOUR", default=5)
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # API tokens (OAuth 2 bearer, issued by the OIDC provider): checked by the connectors'
+        # middleware, before the second-factor and impersonation checks (kernel/bearer.py).
+        "mbn_platform.kernel.bearer.BearerAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.kernel.permissions.DeclaredRolesPermission"],
     "DEFAULT_PAGINATION_CLASS": "mbn_platform.kernel.api.DefaultPagination",
@@ -384,6 +392,35 @@ REST_FRAMEWORK = {
         "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
     },
     "EXCEPTION_HANDLER": "mbn_platform.kernel.errors.api_exception_handler",
+}
+# --- OpenID Connect provider and API tokens (shared_apps/connectors, django-oauth-toolkit) ----------
+OIDC_RSA_PRIVATE_KEY = signing_key(
+    env.str("OIDC_RSA_PRIVATE_KEY", default=""), production=PRODUCTION, state_dir=CELERY_STATE_DIR
+)
+# django-oauth-toolkit's own tables (the connectors app adds its rules beside them).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
+    # Previous signing keys, still published in the JWKS during a rotation.
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": pem_blocks(env.str("OIDC_RSA_PRIVATE_KEYS_INACTIVE", default="")),
+    "OAUTH2_VALIDATOR_CLASS": "shared_apps.connectors.oidc.PlatformValidator",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_TOKEN_SECONDS", default=15 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("API_REFRESH_TOKEN_SECONDS", default=30 * 24 * 60 * 60),
+    "ROTATE_REFRESH_TOKEN": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ID_TOKEN_EXPIRE_SECONDS": 15 * 60,
+    # The mobile app's redirect scheme, beside the web's.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "fr.mbn.app"] + ([] if PRODUCTION else ["http"]),
+    "SCOPES_BACKEND_CLASS": "shared_apps.connectors.scopes.PlatformScopes",
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    # Tokens are stored as hashes only (RFC 9700): a database dump gives no usable token.
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "MBN API",

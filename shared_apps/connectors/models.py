@@ -1,0 +1,67 @@
+"""Connected applications (OpenID Connect clients, the mobile app) and what people granted them.
+
+The OAuth 2 / OpenID Connect tables themselves are django-oauth-toolkit's (``oauth2_provider``:
+applications, grants, access and refresh tokens, ID tokens). Beside each application,
+``ConnectedApp`` holds the platform's rules: which establishments and roles may use it, which
+claims it receives; ``AppGrant`` is one person's authorisation of one application (the "connected
+app" they can list and revoke), with whether it was given after a second factor.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oauth2_provider.settings import oauth2_settings
+
+
+class ConnectedApp(models.Model):
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="connected"
+    )
+    # Registered by an establishment's admin (for that establishment only), or by the region (None).
+    owner_establishment = models.ForeignKey(
+        "tenants.Establishment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The establishments whose members may use it; none: every establishment (region apps only).
+    establishments = models.ManyToManyField(
+        "tenants.Establishment", blank=True, related_name="connected_apps"
+    )
+    # The establishment roles that may use it; none: every role.
+    allowed_roles = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    share_name = models.BooleanField(_("share the name"), default=False)
+    share_email = models.BooleanField(_("share the e-mail address"), default=False)
+    requires_consent = models.BooleanField(_("ask for consent"), default=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("application__name",)
+
+    def __str__(self) -> str:
+        return str(self.application.name)
+
+
+class AppGrant(models.Model):
+    """A person's authorisation of an application: listed and revoked from their account."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_grants")
+    application = models.ForeignKey(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="app_grants"
+    )
+    scope = models.TextField(blank=True)
+    # When the person last authorised it with a verified second factor; None: never.
+    second_factor_at = models.DateTimeField(null=True, blank=True)
+    granted_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("user", "application"), name="connectors_grant_user_app_unique")
+        ]
+        ordering = ("-granted_at",)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.application_id}"

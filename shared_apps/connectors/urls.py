@@ -1,0 +1,73 @@
+"""Routes of the connectors app: the OpenID Connect provider (portal), the pages and the API."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path, re_path
+from oauth2_provider import views as oauth_views
+
+from shared_apps.connectors import api, views
+from shared_apps.connectors.authorize import AppSignInView
+
+
+class TokenView(oauth_views.TokenView):
+    allow_anonymous = True  # the client authenticates itself (secret or PKCE verifier)
+
+
+class RevokeTokenView(oauth_views.RevokeTokenView):
+    allow_anonymous = True
+
+
+class DiscoveryView(oauth_views.ConnectDiscoveryInfoView):
+    allow_anonymous = True
+
+
+class JwksView(oauth_views.JwksInfoView):
+    allow_anonymous = True
+
+
+class UserInfoView(oauth_views.UserInfoView):
+    allow_anonymous = True  # the access token is the credential
+
+
+#: The OpenID Connect provider, on the portal: /o/authorize/, /o/token/, the discovery document…
+oidc_urlpatterns: list[URLPattern] = [
+    path("o/authorize/", AppSignInView.as_view(), name="oauth-authorize"),
+    path("o/token/", TokenView.as_view(), name="oauth-token"),
+    path("o/revoke_token/", RevokeTokenView.as_view(), name="oauth-revoke-token"),
+    re_path(
+        r"^o/\.well-known/openid-configuration/?$",
+        DiscoveryView.as_view(),
+        name="oidc-connect-discovery-info",
+    ),
+    path("o/.well-known/jwks.json", JwksView.as_view(), name="jwks-info"),
+    path("o/userinfo/", UserInfoView.as_view(), name="user-info"),
+]
+
+page_urlpatterns: list[URLPattern] = [
+    path("accounts/connected-apps/", views.ConnectedAppsView.as_view(), name="account-connected-apps"),
+    path(
+        "accounts/connected-apps/<int:grant_id>/revoke/",
+        views.ConnectedAppRevokeView.as_view(),
+        name="account-connected-app-revoke",
+    ),
+    path("connectors/apps/", views.AppsAdminView.as_view(), name="connectors-apps"),
+    path(
+        "connectors/apps/<int:app_id>/disable/", views.AppDisableView.as_view(), name="connectors-app-disable"
+    ),
+]
+
+#: Under /api/v1/.
+api_urlpatterns: list[URLPattern] = [
+    path("connectors/apps/", api.ConnectedAppListApi.as_view(), name="api-connectors-apps"),
+    path(
+        "connectors/apps/<int:app_id>/disable/",
+        api.ConnectedAppDisableApi.as_view(),
+        name="api-connectors-app-disable",
+    ),
+    path("account/connected-apps/", api.AppGrantListApi.as_view(), name="api-account-connected-apps"),
+    path(
+        "account/connected-apps/<int:grant_id>/",
+        api.AppGrantRevokeApi.as_view(),
+        name="api-account-connected-app",
+    ),
+]
