@@ -34,7 +34,9 @@ def _check_redirect_uris(uris: list[str]) -> None:
 
     if not uris:
         raise ValidationFailed(fields={"redirect_uris": [_("Give at least one redirect address.")]})
-    validator = AllowedURIValidator(oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES, name="redirect uri")
+    validator = AllowedURIValidator(
+        oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES, name="redirect uri", allow_path=True, allow_query=True
+    )
     for uri in uris:
         try:
             validator(uri)

@@ -99,9 +99,11 @@ class BearerTokenMiddleware:
             or connected is None
             or not connected.is_active
         ):
-            return error_response(
+            response = error_response(
                 request, InvalidToken(_("This token is not valid (unknown, expired or revoked)."))
             )
+            response["WWW-Authenticate"] = 'Bearer realm="api", error="invalid_token"'
+            return response
         if token.restricted and not token.allowed_here:
             return error_response(
                 request,
@@ -113,13 +115,17 @@ class BearerTokenMiddleware:
         scopes = frozenset(token.scope.split())
         missing = scope_refusal(scopes=scopes, method=request.method or "GET", path=request.path)
         if missing is not None:
-            return error_response(
+            response = error_response(
                 request,
                 PermissionDenied(
                     _("This token does not allow this request (scope %(scope)s).") % {"scope": missing},
                     code=ErrorCode.INSUFFICIENT_SCOPE,
                 ),
             )
+            response["WWW-Authenticate"] = (
+                f'Bearer realm="api", error="insufficient_scope", scope="{missing}"'
+            )
+            return response
         bearer_grant_set(
             request,
             BearerGrant(
