@@ -41,7 +41,7 @@ class AppNotAllowed(PermissionDenied):
 
 class AppSignInView(AuthorizationView):
     required_roles = ANY_MEMBER
-    # Also refused by ImpersonationMiddleware's rules (URL name "oauth-authorize").
+    # Also refused by ImpersonationMiddleware's rules (URL name "authorize").
     forbidden_while_impersonating = True
     template_name = "connectors/authorize.html"
 

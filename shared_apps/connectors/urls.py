@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from oauth2_provider import views as oauth_views
 
 from shared_apps.connectors import api, views
@@ -30,18 +30,18 @@ class UserInfoView(oauth_views.UserInfoView):
 
 
 #: The OpenID Connect provider, on the portal: /o/authorize/, /o/token/, the discovery document…
-oidc_urlpatterns: list[URLPattern] = [
-    path("o/authorize/", AppSignInView.as_view(), name="oauth-authorize"),
-    path("o/token/", TokenView.as_view(), name="oauth-token"),
-    path("o/revoke_token/", RevokeTokenView.as_view(), name="oauth-revoke-token"),
+#: (django-oauth-toolkit reverses its own names in the namespace "oauth2_provider").
+_oidc: list[URLPattern] = [
+    path("authorize/", AppSignInView.as_view(), name="authorize"),
+    path("token/", TokenView.as_view(), name="token"),
+    path("revoke_token/", RevokeTokenView.as_view(), name="revoke-token"),
     re_path(
-        r"^o/\.well-known/openid-configuration/?$",
-        DiscoveryView.as_view(),
-        name="oidc-connect-discovery-info",
+        r"^\.well-known/openid-configuration/?$", DiscoveryView.as_view(), name="oidc-connect-discovery-info"
     ),
-    path("o/.well-known/jwks.json", JwksView.as_view(), name="jwks-info"),
-    path("o/userinfo/", UserInfoView.as_view(), name="user-info"),
+    path(".well-known/jwks.json", JwksView.as_view(), name="jwks-info"),
+    path("userinfo/", UserInfoView.as_view(), name="user-info"),
 ]
+oidc_urlpatterns: list[URLResolver] = [path("o/", include((_oidc, "oauth2_provider")))]
 
 page_urlpatterns: list[URLPattern] = [
     path("accounts/connected-apps/", views.ConnectedAppsView.as_view(), name="account-connected-apps"),

@@ -54,7 +54,7 @@ FORBIDDEN_URL_NAMES = frozenset(
         "members-second-factor-reset",
         "support-second-factor-reset",
         # Connected applications: signing in to one would hand the agent the person's token
-        "oauth-authorize",
+        "authorize",  # oauth2_provider:authorize, /o/authorize/
         "account-connected-apps",
         "account-connected-app-revoke",
         "api-account-connected-apps",
