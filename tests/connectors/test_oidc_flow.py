@@ -188,3 +188,28 @@ def test_the_consent_page_asks_then_issues_the_code(app_server, made):
 
     assert posted.status_code == 302, posted.text[:300]
     assert posted.headers["Location"].startswith(REDIRECT)
+
+
+def test_the_mobile_app_signs_in_as_a_public_client_with_pkce_alone(app_server, made):
+    school = _school("school_a")
+    guardian = _person(made, school, Role.GUARDIAN)
+    connected, secret = _app(made, school, client_type="public")
+    assert secret == ""
+    oauth = OAuth2Session(
+        connected.application.client_id,
+        scope="openid read",
+        redirect_uri=REDIRECT,
+        code_challenge_method="S256",
+        token_endpoint_auth_method="none",
+    )
+    verifier = generate_token(48)
+    callback = _authorize(app_server, _browser(app_server, guardian), oauth, verifier, "n").headers["Location"]
+
+    with pytest.raises(Exception, match="invalid_grant|invalid_request"):
+        oauth.fetch_token(f"{_portal(app_server)}/o/token/", authorization_response=callback)
+    callback = _authorize(app_server, _browser(app_server, guardian), oauth, verifier, "n").headers["Location"]
+    token = oauth.fetch_token(
+        f"{_portal(app_server)}/o/token/", authorization_response=callback, code_verifier=verifier
+    )
+
+    assert _api(app_server, school, token["access_token"]).status_code == 200
