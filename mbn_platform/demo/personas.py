@@ -37,7 +37,8 @@ PERSONAS = (
         "claire.martin",
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
-        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG)",
+        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG); My account: "
+        "Connected applications (the MBN app)",
     ),
     Persona(
         "eleve.martin.lea",
@@ -63,7 +64,8 @@ PERSONAS = (
     Persona(
         "helene.vogel.pasteur",
         "head, Collège Louis Pasteur",
-        "Members and roles, Attendance statistics and settings, the audit log (/audit/)",
+        "Members and roles, Attendance statistics and settings, the audit log (/audit/), "
+        "Connected applications (/connectors/apps/: the collège's Moodle)",
         school="pasteur",
         second_factor=True,
     ),

@@ -20,6 +20,7 @@ from django_tenants.utils import schema_context
 from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
+from mbn_platform.demo.connectors import connectors_seed
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.people import (
     SchoolPeople,
@@ -99,6 +100,10 @@ def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
 
+def connectors_step(run: DemoRun) -> None:
+    run.add("connected applications", connectors_seed(run.establishments))
+
+
 #: Every app's part of the demo, in order (a later step may use what an earlier one made).
 DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     people_step,
@@ -106,6 +111,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     attendance_step,
     school_life_step,
     billing_step,
+    connectors_step,
 ]
 
 

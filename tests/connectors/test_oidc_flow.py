@@ -203,11 +203,15 @@ def test_the_mobile_app_signs_in_as_a_public_client_with_pkce_alone(app_server, 
         token_endpoint_auth_method="none",
     )
     verifier = generate_token(48)
-    callback = _authorize(app_server, _browser(app_server, guardian), oauth, verifier, "n").headers["Location"]
+    callback = _authorize(app_server, _browser(app_server, guardian), oauth, verifier, "n").headers[
+        "Location"
+    ]
 
-    with pytest.raises(Exception, match="invalid_grant|invalid_request"):
+    with pytest.raises(Exception, match=r"invalid_grant|invalid_request"):
         oauth.fetch_token(f"{_portal(app_server)}/o/token/", authorization_response=callback)
-    callback = _authorize(app_server, _browser(app_server, guardian), oauth, verifier, "n").headers["Location"]
+    callback = _authorize(app_server, _browser(app_server, guardian), oauth, verifier, "n").headers[
+        "Location"
+    ]
     token = oauth.fetch_token(
         f"{_portal(app_server)}/o/token/", authorization_response=callback, code_verifier=verifier
     )
