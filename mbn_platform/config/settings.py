@@ -384,10 +384,16 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        # Per connected application and person (API tokens), beside the per-person rate.
+        "mbn_platform.kernel.bearer.TokenRateThrottle",
     ],
+    # The client's address for the anonymous rates: REMOTE_ADDR, or the X-Forwarded-For entry our
+    # own load balancer added (never the whole header, which a client could vary at will).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        "token": env.str("API_THROTTLE_TOKEN", default="600/minute"),
         # Password and second-factor endpoints (shared_apps/identity/auth_api.py).
         "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
     },

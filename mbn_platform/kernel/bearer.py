@@ -18,6 +18,7 @@ from typing import Any
 from django.http import HttpRequest
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
+from rest_framework.throttling import SimpleRateThrottle
 
 _ATTRIBUTE = "_mbn_bearer_grant"
 
@@ -59,3 +60,17 @@ class BearerAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'
+
+
+class TokenRateThrottle(SimpleRateThrottle):
+    """Requests of one connected application for one person (whatever token of the pair: a
+    refreshed token does not start afresh); 429 with ``Retry-After`` past the rate ("token")."""
+
+    scope = "token"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        grant = bearer_grant_of(request)
+        if grant is None:
+            return None
+        ident = f"{grant.application_id}:{getattr(request.user, 'pk', '')}"
+        return self.cache_format % {"scope": self.scope, "ident": ident}
