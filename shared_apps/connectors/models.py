@@ -16,32 +16,81 @@ from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
 
-class ConnectedApp(models.Model):
-    application = models.OneToOneField(
-        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="connected"
-    )
+class AccessRules(models.Model):
+    """Who may use an application (OIDC or CAS) and what it learns of them (``policy``)."""
+
     # Registered by an establishment's admin (for that establishment only), or by the region (None).
     owner_establishment = models.ForeignKey(
         "tenants.Establishment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    # The establishments whose members may use it; none: every establishment (region apps only).
-    establishments = models.ManyToManyField(
-        "tenants.Establishment", blank=True, related_name="connected_apps"
     )
     # The establishment roles that may use it; none: every role.
     allowed_roles = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     share_name = models.BooleanField(_("share the name"), default=False)
     share_email = models.BooleanField(_("share the e-mail address"), default=False)
-    requires_consent = models.BooleanField(_("ask for consent"), default=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ConnectedApp(AccessRules):
+    application = models.OneToOneField(
+        oauth2_settings.APPLICATION_MODEL, on_delete=models.CASCADE, related_name="connected"
+    )
+    # The establishments whose members may use it; none: every establishment (region apps only).
+    establishments = models.ManyToManyField(
+        "tenants.Establishment", blank=True, related_name="connected_apps"
+    )
+    requires_consent = models.BooleanField(_("ask for consent"), default=True)
 
     class Meta:
         ordering = ("application__name",)
 
     def __str__(self) -> str:
         return str(self.application.name)
+
+    @property
+    def name(self) -> str:
+        return str(self.application.name)
+
+    @property
+    def client_key(self) -> str:
+        """What makes the subject of a person different for each application."""
+        return str(self.application.client_id)
+
+
+class CasService(AccessRules):
+    """A school tool that signs people in with CAS (2.0/3.0): known by its address's prefix."""
+
+    name = models.CharField(max_length=255)
+    service_prefix = models.CharField(max_length=500, unique=True)
+    establishments = models.ManyToManyField("tenants.Establishment", blank=True, related_name="cas_services")
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def client_key(self) -> str:
+        return f"cas:{self.pk}"
+
+
+class CasTicket(models.Model):
+    """A service ticket: valid once, for one service address, for a minute."""
+
+    ticket = models.CharField(max_length=64, unique=True)
+    service = models.ForeignKey(CasService, on_delete=models.CASCADE, related_name="tickets")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    service_url = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.ticket[:8]
 
 
 class AppGrant(models.Model):

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 
-from shared_apps.connectors.models import ConnectedApp
+from shared_apps.connectors.models import CasService, ConnectedApp
 from shared_apps.identity.models import Membership, MembershipStatus, User
 
 
@@ -32,6 +32,9 @@ class AppAccess:
         return bool(self.memberships)
 
 
+Rules = ConnectedApp | CasService
+
+
 def connected_app_of(application: Any) -> ConnectedApp | None:
     try:
         connected: ConnectedApp = application.connected
@@ -43,7 +46,15 @@ def connected_app_of(application: Any) -> ConnectedApp | None:
 def app_access(*, user: User, application: Any) -> AppAccess:
     """The establishments (and roles there) through which this person may use the application."""
     connected = connected_app_of(application)
-    if connected is None or not connected.is_active or not user.is_active:
+    if connected is None:
+        return AppAccess(memberships={})
+    return rules_access(user=user, rules=connected)
+
+
+def rules_access(*, user: User, rules: Rules) -> AppAccess:
+    """The same for any application's rules (an OIDC application, a CAS service)."""
+    connected = rules
+    if not connected.is_active or not user.is_active:
         return AppAccess(memberships={})
     memberships = Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
     establishment_ids = list(connected.establishments.values_list("pk", flat=True))
@@ -67,18 +78,26 @@ def pairwise_subject(*, user_id: int, client_id: str) -> str:
 
 def app_claims(*, user: User, application: Any, scopes: list[str]) -> dict[str, Any]:
     """The claims of the ID token and of the user info, for the scopes the person allowed."""
-    access = app_access(user=user, application=application)
     connected = connected_app_of(application)
+    if connected is None:
+        return {"sub": pairwise_subject(user_id=user.pk, client_id=application.client_id)}
+    return rules_claims(user=user, rules=connected, scopes=scopes)
+
+
+def rules_claims(*, user: User, rules: Rules, scopes: list[str]) -> dict[str, Any]:
+    """The claims for any application's rules (a CAS service's attributes are the same)."""
+    access = rules_access(user=user, rules=rules)
+    connected = rules
     claims: dict[str, Any] = {
-        "sub": pairwise_subject(user_id=user.pk, client_id=application.client_id),
+        "sub": pairwise_subject(user_id=user.pk, client_id=rules.client_key),
         "establishments": [{"uai": uai, "roles": roles} for uai, roles in access.memberships.items()],
     }
     if access.memberships:
         first_uai, first_roles = next(iter(access.memberships.items()))
         claims["uai"] = first_uai
         claims["role"] = first_roles[0]
-    if connected is not None and connected.share_name and "profile" in scopes:
+    if connected.share_name and "profile" in scopes:
         claims.update(given_name=user.first_name, family_name=user.last_name, name=user.get_full_name())
-    if connected is not None and connected.share_email and "email" in scopes and user.email:
+    if connected.share_email and "email" in scopes and user.email:
         claims["email"] = user.email
     return claims

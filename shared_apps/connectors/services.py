@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,7 +22,7 @@ from oauth2_provider.models import AccessToken, Application, RefreshToken
 from mbn_platform.kernel.actors import Actor, actor_id
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.errors import ValidationFailed
-from shared_apps.connectors.models import AppGrant, ConnectedApp
+from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp
 from shared_apps.connectors.permissions import APP_ROLE_CHOICES
 from tenants.models import Establishment
 
@@ -181,3 +182,45 @@ def app_grant_revoke(*, actor: Actor | None, grant: AppGrant) -> AppGrant:
         details={"client_id": grant.application.client_id, "tokens_revoked": tokens},
     )
     return grant
+
+
+@transaction.atomic
+def cas_service_register(
+    *,
+    actor: Actor | None,
+    name: str,
+    service_prefix: str,
+    owner_establishment: Establishment | None = None,
+    establishments: Iterable[Establishment] = (),
+    allowed_roles: Iterable[str] = (),
+    share_name: bool = False,
+    share_email: bool = False,
+) -> CasService:
+    """Register a CAS service by the prefix of its addresses (``https://tool.example/``)."""
+    name = name.strip()
+    if not name or len(name) > 255:
+        raise ValidationFailed(fields={"name": [_("Give the service a name (255 characters at most).")]})
+    parts = urlsplit(service_prefix)
+    if parts.scheme not in ("https", "http") or not parts.netloc or len(service_prefix) > 500:
+        raise ValidationFailed(fields={"service_prefix": [_("Give the service's address (https://…).")]})
+    if CasService.objects.filter(service_prefix=service_prefix).exists():
+        raise ValidationFailed(fields={"service_prefix": [_("A service with this address exists.")]})
+    targets = [owner_establishment] if owner_establishment is not None else list(establishments)
+    service = CasService.objects.create(
+        name=name,
+        service_prefix=service_prefix,
+        owner_establishment=owner_establishment,
+        allowed_roles=sorted(set(allowed_roles)),
+        share_name=share_name,
+        share_email=share_email,
+        created_by_id=actor_id(actor),
+    )
+    service.establishments.set(targets)
+    audit_record(
+        actor=actor,
+        action="connectors.cas_service_registered",
+        establishment=owner_establishment,
+        target=service,
+        details={"name": name, "prefix": service_prefix, "establishments": sorted(e.uai for e in targets)},
+    )
+    return service

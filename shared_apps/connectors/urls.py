@@ -7,6 +7,7 @@ from oauth2_provider import views as oauth_views
 
 from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
+from shared_apps.connectors.cas import CasLoginView, CasValidateView
 
 
 class TokenView(oauth_views.TokenView):
@@ -41,7 +42,13 @@ _oidc: list[URLPattern] = [
     path(".well-known/jwks.json", JwksView.as_view(), name="jwks-info"),
     path("userinfo/", UserInfoView.as_view(), name="user-info"),
 ]
-oidc_urlpatterns: list[URLResolver] = [path("o/", include((_oidc, "oauth2_provider")))]
+oidc_urlpatterns: list[URLResolver | URLPattern] = [
+    path("o/", include((_oidc, "oauth2_provider"))),
+    # The CAS server (2.0 and 3.0), beside OIDC.
+    path("cas/login", CasLoginView.as_view(), name="cas-login"),
+    path("cas/serviceValidate", CasValidateView.as_view(), name="cas-service-validate"),
+    path("cas/p3/serviceValidate", CasValidateView.as_view(), name="cas-p3-service-validate"),
+]
 
 page_urlpatterns: list[URLPattern] = [
     path("accounts/connected-apps/", views.ConnectedAppsView.as_view(), name="account-connected-apps"),

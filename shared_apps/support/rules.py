@@ -55,6 +55,7 @@ FORBIDDEN_URL_NAMES = frozenset(
         "support-second-factor-reset",
         # Connected applications: signing in to one would hand the agent the person's token
         "authorize",  # oauth2_provider:authorize, /o/authorize/
+        "cas-login",
         "account-connected-apps",
         "account-connected-app-revoke",
         "api-account-connected-apps",
