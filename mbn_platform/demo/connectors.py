@@ -8,8 +8,8 @@ import datetime
 
 from django.utils import timezone
 
-from shared_apps.connectors.models import AppGrant, ConnectedApp
-from shared_apps.connectors.services import app_grant_record, connected_app_register
+from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp
+from shared_apps.connectors.services import app_grant_record, cas_service_register, connected_app_register
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
 from tenants.models import Establishment
@@ -33,13 +33,26 @@ def connectors_seed(establishments: dict[str, Establishment]) -> int:
         made += 1
     college = establishments["pasteur"]
     moodle_name = f"Moodle — {college.name}"
+    moodle = f"https://moodle.{college.uai.lower()}.example"
     if not ConnectedApp.objects.filter(application__name=moodle_name).exists():
         connected_app_register(
             actor=None,
             name=moodle_name,
-            redirect_uris=[f"https://moodle.{college.uai.lower()}.example/admin/oauth2callback.php"],
+            redirect_uris=[f"{moodle}/admin/oauth2callback.php"],
             owner_establishment=college,
             allowed_roles=[Role.STUDENT, Role.TEACHER],
+            share_name=True,
+            launch_url=f"{moodle}/auth/oauth2/login.php?id=1&wantsurl=/",
+        )
+        made += 1
+    timetable_tool = f"https://edt.{college.uai.lower()}.example/"
+    if not CasService.objects.filter(service_prefix=timetable_tool).exists():
+        cas_service_register(
+            actor=None,
+            name="Logiciel d'emploi du temps et de notes",
+            service_prefix=timetable_tool,
+            launch_url=f"{timetable_tool}eleve.html",
+            owner_establishment=college,
             share_name=True,
         )
         made += 1

@@ -43,7 +43,8 @@ PERSONAS = (
     Persona(
         "eleve.martin.lea",
         "student, 4e B, Collège Louis Pasteur",
-        "Timetable: her week (A/B), this week's changes; My attendance",
+        "Timetable: her week (A/B), this week's changes; My attendance; Resources (Moodle, the "
+        "timetable and grades software through CAS)",
         school="pasteur",
     ),
     Persona(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -34,6 +35,7 @@ class ConnectedAppOut(serializers.Serializer[object]):
     share_name = serializers.BooleanField()
     share_email = serializers.BooleanField()
     requires_consent = serializers.BooleanField()
+    launch_url = serializers.CharField()
     is_active = serializers.BooleanField()
 
     def get_redirect_uris(self, app: Any) -> list[str]:
@@ -66,6 +68,13 @@ class ConnectedAppIn(serializers.Serializer[object]):
     share_name = serializers.BooleanField(default=False)
     share_email = serializers.BooleanField(default=False)
     requires_consent = serializers.BooleanField(default=True)
+    launch_url = serializers.CharField(
+        max_length=500,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Where the resources page opens it (its sign-in start); blank: not on the page.",
+    )
 
 
 class ConnectedAppListApi(BaseAPIView):
@@ -86,11 +95,7 @@ class ConnectedAppListApi(BaseAPIView):
         data.is_valid(raise_exception=True)
         v = data.validated_data
         owner = current_establishment(request)
-        targets: list[Establishment] = []
-        if owner is None and v["establishments"]:
-            targets = list(Establishment.objects.filter(uai__in=v["establishments"]))
-            if len(targets) != len(set(v["establishments"])):
-                raise ValidationFailed(fields={"establishments": ["Unknown UAI."]})
+        targets = _establishments(owner, v["establishments"])
         connected, secret = services.connected_app_register(
             actor=actor_of(request),
             name=v["name"],
@@ -102,6 +107,7 @@ class ConnectedAppListApi(BaseAPIView):
             share_name=v["share_name"],
             share_email=v["share_email"],
             requires_consent=v["requires_consent"],
+            launch_url=v["launch_url"],
         )
         body = dict(ConnectedAppOut(connected).data)
         body["client_secret"] = secret
@@ -151,3 +157,74 @@ class AppGrantRevokeApi(BaseAPIView):
         grant = selectors.app_grant_of(user_id=request_access(request).user_id or 0, grant_id=grant_id)
         services.app_grant_revoke(actor=actor_of(request), grant=grant)
         return Response(status=204)
+
+
+class CasServiceOut(serializers.Serializer[object]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    service_prefix = serializers.CharField()
+    launch_url = serializers.CharField()
+    establishments = serializers.SerializerMethodField()
+    allowed_roles = serializers.ListField(child=serializers.CharField())
+    share_name = serializers.BooleanField()
+    share_email = serializers.BooleanField()
+    is_active = serializers.BooleanField()
+
+    def get_establishments(self, service: Any) -> list[str]:
+        return sorted(e.uai for e in service.establishments.all())
+
+
+class CasServiceIn(serializers.Serializer[object]):
+    name = serializers.CharField(max_length=255)
+    service_prefix = serializers.CharField(max_length=500)
+    launch_url = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    establishments = serializers.ListField(
+        child=serializers.CharField(max_length=8), required=False, default=list, max_length=1000
+    )
+    allowed_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=APP_ROLE_CHOICES), required=False, default=list
+    )
+    share_name = serializers.BooleanField(default=False)
+    share_email = serializers.BooleanField(default=False)
+
+
+class CasServiceListApi(BaseAPIView):
+    """GET: the CAS services registered here; POST: register one (by its addresses' prefix)."""
+
+    pagination_class = DefaultPagination
+    required_roles = APP_ADMIN_ROLES
+    required_region_roles = APP_ADMIN_REGION_ROLES
+
+    @extend_schema(responses=CasServiceOut(many=True))
+    def get(self, request: Request) -> Response:
+        found = selectors.cas_services_visible(access=request_access(request))
+        return self.page_response(request, found, lambda rows: CasServiceOut(rows, many=True).data)
+
+    @extend_schema(request=CasServiceIn, responses={201: CasServiceOut})
+    def post(self, request: Request) -> Response:
+        data = CasServiceIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        owner = current_establishment(request)
+        service = services.cas_service_register(
+            actor=actor_of(request),
+            name=v["name"],
+            service_prefix=v["service_prefix"],
+            launch_url=v["launch_url"],
+            owner_establishment=owner,
+            establishments=_establishments(owner, v["establishments"]),
+            allowed_roles=v["allowed_roles"],
+            share_name=v["share_name"],
+            share_email=v["share_email"],
+        )
+        return Response(CasServiceOut(service).data, status=201)
+
+
+def _establishments(owner: Establishment | None, uais: list[str]) -> list[Establishment]:
+    """The establishments named by UAI (on the portal only: a school's registration is its own)."""
+    if owner is not None or not uais:
+        return []
+    found = list(Establishment.objects.filter(uai__in=uais))
+    if len(found) != len(set(uais)):
+        raise ValidationFailed(fields={"establishments": [_("Unknown UAI.")]})
+    return found

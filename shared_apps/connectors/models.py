@@ -27,6 +27,8 @@ class AccessRules(models.Model):
     allowed_roles = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     share_name = models.BooleanField(_("share the name"), default=False)
     share_email = models.BooleanField(_("share the e-mail address"), default=False)
+    # Where the resources page opens it (the tool's own sign-in start); blank: not on the page.
+    launch_url = models.CharField(max_length=500, blank=True, default="")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by_id = models.BigIntegerField(null=True, blank=True)

@@ -47,6 +47,14 @@ def _check_redirect_uris(uris: list[str]) -> None:
             ) from None
 
 
+def _check_launch_url(url: str) -> None:
+    parts = urlsplit(url)
+    if url and (parts.scheme not in ("https", "http") or not parts.netloc or len(url) > 500):
+        raise ValidationFailed(
+            fields={"launch_url": [_("Give the address that opens the tool (https://…).")]}
+        )
+
+
 @transaction.atomic
 def connected_app_register(
     *,
@@ -60,6 +68,7 @@ def connected_app_register(
     share_name: bool = False,
     share_email: bool = False,
     requires_consent: bool = True,
+    launch_url: str = "",
 ) -> tuple[ConnectedApp, str]:
     """Register an application; returns it and its client secret (shown once; "" for a public
     client such as the mobile app, which proves itself with PKCE alone)."""
@@ -76,6 +85,7 @@ def connected_app_register(
     if errors:
         raise ValidationFailed(fields=errors)
     _check_redirect_uris(redirect_uris)
+    _check_launch_url(launch_url)
     targets = list(establishments)
     if owner_establishment is not None:
         # An establishment's application serves that establishment only.
@@ -97,6 +107,7 @@ def connected_app_register(
         share_name=share_name,
         share_email=share_email,
         requires_consent=requires_consent,
+        launch_url=launch_url,
         created_by_id=actor_id(actor),
     )
     connected.establishments.set(targets)
@@ -195,6 +206,7 @@ def cas_service_register(
     allowed_roles: Iterable[str] = (),
     share_name: bool = False,
     share_email: bool = False,
+    launch_url: str = "",
 ) -> CasService:
     """Register a CAS service by the prefix of its addresses (``https://tool.example/``)."""
     name = name.strip()
@@ -203,6 +215,7 @@ def cas_service_register(
     parts = urlsplit(service_prefix)
     if parts.scheme not in ("https", "http") or not parts.netloc or len(service_prefix) > 500:
         raise ValidationFailed(fields={"service_prefix": [_("Give the service's address (https://…).")]})
+    _check_launch_url(launch_url)
     if CasService.objects.filter(service_prefix=service_prefix).exists():
         raise ValidationFailed(fields={"service_prefix": [_("A service with this address exists.")]})
     targets = [owner_establishment] if owner_establishment is not None else list(establishments)
@@ -213,6 +226,7 @@ def cas_service_register(
         allowed_roles=sorted(set(allowed_roles)),
         share_name=share_name,
         share_email=share_email,
+        launch_url=launch_url,
         created_by_id=actor_id(actor),
     )
     service.establishments.set(targets)

@@ -8,6 +8,7 @@ from oauth2_provider import views as oauth_views
 from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
+from shared_apps.connectors.resources import ResourcesApi, ResourcesView
 
 
 class TokenView(oauth_views.TokenView):
@@ -57,6 +58,7 @@ page_urlpatterns: list[URLPattern] = [
         views.ConnectedAppRevokeView.as_view(),
         name="account-connected-app-revoke",
     ),
+    path("resources/", ResourcesView.as_view(), name="connectors-resources"),
     path("connectors/apps/", views.AppsAdminView.as_view(), name="connectors-apps"),
     path(
         "connectors/apps/<int:app_id>/disable/", views.AppDisableView.as_view(), name="connectors-app-disable"
@@ -71,6 +73,8 @@ api_urlpatterns: list[URLPattern] = [
         api.ConnectedAppDisableApi.as_view(),
         name="api-connectors-app-disable",
     ),
+    path("connectors/cas-services/", api.CasServiceListApi.as_view(), name="api-connectors-cas-services"),
+    path("resources/", ResourcesApi.as_view(), name="api-resources"),
     path("account/connected-apps/", api.AppGrantListApi.as_view(), name="api-account-connected-apps"),
     path(
         "account/connected-apps/<int:grant_id>/",

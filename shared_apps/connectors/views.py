@@ -75,6 +75,11 @@ class AppForm(forms.Form):
     requires_consent = forms.BooleanField(
         label=gettext_lazy("Ask each person's consent"), required=False, initial=True
     )
+    launch_url = forms.CharField(
+        label=gettext_lazy("Address that opens it from the resources page (optional)"),
+        required=False,
+        max_length=500,
+    )
 
 
 class AppsAdminView(RolesRequiredMixin, View):
@@ -107,6 +112,7 @@ class AppsAdminView(RolesRequiredMixin, View):
                 share_name=data["share_name"],
                 share_email=data["share_email"],
                 requires_consent=data["requires_consent"],
+                launch_url=data["launch_url"],
             )
         except ValidationFailed as error:
             for field, errors in (error.fields or {}).items():

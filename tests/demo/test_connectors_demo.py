@@ -14,3 +14,6 @@ def test_the_head_and_the_guardian_find_the_connected_applications(demo, db):
     claire = User.objects.get(login="claire.martin")
     mine = client_for(claire).get("/accounts/connected-apps/").content.decode()
     assert "Application MBN" in mine
+    lea = User.objects.get(login="eleve.martin.lea")
+    tiles = client_for(lea, demo.establishments["pasteur"]).get("/resources/").content.decode()
+    assert "Moodle — Collège Louis Pasteur" in tiles and "emploi du temps et de notes" in tiles

@@ -1,5 +1,5 @@
 """axe-core scans of the connectors' pages in a real browser: the consent page of a connected
-application (a guardian on the portal), their connected applications, and the register of
+application (a guardian on the portal), their connected applications, the resources page, and the register of
 applications (an establishment admin with their second factor). No WCAG 2.1 A/AA violation."""
 
 from __future__ import annotations
@@ -26,7 +26,9 @@ def test_the_connectors_pages_have_no_accessibility_violation(browse, app_server
     guardian = member(school, Role.GUARDIAN, login=f"a11y-apps-parent-{tag}")
     admin = member(school, Role.ESTABLISHMENT_ADMIN, login=f"a11y-apps-admin-{tag}")
     admin_totp = with_authenticator(admin)
-    connected, _secret = registered_app(establishments=[school], name=f"Manuel {tag}")
+    connected, _secret = registered_app(
+        establishments=[school], name=f"Manuel {tag}", launch_url="https://manuel.example.test/"
+    )
     app_grant_record(
         user=guardian, application=connected.application, scope="openid read", second_factor=False
     )
@@ -56,6 +58,13 @@ def test_the_connectors_pages_have_no_accessibility_violation(browse, app_server
         page.goto(f"{portal}/accounts/connected-apps/")
         assert connected.application.name in page.content()
         found["connected-apps"] = _violations(page)
+        page.goto(f"{site}/accounts/login/?next=/resources/")
+        page.fill("#id_username", guardian.login)
+        page.fill("#id_password", PASSWORD)
+        page.click("main form button[type=submit]")
+        page.wait_for_url(f"{site}/resources/")
+        assert connected.application.name in page.content()
+        found["resources"] = _violations(page)
     with browse() as page:
         page.goto(f"{site}/accounts/login/?next=/connectors/apps/")
         _sign_in(page, site, admin.login, admin_totp.now())
