@@ -17,7 +17,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.config.oidc_keys import pem_blocks, signing_key
+from mbn_platform.config.oidc_keys import pem_blocks, saml_keypair, signing_key
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
@@ -428,6 +428,16 @@ OAUTH2_PROVIDER = {
     # Tokens are stored as hashes only (RFC 9700): a database dump gives no usable token.
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
 }
+# --- SAML identity provider for the GAR (shared_apps/connectors/saml.py) -------------------------
+SAML_IDP_KEY_FILE, SAML_IDP_CERT_FILE = saml_keypair(
+    env.str("SAML_IDP_KEY_FILE", default=""),
+    env.str("SAML_IDP_CERT_FILE", default=""),
+    production=PRODUCTION,
+    state_dir=CELERY_STATE_DIR,
+)
+# The GAR's service-provider metadata (a file, per environment); unset: no SAML sign-in.
+GAR_SP_METADATA_FILE = env.str("GAR_SP_METADATA_FILE", default="")
+XMLSEC_BINARY = env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1")
 SPECTACULAR_SETTINGS = {
     "TITLE": "MBN API",
     "DESCRIPTION": "API of the MBN regional digital workspace. On the base domain: region scope; "

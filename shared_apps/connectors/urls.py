@@ -9,6 +9,7 @@ from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
 from shared_apps.connectors.resources import ResourcesApi, ResourcesView
+from shared_apps.connectors.saml import SamlMetadataView, SamlSignOnView
 
 
 class TokenView(oauth_views.TokenView):
@@ -49,6 +50,9 @@ oidc_urlpatterns: list[URLResolver | URLPattern] = [
     path("cas/login", CasLoginView.as_view(), name="cas-login"),
     path("cas/serviceValidate", CasValidateView.as_view(), name="cas-service-validate"),
     path("cas/p3/serviceValidate", CasValidateView.as_view(), name="cas-p3-service-validate"),
+    # The SAML identity provider for the GAR.
+    path("saml/metadata/", SamlMetadataView.as_view(), name="saml-metadata"),
+    path("saml/sso/redirect/", SamlSignOnView.as_view(), name="saml-sso"),
 ]
 
 page_urlpatterns: list[URLPattern] = [

@@ -56,6 +56,7 @@ FORBIDDEN_URL_NAMES = frozenset(
         # Connected applications: signing in to one would hand the agent the person's token
         "authorize",  # oauth2_provider:authorize, /o/authorize/
         "cas-login",
+        "saml-sso",
         "account-connected-apps",
         "account-connected-app-revoke",
         "api-account-connected-apps",
