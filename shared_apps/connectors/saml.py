@@ -37,7 +37,7 @@ from shared_apps.identity.second_factor import (
 )
 
 #: The GAR's profile codes for the platform's roles (guardians have none).
-GAR_PROFILES = {
+GAR_PROFILES: dict[str, str] = {
     Role.STUDENT: "National_elv",
     Role.TEACHER: "National_ens",
     Role.SCHOOL_LIFE: "National_evs",
