@@ -437,6 +437,8 @@ SAML_IDP_KEY_FILE, SAML_IDP_CERT_FILE = saml_keypair(
 )
 # The GAR's service-provider metadata (a file, per environment); unset: no SAML sign-in.
 GAR_SP_METADATA_FILE = env.str("GAR_SP_METADATA_FILE", default="")
+# Where the resources page sends people with a GAR profile (the GAR's entry for this ENT).
+GAR_ENTRY_URL = env.str("GAR_ENTRY_URL", default="")
 XMLSEC_BINARY = env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1")
 SPECTACULAR_SETTINGS = {
     "TITLE": "MBN API",

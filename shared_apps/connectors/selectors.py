@@ -61,7 +61,7 @@ def app_grant_of(*, user_id: int, grant_id: int) -> AppGrant:
 class ResourceTile:
     name: str
     url: str
-    protocol: str  # "oidc" or "cas"
+    protocol: str  # "oidc", "cas" or "saml" (the GAR)
 
 
 def resources_for(*, user_id: int, establishment_id: int) -> list[ResourceTile]:

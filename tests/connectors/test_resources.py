@@ -71,3 +71,13 @@ def test_leaders_register_cas_services_and_bad_input_is_400(school_a):
     assert bad.status_code == 400 and "service_prefix" in bad.json()["error"]["fields"]
     teacher = member(school_a, Role.TEACHER)
     assert client_for(teacher, school_a, api=True).get("/api/v1/connectors/cas-services/").status_code == 403
+
+
+def test_the_gar_opens_from_the_resources_of_people_with_a_gar_profile(school_a, settings):
+    settings.GAR_ENTRY_URL = "https://gar.example.test/entree"
+    student = member(school_a, Role.STUDENT)
+    guardian = member(school_a, Role.GUARDIAN)
+
+    rows = client_for(student, school_a, api=True).get("/api/v1/resources/").json()["results"]
+    assert rows[0] == {"name": "Digital textbooks (GAR)", "url": settings.GAR_ENTRY_URL, "protocol": "saml"}
+    assert client_for(guardian, school_a, api=True).get("/api/v1/resources/").json()["results"] == []
