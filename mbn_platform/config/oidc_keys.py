@@ -2,16 +2,15 @@
 
 ``OIDC_RSA_PRIVATE_KEY`` is the key that signs ID tokens; ``OIDC_RSA_PRIVATE_KEYS_INACTIVE`` holds
 the previous ones (PEM blocks one after another), still published in the JWKS so that tokens they
-signed keep validating during a rotation. Production refuses to start without a key; development,
-the demo and the tests make one once and keep it under the state directory.
+signed keep validating during a rotation. Production without a key issues no ID token (OpenID
+Connect off; plain OAuth 2 API tokens still work) until one is configured; development, the demo
+and the tests make one once and keep it under the state directory.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-
-from django.core.exceptions import ImproperlyConfigured
 
 _PEM_BLOCK = re.compile(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", re.DOTALL)
 
@@ -26,7 +25,7 @@ def signing_key(configured: str, *, production: bool, state_dir: Path) -> str:
     if keys:
         return keys[0]
     if production:
-        raise ImproperlyConfigured("Production needs OIDC_RSA_PRIVATE_KEY (an RSA private key, PEM).")
+        return ""  # OpenID Connect (ID tokens) stays off until a key is configured
     path = state_dir / "oidc-signing-key.pem"
     if not path.exists():
         from cryptography.hazmat.primitives import serialization

@@ -410,7 +410,8 @@ OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S1
 OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 OAUTH2_PROVIDER = {
-    "OIDC_ENABLED": True,
+    # Off in production until OIDC_RSA_PRIVATE_KEY is configured (no key, no ID token).
+    "OIDC_ENABLED": bool(OIDC_RSA_PRIVATE_KEY),
     "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
     # Previous signing keys, still published in the JWKS during a rotation.
     "OIDC_RSA_PRIVATE_KEYS_INACTIVE": pem_blocks(env.str("OIDC_RSA_PRIVATE_KEYS_INACTIVE", default="")),

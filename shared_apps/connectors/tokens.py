@@ -32,6 +32,7 @@ from shared_apps.connectors.models import AppGrant, ConnectedApp
 from shared_apps.connectors.scopes import scope_refusal
 
 API_PREFIX = "/api/"
+OAUTH_PREFIX = "/o/"
 #: The account's own security API: sessions only (a stolen token must not change a password).
 SESSION_ONLY_PREFIXES = ("/api/v1/account/",)
 
@@ -78,7 +79,8 @@ class BearerTokenMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         raw = bearer_token_of(request)
-        if raw is None:
+        if raw is None or request.path.startswith(OAUTH_PREFIX):
+            # The provider's own endpoints (/o/userinfo/) check their tokens themselves.
             return self.get_response(request)
         if not request.path.startswith(API_PREFIX) or request.path.startswith(SESSION_ONLY_PREFIXES):
             return error_response(

@@ -129,6 +129,8 @@ def test_authorization_code_with_pkce_gives_a_signed_id_token_and_a_working_api_
     jwt.JWTClaimsRegistry(exp={"essential": True}).validate(claims)
 
     assert _api(app_server, school, token["access_token"]).json()["uai"] == school.uai
+    userinfo = oauth.get(discovery["userinfo_endpoint"]).json()
+    assert userinfo["sub"] == claims["sub"] and userinfo["uai"] == school.uai
     refreshed = oauth.refresh_token(f"{_portal(app_server)}/o/token/", refresh_token=token["refresh_token"])
     assert _api(app_server, school, refreshed["access_token"]).status_code == 200
 
