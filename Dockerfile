@@ -51,7 +51,7 @@ ENV PATH=/opt/venv/bin:$PATH \
 
 # Invoices' PDFs (WeasyPrint) need Pango and its fonts at run time.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core xmlsec1 \
  && rm -rf /var/lib/apt/lists/*
 
 # A system user without a login shell or home; the tasks run as uid 10001

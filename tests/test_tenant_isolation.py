@@ -65,17 +65,14 @@ def test_a_departed_member_loses_access(school_a):
 
 
 def test_an_api_token_works_only_in_the_establishments_of_its_user(school_a, school_b):
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
-    from tests.conftest import host_of
+    from tests.connectors.helpers import bearer_client, issued_token, registered_app
 
     teacher_of_a = member(school_a, Role.TEACHER)
-    token = Token.objects.create(user=teacher_of_a)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    connected, _secret = registered_app()  # a region application: the person's memberships decide
+    token = issued_token(teacher_of_a, connected)
 
-    own = APIClient().get("/api/v1/establishment/", HTTP_HOST=host_of(school_a), **headers)
+    own = bearer_client(school_a, token).get("/api/v1/establishment/")
     assert own.status_code == 200
     assert own.json()["uai"] == school_a.uai
-    other = APIClient().get("/api/v1/establishment/", HTTP_HOST=host_of(school_b), **headers)
+    other = bearer_client(school_b, token).get("/api/v1/establishment/")
     assert other.status_code == 403

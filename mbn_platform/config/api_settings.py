@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 
-def rest_framework(env: Any) -> dict[str, Any]:
-    """DRF: session and token sign-in, declared roles, pagination, throttling, one error handler."""
+def rest_framework(env: Any, *, num_proxies: int) -> dict[str, Any]:
+    """DRF: API tokens and session sign-in, declared roles, pagination, throttling, one error handler."""
     return {
         "DEFAULT_AUTHENTICATION_CLASSES": [
+            # API tokens (OAuth 2 bearer, issued by the OIDC provider): checked by the connectors'
+            # middleware, before the second-factor and impersonation checks (kernel/bearer.py).
+            "mbn_platform.kernel.bearer.BearerAuthentication",
             "rest_framework.authentication.SessionAuthentication",
-            "rest_framework.authentication.TokenAuthentication",
         ],
         "DEFAULT_PERMISSION_CLASSES": ["mbn_platform.kernel.permissions.DeclaredRolesPermission"],
         "DEFAULT_PAGINATION_CLASS": "mbn_platform.kernel.api.DefaultPagination",
@@ -20,10 +22,16 @@ def rest_framework(env: Any) -> dict[str, Any]:
         "DEFAULT_THROTTLE_CLASSES": [
             "rest_framework.throttling.AnonRateThrottle",
             "rest_framework.throttling.UserRateThrottle",
+            # Per connected application and person (API tokens), beside the per-person rate.
+            "mbn_platform.kernel.bearer.TokenRateThrottle",
         ],
+        # The client's address for the anonymous rates: REMOTE_ADDR, or the X-Forwarded-For entry our
+        # own load balancer added (never the whole header, which a client could vary at will).
+        "NUM_PROXIES": num_proxies,
         "DEFAULT_THROTTLE_RATES": {
             "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
             "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+            "token": env.str("API_THROTTLE_TOKEN", default="600/minute"),
             # Password and second-factor endpoints (shared_apps/identity/auth_api.py).
             "auth": env.str("API_THROTTLE_AUTH", default="20/minute"),
         },

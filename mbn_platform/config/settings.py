@@ -13,11 +13,11 @@ import os
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.config import api_settings
+from mbn_platform.config import api_settings, celery_settings, connectors_settings, storage_settings
+from mbn_platform.config.oidc_keys import saml_keypair, signing_key
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
@@ -100,6 +100,7 @@ SHARED_APPS = [
     "shared_apps.privacy",
     "shared_apps.billing",
     "shared_apps.schoolcalendar",
+    "shared_apps.connectors",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -108,7 +109,8 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
+    # OAuth 2 / OpenID Connect provider (shared_apps/connectors): the only way to get an API token.
+    "oauth2_provider",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
 ]
@@ -153,6 +155,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An API token (Authorization: Bearer) is checked here, before the session tracking,
+    # impersonation, membership and second-factor checks, which then apply to it too.
+    "shared_apps.connectors.tokens.BearerTokenMiddleware",
     # NUL bytes in the path or the query string: refused before any view reads them.
     "mbn_platform.kernel.middleware.bad_input.BadInputMiddleware",
     "shared_apps.identity.middleware.SessionTrackingMiddleware",
@@ -236,22 +241,10 @@ MBN_ESTABLISHMENTS_HOLD_SECONDS = env.float("MBN_ESTABLISHMENTS_HOLD_SECONDS", d
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
-else:
-    # A broker that needs no server: kombu's filesystem transport, under the state directory.
-    _queue_dir = CELERY_STATE_DIR / "celery"
-    CELERY_BROKER_URL = "filesystem://"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir / "queue"),
-        "data_folder_out": str(_queue_dir / "queue"),
-        "processed_folder": str(_queue_dir / "processed"),
-        "control_folder": str(_queue_dir / "control"),
-        "store_processed": False,
-    }
-    CELERY_RESULT_BACKEND = f"file://{_queue_dir / 'results'}"
+# Redis when REDIS_URL is set; else a broker that needs no server (kombu's filesystem transport).
+CELERY_BROKER_URL, CELERY_RESULT_BACKEND, CELERY_BROKER_TRANSPORT_OPTIONS = celery_settings.broker(
+    redis_url=REDIS_URL, state_dir=CELERY_STATE_DIR
+)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -259,24 +252,7 @@ CELERY_TASK_DEFAULT_RETRY_DELAY = 10
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mbn")
-CELERY_BEAT_SCHEDULE = {
-    # Impersonations end by themselves at their limit (requests made during one also end it).
-    "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
-    # What must not be kept any more (shared_apps/privacy/retention.py), every night.
-    "privacy-retention-purge": {"task": "mbn.privacy.retention_purge", "schedule": 24 * 60 * 60.0},
-    # The académies' AAF files land at night: picked up every 15 minutes from midnight to 7 a.m.
-    # (a run a worker lost is resumed by the next one).
-    "directory-aaf-feeds": {
-        "task": "mbn.directory.aaf_feeds_tick",
-        "schedule": crontab(minute="*/15", hour="0-6"),
-    },
-    # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
-    "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
-    # Notifications (tenant_apps/notifications): the daily digest at 17:30 (outside the default
-    # quiet hours), and every half hour what a lost task left behind.
-    "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},
-    "notifications-sweep": {"task": "mbn.notifications.sweep", "schedule": 30 * 60.0},
-}
+CELERY_BEAT_SCHEDULE = celery_settings.BEAT_SCHEDULE  # mbn_platform/config/celery_settings.py
 
 # --- Internationalisation: French by default, English available ---------------------------------
 LANGUAGE_CODE = "fr"
@@ -292,30 +268,8 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / ".state" / "sta
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".state" / "media")))
 S3_BUCKET = env.str("S3_BUCKET", default="")
-S3_SETTINGS = {
-    "bucket_name": S3_BUCKET,
-    "region_name": env.str("S3_REGION", default="eu-west-3"),
-    "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
-    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
-    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
-    "default_acl": None,
-    "file_overwrite": False,
-    "querystring_auth": True,
-}
-STORAGES = {
-    "default": (
-        {"BACKEND": "mbn_platform.kernel.storage.EstablishmentS3Storage", "OPTIONS": S3_SETTINGS}
-        if S3_BUCKET
-        else {"BACKEND": "mbn_platform.kernel.storage.EstablishmentFileSystemStorage"}
-    ),
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
-}
+S3_SETTINGS = storage_settings.s3_settings(env, bucket=S3_BUCKET)
+STORAGES = storage_settings.storages(s3_settings=S3_SETTINGS, production=PRODUCTION)
 # Establishment archives (`mbn establishment_export`, tenants/offboarding.py): the backups bucket
 # (kept 400 days, object lock; the exports bucket expires objects after a week), reached with
 # the endpoint and credentials of S3_SETTINGS; without it, a local folder.
@@ -395,8 +349,33 @@ PRIVACY_RETENTION_DAYS = retention_days(env)
 SUPPORT_CONTACT_PER_HOUR = env.int("SUPPORT_CONTACT_PER_HOUR", default=5)
 
 # --- API: mbn_platform/config/api_settings.py -------------------------------------------------
-REST_FRAMEWORK = api_settings.rest_framework(env)
+REST_FRAMEWORK = api_settings.rest_framework(env, num_proxies=TRUSTED_PROXY_COUNT)
 SPECTACULAR_SETTINGS = api_settings.SPECTACULAR_SETTINGS
+# --- OpenID Connect provider and API tokens (shared_apps/connectors): config/connectors_settings.py
+OIDC_RSA_PRIVATE_KEY = signing_key(
+    env.str("OIDC_RSA_PRIVATE_KEY", default=""), production=PRODUCTION, state_dir=CELERY_STATE_DIR
+)
+# django-oauth-toolkit's own tables (the connectors app adds its rules beside them).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER = connectors_settings.oauth2_provider(
+    env, private_key=OIDC_RSA_PRIVATE_KEY, production=PRODUCTION
+)
+# --- SAML identity provider for the GAR (shared_apps/connectors/saml.py) -------------------------
+SAML_IDP_KEY_FILE, SAML_IDP_CERT_FILE = saml_keypair(
+    env.str("SAML_IDP_KEY_FILE", default=""),
+    env.str("SAML_IDP_CERT_FILE", default=""),
+    production=PRODUCTION,
+    state_dir=CELERY_STATE_DIR,
+)
+# The GAR's service-provider metadata (a file, per environment); unset: no SAML sign-in.
+GAR_SP_METADATA_FILE = env.str("GAR_SP_METADATA_FILE", default="")
+# Where the resources page sends people with a GAR profile (the GAR's entry for this ENT).
+GAR_ENTRY_URL = env.str("GAR_ENTRY_URL", default="")
+XMLSEC_BINARY = env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1")
 
 # --- Observability --------------------------------------------------------------------------------
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

@@ -15,6 +15,7 @@ from mbn_platform.config.urls_common import (
 from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
 from shared_apps.billing import urls as billing_urls
+from shared_apps.connectors import urls as connectors_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
@@ -34,6 +35,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include(directory_urls.activation_api_urlpatterns)),
     *tenants_urls.api_urlpatterns,
     *support_urls.api_urlpatterns,
+    *connectors_urls.api_urlpatterns,
     *audit_urls.portal_api_urlpatterns,
     *billing_urls.api_urlpatterns,
     *calendar_urls.api_urlpatterns,
@@ -44,6 +46,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     *common_urlpatterns,
     *auth_urls.urlpatterns,
+    *connectors_urls.oidc_urlpatterns,
     *api_docs_urlpatterns("mbn_platform.config.urls_public"),
     path("", identity_views.PortalHomeView.as_view(), name="home"),
     path("timetable/", identity_views.PortalWeekView.as_view(), name="portal-week"),
@@ -54,6 +57,7 @@ urlpatterns = [
     *tenants_urls.page_urlpatterns,
     *directory_urls.console_page_urlpatterns,
     *support_urls.page_urlpatterns,
+    *connectors_urls.page_urlpatterns,
     *support_urls.portal_page_urlpatterns,
     *audit_urls.portal_page_urlpatterns,
     *privacy_urls.page_urlpatterns,

@@ -13,6 +13,7 @@ from mbn_platform.config.urls_common import (
 )
 from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
+from shared_apps.connectors import urls as connectors_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls
 from shared_apps.notifications import urls as notifications_urls
@@ -37,6 +38,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include(directory_urls.api_urlpatterns)),
     path("", include(directory_urls.activation_api_urlpatterns)),
     *support_urls.api_urlpatterns,
+    *connectors_urls.api_urlpatterns,
     *audit_urls.tenant_api_urlpatterns,
     *structure_urls.api_urlpatterns,
     *timetable_urls.api_urlpatterns,
@@ -58,6 +60,7 @@ urlpatterns = [
     *memberships_urls.page_urlpatterns,
     path("", include(directory_urls.activation_page_urlpatterns)),
     *support_urls.page_urlpatterns,
+    *connectors_urls.page_urlpatterns,
     *support_urls.tenant_page_urlpatterns,
     *audit_urls.tenant_page_urlpatterns,
     *timetable_urls.page_urlpatterns,

@@ -38,12 +38,14 @@ PERSONAS = (
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
         "signing in again; Notifications (header): both schools' news in one centre, preferences; "
-        "on a school, Absences: justify an absence (PDF, PNG or JPEG)",
+        "on a school, Absences: justify an absence (PDF, PNG or JPEG); My account: Connected "
+        "applications (the MBN app)",
     ),
     Persona(
         "eleve.martin.lea",
         "student, 4e B, Collège Louis Pasteur",
-        "Timetable: her week (A/B), this week's changes; My attendance",
+        "Timetable: her week (A/B), this week's changes; My attendance; Resources (Moodle, the "
+        "timetable and grades software through CAS)",
         school="pasteur",
     ),
     Persona(
@@ -64,7 +66,8 @@ PERSONAS = (
     Persona(
         "helene.vogel.pasteur",
         "head, Collège Louis Pasteur",
-        "Members and roles, Attendance statistics and settings, the audit log (/audit/)",
+        "Members and roles, Attendance statistics and settings, the audit log (/audit/), "
+        "Connected applications (/connectors/apps/: the collège's Moodle)",
         school="pasteur",
         second_factor=True,
     ),

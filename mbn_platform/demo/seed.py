@@ -20,6 +20,7 @@ from django_tenants.utils import schema_context
 from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
+from mbn_platform.demo.connectors import connectors_seed
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.directory import demo_aaf_feed
 from mbn_platform.demo.notifications import demo_notifications_seed
@@ -122,6 +123,10 @@ def personas_step(run: DemoRun) -> None:
     personas_second_factor_seed()
 
 
+def connectors_step(run: DemoRun) -> None:
+    run.add("connected applications", connectors_seed(run.establishments))
+
+
 #: Every app's part of the demo, in order (a later step may use what an earlier one made).
 DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     people_step,
@@ -131,6 +136,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     directory_step,
     notifications_step,
     billing_step,
+    connectors_step,
     personas_step,
 ]
 

@@ -92,6 +92,12 @@ class ErrorCode(StrEnum):
     REQUEST_ESCALATED = "request_escalated"
     TOO_MANY_REQUESTS = "too_many_requests"
 
+    # Connectors: API tokens, connected applications (OIDC).
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 (an error code)
+    INSUFFICIENT_SCOPE = "insufficient_scope"
+    TOKEN_NOT_ALLOWED_HERE = "token_not_allowed_here"  # noqa: S105 (an error code)
+    APP_NOT_ALLOWED = "app_not_allowed"
+
     # Billing: invoices, credit notes, their documents.
     ALREADY_INVOICED = "already_invoiced"
     NOTHING_TO_INVOICE = "nothing_to_invoice"

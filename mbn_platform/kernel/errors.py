@@ -162,5 +162,5 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     if isinstance(exc, drf_exceptions.Throttled) and wait is not None:
         response["Retry-After"] = str(int(wait))
     if error.status == 401:
-        response["WWW-Authenticate"] = 'Token realm="api"'
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response

@@ -10,6 +10,10 @@ Who needs a second factor is decided per request (a staff role in this establish
 role, the admin site), except on the account's own security pages and API (``ACCOUNT_PREFIXES``),
 where a staff role in any establishment counts: an unverified session must not change the
 e-mail address or the password of a staff account, from whatever host.
+
+A request with an API token (``mbn_platform.kernel.bearer``) has no session: it is not tracked,
+and its second factor is the one given when the token was issued; a token issued without one is
+refused (403 ``second_factor_required``) wherever a session would need it.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from mbn_platform.kernel.bearer import bearer_grant_of
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import PermissionDenied
 from mbn_platform.kernel.middleware.errors import error_response, wants_json
@@ -59,6 +64,8 @@ class SessionTrackingMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        if bearer_grant_of(request) is not None:
+            return self.get_response(request)  # an API token: no session to track
         if isinstance(user, User) and not user_session_touch(request=request, user=user):
             logout(request)  # deletes the Django session; the request goes on as anonymous
         return self.get_response(request)
@@ -78,6 +85,17 @@ class SecondFactorMiddleware:
         user = getattr(request, "impersonator", None) or request.user
         if not isinstance(user, User) or request.path.startswith(OPEN_PREFIXES):
             return None
+        grant = bearer_grant_of(request)
+        if grant is not None:
+            if grant.second_factor or not second_factor_required(user=user, access=request_access(request)):
+                return None
+            return error_response(
+                request,
+                PermissionDenied(
+                    _("This token was issued without a second factor: sign in to the application again."),
+                    code=ErrorCode.SECOND_FACTOR_REQUIRED,
+                ),
+            )
         if session_second_factor_ok(session=request.session, user=user):
             return None
         if request.path.startswith(ACCOUNT_PREFIXES):

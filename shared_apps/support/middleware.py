@@ -23,6 +23,7 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from mbn_platform.kernel.audit import acting_agent_var
+from mbn_platform.kernel.bearer import bearer_grant_of
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import ApplicationError, PermissionDenied
 from mbn_platform.kernel.middleware.errors import error_response
@@ -60,7 +61,8 @@ class ImpersonationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         agent = getattr(request, "user", None)
-        if not isinstance(agent, User):
+        if not isinstance(agent, User) or bearer_grant_of(request) is not None:
+            # An API token's request never uses the session, so never an impersonation.
             return self.get_response(request)
         impersonation = self._impersonation_of(request, agent)
         if impersonation is None:

@@ -53,6 +53,14 @@ FORBIDDEN_URL_NAMES = frozenset(
         # as someone else)
         "members-second-factor-reset",
         "support-second-factor-reset",
+        # Connected applications: signing in to one would hand the agent the person's token
+        "authorize",  # oauth2_provider:authorize, /o/authorize/
+        "cas-login",
+        "saml-sso",
+        "account-connected-apps",
+        "account-connected-app-revoke",
+        "api-account-connected-apps",
+        "api-account-connected-app",
         # Exports
         "privacy-my-data",
         "privacy-export",

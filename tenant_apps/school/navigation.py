@@ -54,6 +54,9 @@ def navigation_entries() -> list[NavEntry]:
 navigation_register(
     NavEntry(_("Home"), "home", ANY_MEMBER, order=0, section=False),
     NavEntry(_("Members and roles"), "members", MEMBERSHIP_MANAGERS, order=90),
+    # The connectors' pages (a public app, which cannot register here itself).
+    NavEntry(_("Resources"), "connectors-resources", ANY_MEMBER, order=85),
+    NavEntry(_("Connected applications"), "connectors-apps", MEMBERSHIP_MANAGERS, order=95),
 )
 
 

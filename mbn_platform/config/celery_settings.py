@@ -1,0 +1,44 @@
+"""Celery's broker and the periodic tasks (beat), read by mbn_platform/config/settings.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from celery.schedules import crontab
+
+
+def broker(*, redis_url: str, state_dir: Path) -> tuple[str, str, dict[str, Any]]:
+    """(broker URL, result backend, transport options): Redis when it is configured, else kombu's
+    filesystem transport under the state directory (the demo and tests without Redis)."""
+    if redis_url:
+        return redis_url, redis_url, {}
+    queue_dir = state_dir / "celery"
+    options = {
+        "data_folder_in": str(queue_dir / "queue"),
+        "data_folder_out": str(queue_dir / "queue"),
+        "processed_folder": str(queue_dir / "processed"),
+        "control_folder": str(queue_dir / "control"),
+        "store_processed": False,
+    }
+    return "filesystem://", f"file://{queue_dir / 'results'}", options
+
+
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Impersonations end by themselves at their limit (requests made during one also end it).
+    "support-impersonations-expire": {"task": "mbn.support.impersonations_expire", "schedule": 60.0},
+    # What must not be kept any more (shared_apps/privacy/retention.py), every night.
+    "privacy-retention-purge": {"task": "mbn.privacy.retention_purge", "schedule": 24 * 60 * 60.0},
+    # The académies' AAF files land at night: picked up every 15 minutes from midnight to 7 a.m.
+    # (a run a worker lost is resumed by the next one).
+    "directory-aaf-feeds": {
+        "task": "mbn.directory.aaf_feeds_tick",
+        "schedule": crontab(minute="*/15", hour="0-6"),
+    },
+    # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
+    "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
+    # Notifications (tenant_apps/notifications): the daily digest at 17:30 (outside the default
+    # quiet hours), and every half hour what a lost task left behind.
+    "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},
+    "notifications-sweep": {"task": "mbn.notifications.sweep", "schedule": 30 * 60.0},
+}

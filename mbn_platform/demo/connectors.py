@@ -1,0 +1,68 @@
+"""The demo's connected applications: the MBN app (a public client, for the whole region), the
+collège's Moodle (its own, OpenID Connect), and Claire Martin signed in to the MBN app (her
+account's "Connected applications" lists it). Idempotent: found by name, made once."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp
+from shared_apps.connectors.services import app_grant_record, cas_service_register, connected_app_register
+from shared_apps.identity.models import User
+from shared_apps.identity.roles import Role
+from tenants.models import Establishment
+
+MOBILE_APP = "Application MBN"
+MOBILE_REDIRECT = "fr.mbn.app://oauth/callback"
+
+
+def connectors_seed(establishments: dict[str, Establishment]) -> int:
+    """Returns the number of applications it registered (0 when they exist)."""
+    made = 0
+    mobile = ConnectedApp.objects.filter(application__name=MOBILE_APP).first()
+    if mobile is None:
+        mobile, _secret = connected_app_register(
+            actor=None,
+            name=MOBILE_APP,
+            redirect_uris=[MOBILE_REDIRECT],
+            client_type="public",
+            requires_consent=False,
+        )
+        made += 1
+    college = establishments["pasteur"]
+    moodle_name = f"Moodle — {college.name}"
+    moodle = f"https://moodle.{college.uai.lower()}.example"
+    if not ConnectedApp.objects.filter(application__name=moodle_name).exists():
+        connected_app_register(
+            actor=None,
+            name=moodle_name,
+            redirect_uris=[f"{moodle}/admin/oauth2callback.php"],
+            owner_establishment=college,
+            allowed_roles=[Role.STUDENT, Role.TEACHER],
+            share_name=True,
+            launch_url=f"{moodle}/auth/oauth2/login.php?id=1&wantsurl=/",
+        )
+        made += 1
+    timetable_tool = f"https://edt.{college.uai.lower()}.example/"
+    if not CasService.objects.filter(service_prefix=timetable_tool).exists():
+        cas_service_register(
+            actor=None,
+            name="Logiciel d'emploi du temps et de notes",
+            service_prefix=timetable_tool,
+            launch_url=f"{timetable_tool}eleve.html",
+            owner_establishment=college,
+            share_name=True,
+        )
+        made += 1
+    claire = User.objects.filter(login="claire.martin").first()
+    if (
+        claire is not None
+        and not AppGrant.objects.filter(user=claire, application=mobile.application).exists()
+    ):
+        grant = app_grant_record(
+            user=claire, application=mobile.application, scope="openid read", second_factor=False
+        )
+        AppGrant.objects.filter(pk=grant.pk).update(granted_at=timezone.now() - datetime.timedelta(days=12))
+    return made
