@@ -143,6 +143,7 @@ MIDDLEWARE = [
     "mbn_platform.config.probes.ProbeMiddleware",
     # Static files need no establishment and no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mbn_platform.config.probes.StaticNotFoundMiddleware",
     "mbn_platform.kernel.middleware.request_context.RequestContextMiddleware",
     "tenants.middleware.EstablishmentMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
