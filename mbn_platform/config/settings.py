@@ -225,7 +225,13 @@ CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+    # With acks_late (below), a task whose worker died before acknowledging it goes back to the
+    # queue after this many seconds: longer than any task runs, or it would run twice at once.
+    # The reapers (tenants/provisioning/reaper.py, shared_apps/directory/reaper.py) resume the
+    # jobs and imports of a dead worker within a minute, whatever the broker.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    }
 else:
     # A broker that needs no server: kombu's filesystem transport, under the state directory.
     _queue_dir = CELERY_STATE_DIR / "celery"
@@ -258,6 +264,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
     "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
+    # Work whose worker died (killed, out of memory): found by its lease, resumed or failed visibly.
+    "provisioning-jobs-reap": {"task": "tenants.provisioning_jobs_reap", "schedule": 60.0},
+    "directory-imports-reap": {"task": "mbn.directory.imports_reap", "schedule": 60.0},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
