@@ -14,13 +14,12 @@ the drill that proves a logical copy restores completely, and the way to move th
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,15 +35,17 @@ from psycopg.conninfo import make_conninfo
 from tenants.offboarding.archives import CHUNK, TableStats
 from tenants.offboarding.records import stored_files
 from tenants.offboarding.schema_dumps import (
-    _SET_LINE,
-    _STABLE_OUTPUT,
-    _failed,
+    STABLE_OUTPUT,
     database_params,
+    known_settings_only,
     pg_program,
+    psql_feed,
     schema_stats,
     server_version,
     snapshot_connection,
     snapshot_export,
+    tool_env,
+    tool_failed,
 )
 
 DUMP = "database.dump"
@@ -99,22 +100,12 @@ def _sha256(handle: Any) -> str:
     return digest.hexdigest()
 
 
-def _tool_env(params: Mapping[str, str]) -> dict[str, str]:
-    from tenants.offboarding.schema_dumps import _LIBPQ_ENV
-    from tenants.offboarding.schema_dumps import _tool_env as default_env
-
-    env = {key: value for key, value in default_env().items() if not key.startswith("PG")}
-    env.update({_LIBPQ_ENV[name]: value for name, value in params.items() if name in _LIBPQ_ENV})
-    env["PGCLIENTENCODING"] = "UTF8"
-    return env
-
-
 def _run(command: list[str], params: Mapping[str, str]) -> None:
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        command, env=_tool_env(params), capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+        command, env=tool_env(params), capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
     )
     if result.returncode != 0:
-        raise _failed(Path(command[0]).name, result.stderr)
+        raise tool_failed(Path(command[0]).name, result.stderr)
 
 
 def _records(conn: psycopg.Connection[Any]) -> list[SchemaRecord]:
@@ -206,66 +197,29 @@ def _settings_of(database: Mapping[str, str]) -> set[str]:
         return {str(name) for (name,) in conn.execute("SELECT name FROM pg_settings").fetchall()}
 
 
-def _known_settings_only(lines: Iterable[bytes], known: set[str]) -> Iterator[bytes]:
-    """The dump's SQL without the ``SET`` lines the target server does not know (a newer client's
-    ``transaction_timeout`` on an older server); rows of ``COPY`` blocks are never taken for them."""
-    in_copy = False
-    for line in lines:
-        if in_copy:
-            in_copy = line.rstrip(b"\r\n") != b"\\."
-        elif line.startswith(b"COPY ") and line.rstrip().endswith(b"FROM stdin;"):
-            in_copy = True
-        else:
-            match = _SET_LINE.match(line)
-            if match and match.group(1).decode() not in known:
-                continue
-        yield line
-
-
 def _load(dump: Path, database: Mapping[str, str]) -> None:
-    """``pg_restore`` to SQL, filtered, into ``psql`` in one transaction (all or nothing)."""
+    """``pg_restore`` to SQL, without settings the server does not know, into ``psql`` in one
+    transaction (all or nothing)."""
     known = _settings_of(database)
-    env = _tool_env(database)
-    restore = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
-        [pg_program("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
     with tempfile.TemporaryFile() as errors:
-        psql = subprocess.Popen(  # noqa: S603
-            [
-                pg_program("psql"),
-                "-X",
-                "-q",
-                "--no-password",
-                "-v",
-                "ON_ERROR_STOP=1",
-                "--single-transaction",
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
+        restore = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+            [pg_program("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(dump)],
+            stdout=subprocess.PIPE,
             stderr=errors,
-            env=env,
+            env=tool_env(database),
         )
         assert restore.stdout is not None  # noqa: S101
-        assert psql.stdin is not None  # noqa: S101
         try:
-            for line in _known_settings_only(restore.stdout, known):
-                psql.stdin.write(line)
-        except BrokenPipeError:
-            pass  # psql stopped at an error: its status and message say which
+            psql_feed(known_settings_only(restore.stdout, known), database=database)
+        except BaseException:
+            restore.kill()  # psql's error is the one to tell
+            restore.wait()
+            raise
         finally:
-            with contextlib.suppress(BrokenPipeError):
-                psql.stdin.close()
-        restore_error = restore.stderr.read().decode(errors="replace") if restore.stderr else ""
+            restore.stdout.close()
         if restore.wait() != 0:
-            psql.kill()
-            psql.wait()
-            raise _failed("pg_restore", restore_error)
-        if psql.wait() != 0:
             errors.seek(0)
-            raise _failed("psql", errors.read().decode(errors="replace"))
+            raise tool_failed("pg_restore", errors.read().decode(errors="replace"))
 
 
 def _files_in(root: Path, schema: str) -> dict[str, tuple[int, str]]:
@@ -284,7 +238,7 @@ def backup_verify(
     differences: list[Difference] = []
     with psycopg.connect(make_conninfo(**database)) as conn:
         conn.read_only = True
-        for statement in _STABLE_OUTPUT:
+        for statement in STABLE_OUTPUT:
             conn.execute(statement)
         present = {name for (name,) in conn.execute("SELECT nspname FROM pg_namespace").fetchall()}
         for record in expected:

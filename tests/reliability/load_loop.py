@@ -90,3 +90,28 @@ def wait_for(answers: Answers, *, more: int, seconds: float = 60) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("the load stopped")
         time.sleep(0.02)
+
+
+@contextmanager
+def signed_in_teacher(login: str) -> Iterator[tuple[str, str]]:
+    """A teacher of the session's first school, signed in (committed: a server process reads the
+    session): (the school's host, the session cookie). Removed at the end."""
+    from django.conf import settings
+    from django.db import connection
+
+    from shared_apps.identity.models import User
+    from shared_apps.identity.roles import Role
+    from shared_apps.identity.services import membership_grant
+    from tenants.models import Establishment
+    from tests.conftest import SESSION_SCHOOLS, client_for, host_of
+
+    school = Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])
+    teacher = User.objects.create_user(login, first_name="Léon", last_name="Charge")
+    membership_grant(actor=None, user=teacher, establishment=school, role=Role.TEACHER)
+    session = client_for(teacher, school).cookies[settings.SESSION_COOKIE_NAME].value
+    try:
+        yield host_of(school), f"{settings.SESSION_COOKIE_NAME}={session}"
+    finally:
+        connection.close()  # a drill may have terminated it: the next query reconnects
+        connection.set_schema_to_public()
+        User.objects.filter(pk=teacher.pk).delete()

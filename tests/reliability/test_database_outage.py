@@ -17,15 +17,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from mbn_platform.kernel.error_codes import ErrorCode
-from shared_apps.identity.models import User
-from shared_apps.identity.roles import Role
-from shared_apps.identity.services import membership_grant
-from tenants.models import Establishment
-from tests.conftest import SESSION_SCHOOLS, client_for, host_of
 from tests.perf.http_load import gunicorn
+from tests.reliability.load_loop import signed_in_teacher
 from tests.reliability.outage import DatabaseLink, backends_terminate, database_link
 
 
@@ -60,21 +55,12 @@ class Site:
 
 @pytest.fixture
 def site(committed_db: None) -> Iterator[Site]:
-    school = Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])
-    teacher = User.objects.create_user("outage-teacher", first_name="Paul", last_name="Outage")
-    membership_grant(actor=None, user=teacher, establishment=school, role=Role.TEACHER)
-    session = client_for(teacher, school).cookies[settings.SESSION_COOKIE_NAME].value
     db = settings.DATABASES["default"]
-    try:
-        with database_link() as link:
-            url = f"postgres://{db['USER']}@127.0.0.1:{link.port}/{db['NAME']}"
-            env = {"DATABASE_URL": url, "MBN_ENV": "test", "CONN_MAX_AGE": "60"}
-            with gunicorn("mbn_platform.config.wsgi:application", env=env, workers=1) as port:
-                yield Site(port, link, host_of(school), f"{settings.SESSION_COOKIE_NAME}={session}")
-    finally:
-        connection.close()  # terminated by the test's backends_terminate: the next query reconnects
-        connection.set_schema_to_public()
-        User.objects.filter(pk=teacher.pk).delete()
+    with signed_in_teacher("outage-teacher") as (host, cookie), database_link() as link:
+        url = f"postgres://{db['USER']}@127.0.0.1:{link.port}/{db['NAME']}"
+        env = {"DATABASE_URL": url, "MBN_ENV": "test", "CONN_MAX_AGE": "60"}
+        with gunicorn("mbn_platform.config.wsgi:application", env=env, workers=1) as port:
+            yield Site(port, link, host, cookie)
 
 
 def _unavailable(answer: Answer) -> None:

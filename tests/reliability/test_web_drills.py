@@ -10,16 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from shared_apps.identity.models import User
-from shared_apps.identity.roles import Role
-from shared_apps.identity.services import membership_grant
-from tenants.models import Establishment
-from tests.conftest import SESSION_SCHOOLS, client_for, host_of
 from tests.perf.http_load import gunicorn
-from tests.reliability.load_loop import gunicorn_workers, load_loop, wait_for
+from tests.reliability.load_loop import gunicorn_workers, load_loop, signed_in_teacher, wait_for
 from tests.reliability.outage import backends_terminate
 from tests.reliability.workers import database_url, until
 
@@ -36,17 +29,12 @@ class Served:
 
 @pytest.fixture
 def served(committed_db: None) -> Iterator[Served]:
-    school = Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])
-    teacher = User.objects.create_user("drill-web-teacher", first_name="Léon", last_name="Charge")
-    membership_grant(actor=None, user=teacher, establishment=school, role=Role.TEACHER)
-    session = client_for(teacher, school).cookies[settings.SESSION_COOKIE_NAME].value
     env = {"DATABASE_URL": database_url(), "MBN_ENV": "test", "CONN_MAX_AGE": "60"}
-    try:
-        with gunicorn("mbn_platform.config.wsgi:application", env=env, workers=WORKERS) as port:
-            yield Served(port, host_of(school), f"{settings.SESSION_COOKIE_NAME}={session}")
-    finally:
-        connection.close()  # terminated by backends_terminate: the next query reconnects
-        User.objects.filter(pk=teacher.pk).delete()
+    with (
+        signed_in_teacher("drill-web-teacher") as (host, cookie),
+        gunicorn("mbn_platform.config.wsgi:application", env=env, workers=WORKERS) as port,
+    ):
+        yield Served(port, host, cookie)
 
 
 def test_every_backend_terminated_under_load_in_flight_requests_get_503_the_next_succeed(

@@ -26,7 +26,7 @@ from shared_apps.directory.models import DirectoryImport, DirectoryRecord, Impor
 from shared_apps.directory.reaper import directory_imports_reap
 from shared_apps.directory.services import directory_import_apply, directory_import_preview
 from shared_apps.identity.models import Membership, User
-from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.school.models import Member
 from tenants.models import Domain, Establishment, JobStatus, ProvisioningJob
 from tenants.provisioning import onboarding
 from tenants.provisioning.jobs import onboarding_job_create
@@ -36,7 +36,7 @@ from tenants.subdomains import establishment_host
 from tenants.uai import uai_check_letter
 from tests.conftest import SESSION_SCHOOLS
 from tests.directory.data import Student, csv_files
-from tests.directory.helpers import directory_audit_purge
+from tests.directory.helpers import directory_people_cleanup
 from tests.provisioning.offboarding_world import tenant_schemas
 from tests.reliability.workers import backend_waiting_on_a_lock, database_url, until, workers
 
@@ -126,18 +126,7 @@ STUDENTS = [
 
 
 def _cleanup(school: Establishment) -> None:
-    user_ids = list(
-        DirectoryRecord.objects.filter(establishment=school, source_id__startswith="K").values_list(
-            "user_id", flat=True
-        )
-    )
-    with schema_context(school.schema_name):
-        Member.objects.filter(user_id__in=user_ids).delete()
-        SchoolClass.objects.filter(name="KD 1").delete()
-    connection.set_schema_to_public()
-    User.objects.filter(pk__in=user_ids).delete()
-    DirectoryImport.objects.filter(establishment=school).delete()
-    directory_audit_purge(school)
+    directory_people_cleanup(school, source_prefix="K", class_name="KD 1")
 
 
 def test_a_worker_killed_during_a_directory_import_it_is_applied_once_after_restart(

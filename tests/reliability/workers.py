@@ -37,9 +37,9 @@ def database_url() -> str:
 
 
 class Worker:
-    """``celery worker`` on its own queue, its output appended to ``log``."""
+    """``celery worker`` on its own queue, its output appended to ``log`` (None: this process's)."""
 
-    def __init__(self, queue: str, log: Path) -> None:
+    def __init__(self, queue: str, log: Path | None = None) -> None:
         self.queue, self.log = queue, log
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -53,24 +53,12 @@ class Worker:
             "PYTHONUNBUFFERED": "1",
         }
         celery = str(Path(sys.executable).with_name("celery"))
-        with self.log.open("ab") as out:
+        command = [celery, "-A", "mbn_platform.config", "worker", "--pool=solo", "--loglevel=WARNING"]
+        command += ["-Q", self.queue, "--without-heartbeat", "--without-gossip", "--without-mingle"]
+        with contextlib.ExitStack() as stack:
+            out = stack.enter_context(self.log.open("ab")) if self.log else None
             self.process = subprocess.Popen(
-                [
-                    celery,
-                    "-A",
-                    "mbn_platform.config",
-                    "worker",
-                    "--pool=solo",
-                    "--loglevel=WARNING",
-                    "-Q",
-                    self.queue,
-                    "--without-heartbeat",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
+                command, env=env, stdout=out, stderr=subprocess.STDOUT if out else None
             )
         return self
 
