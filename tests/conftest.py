@@ -7,13 +7,8 @@ fast as the suite grows. ``client_for`` makes a request "as user X in establishm
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -205,37 +200,14 @@ def mark_second_factor(client: Client, user: User) -> None:
 @pytest.fixture(scope="session")
 def celery_queue(django_db_setup: None) -> Iterator[str]:
     """A real Celery worker on a queue of its own, against the test database."""
+    from tests.reliability.workers import Worker
+
     queue = f"mbn-test-{uuid.uuid4().hex[:8]}"
-    db = settings.DATABASES["default"]
-    url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "CELERY_QUEUE": queue, "MBN_ENV": "test"}
-    env["MBN_STATE_DIR"] = str(settings.CELERY_STATE_DIR)
-    celery = str(Path(sys.executable).with_name("celery"))
-    worker = subprocess.Popen(
-        [
-            celery,
-            "-A",
-            "mbn_platform.config",
-            "worker",
-            "--pool=solo",
-            "--loglevel=WARNING",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        env=env,
-    )
+    worker = Worker(queue).start()
     try:
         yield queue
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        worker.stop()
 
 
 S3_DOCUMENTS_BUCKET = "mbn-test-documents"

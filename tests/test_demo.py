@@ -93,6 +93,11 @@ def test_the_demo_serves_each_school_on_its_subdomain_and_stops_on_ctrl_c(demo_d
         assert "http://pasteur.mbn.localhost:" in printed and "Demo seeded in" in printed
         for login in ("claire.martin", "eleve.martin.lea", "sophie.lang.kleber", "nadia.benali.pasteur"):
             assert login in printed
+        # Celery beat runs beside the worker (impersonations end at their limit, nightly jobs):
+        # its schedule file appears in the state directory.
+        while time.monotonic() < deadline and not list(tmp_path.glob("celerybeat-schedule*")):
+            time.sleep(0.2)
+        assert list(tmp_path.glob("celerybeat-schedule*")), "".join(output)
 
         status, body = _get(port, "pasteur.mbn.localhost")
         assert status == 200

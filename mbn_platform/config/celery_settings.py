@@ -8,11 +8,15 @@ from typing import Any
 from celery.schedules import crontab
 
 
-def broker(*, redis_url: str, state_dir: Path) -> tuple[str, str, dict[str, Any]]:
+def broker(*, redis_url: str, state_dir: Path, visibility_timeout: int) -> tuple[str, str, dict[str, Any]]:
     """(broker URL, result backend, transport options): Redis when it is configured, else kombu's
     filesystem transport under the state directory (the demo and tests without Redis)."""
     if redis_url:
-        return redis_url, redis_url, {}
+        # With acks_late, a task whose worker died before acknowledging it goes back to the queue
+        # after ``visibility_timeout`` seconds: longer than any task runs, or it would run twice at
+        # once. The reapers (tenants/provisioning/reaper.py, shared_apps/directory/reaper.py) resume
+        # the jobs and imports of a dead worker within a minute, whatever the broker.
+        return redis_url, redis_url, {"visibility_timeout": visibility_timeout}
     queue_dir = state_dir / "celery"
     options = {
         "data_folder_in": str(queue_dir / "queue"),
@@ -41,4 +45,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # quiet hours), and every half hour what a lost task left behind.
     "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},
     "notifications-sweep": {"task": "mbn.notifications.sweep", "schedule": 30 * 60.0},
+    # Work whose worker died (killed, out of memory): found by its lease, resumed or failed visibly.
+    "provisioning-jobs-reap": {"task": "tenants.provisioning_jobs_reap", "schedule": 60.0},
+    "directory-imports-reap": {"task": "mbn.directory.imports_reap", "schedule": 60.0},
 }

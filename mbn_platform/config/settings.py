@@ -148,6 +148,7 @@ MIDDLEWARE = [
     "mbn_platform.config.probes.ProbeMiddleware",
     # Static files need no establishment and no database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mbn_platform.config.probes.StaticNotFoundMiddleware",
     "mbn_platform.kernel.middleware.request_context.RequestContextMiddleware",
     "tenants.middleware.EstablishmentMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,7 +244,9 @@ MBN_ESTABLISHMENTS_HOLD_SECONDS = env.float("MBN_ESTABLISHMENTS_HOLD_SECONDS", d
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))
 # Redis when REDIS_URL is set; else a broker that needs no server (kombu's filesystem transport).
 CELERY_BROKER_URL, CELERY_RESULT_BACKEND, CELERY_BROKER_TRANSPORT_OPTIONS = celery_settings.broker(
-    redis_url=REDIS_URL, state_dir=CELERY_STATE_DIR
+    redis_url=REDIS_URL,
+    state_dir=CELERY_STATE_DIR,
+    visibility_timeout=env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 )
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -105,12 +105,30 @@ class ServiceUnavailable(ApplicationError):
     status = 503
     code = ErrorCode.UNAVAILABLE
     default_message = _("This service is temporarily unavailable.")
+    #: Seconds a client should wait before trying again (the ``Retry-After`` header).
+    retry_after = 30
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """The database cannot be reached (an outage, a failover, a restart): nobody's fault, try again."""
+
+    default_message = _("The service is momentarily unavailable. Please try again in a moment.")
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """An error of the connection to the database rather than of the request (Django wraps psycopg's):
+    the server is unreachable, restarting, or ended this connection."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def as_application_error(exc: BaseException) -> ApplicationError | None:
     """Map the exceptions we know to an ApplicationError; None for anything else."""
     if isinstance(exc, ApplicationError):
         return exc
+    if database_unavailable(exc):
+        return DatabaseUnavailable()
     if isinstance(exc, DjangoValidationError):
         return ValidationFailed.from_django(exc)
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
@@ -161,6 +179,8 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     wait = getattr(exc, "wait", None)
     if isinstance(exc, drf_exceptions.Throttled) and wait is not None:
         response["Retry-After"] = str(int(wait))
+    if isinstance(error, ServiceUnavailable):
+        response["Retry-After"] = str(error.retry_after)
     if error.status == 401:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response

@@ -4,7 +4,8 @@ Each error is ``{"error": {"code", "message", "fields"?}}`` (``mbn_platform.kern
 ``code`` one of the registry's (``error_codes.py``). Which answers an operation may give follows
 from what it declares: 400 for what it reads from the client (a body, query or path values),
 401 and 403 unless it is open to anyone, 404 for an object named in its path, 409 for writes
-refused by the current state, 429 everywhere (the API is throttled). A view may name more with
+refused by the current state, 429 everywhere (the API is throttled), 503 everywhere (the database
+momentarily unreachable: retry after ``Retry-After`` seconds). A view may name more with
 ``@extend_schema(responses={...})``; what it names explicitly wins.
 """
 
@@ -44,6 +45,7 @@ ERROR_ANSWERS = {
     "404": "No such object, or one this person may not see (objects of another establishment too).",
     "409": "Refused by the current state (taken, in use, already done).",
     "429": "Too many requests: wait for `Retry-After` seconds.",
+    "503": "The service is momentarily unavailable (code `unavailable`): retry after `Retry-After` seconds.",
 }
 
 
@@ -67,7 +69,7 @@ class AutoSchema(SpectacularAutoSchema):
             statuses.append("404")
         if self.method in WRITES:
             statuses.append("409")
-        statuses.append("429")
+        statuses += ["429", "503"]
         return statuses
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

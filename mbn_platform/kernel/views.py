@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mbn_platform.kernel.error_codes import ErrorCode
-from mbn_platform.kernel.errors import ApplicationError, NotFound, PermissionDenied, ValidationFailed
+from mbn_platform.kernel.errors import (
+    ApplicationError,
+    DatabaseUnavailable,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    database_unavailable,
+)
 from mbn_platform.kernel.middleware.errors import error_response
 from mbn_platform.kernel.permissions import access
 
@@ -31,6 +40,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    if database_unavailable(sys.exc_info()[1]):
+        # The database is unreachable (raised by a page, an API view or a middleware): 503 with
+        # Retry-After, a page that touches nothing (not even the session), JSON for the API.
+        return error_response(request, DatabaseUnavailable(), template="errors/unavailable.html")
     error = ApplicationError(code=ErrorCode.SERVER_ERROR)
     error.status = 500
     # No context processors that touch the database: it may be what failed.

@@ -54,6 +54,22 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _of_uai(uai: str, *, current: int | None, region: bool) -> Q:
+    """The entries of the establishment holding ``uai`` now and of those that held it before it
+    (offboarded, then perhaps restored under a new row): an offboarded establishment's row is gone,
+    but its offboarding entry names its UAI and its row id, which its older entries carry.
+    ``region``: also the region's entries that name the UAI (an onboarding job's, ...)."""
+    former = AuditEntry.objects.filter(action="establishment.offboard", details__uai=uai).values(
+        "establishment_id"
+    )
+    found = Q(establishment_id__in=former)
+    if current is not None:
+        found |= Q(establishment_id=current)
+    if region:
+        found |= Q(details__uai=uai)
+    return found
+
+
 def audit_entries(
     *, establishment: Establishment | None, filters: AuditFilters, hide_impersonation: bool = False
 ) -> QuerySet[AuditEntry]:
@@ -68,11 +84,10 @@ def audit_entries(
     if hide_impersonation:
         queryset = queryset.exclude(action__startswith="impersonation.").filter(acting_as_id__isnull=True)
     if establishment is not None:
-        queryset = queryset.filter(establishment_id=establishment.pk)
+        queryset = queryset.filter(_of_uai(establishment.uai, current=establishment.pk, region=False))
     elif filters.uai:
         found = Establishment.objects.filter(uai=filters.uai).values_list("pk", flat=True).first()
-        # An offboarded establishment's row is gone; its entries keep its UAI in their details.
-        queryset = queryset.filter(Q(establishment_id=found) if found else Q(details__uai=filters.uai))
+        queryset = queryset.filter(_of_uai(filters.uai, current=found, region=True))
     if filters.actor:
         queryset = queryset.filter(actor_id__in=User.objects.filter(login=filters.actor).values("pk"))
     if filters.action:

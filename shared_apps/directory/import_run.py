@@ -68,7 +68,8 @@ def directory_import_run(import_id: int) -> DirectoryImport:
         if directory_import.status == ImportStatus.APPLIED or not directory_import.content:
             return directory_import
         directory_import.status = ImportStatus.APPLYING
-        directory_import.save(update_fields=["status"])
+        directory_import.attempts += 1
+        directory_import.save(update_fields=["status", "attempts"])
     establishment = directory_import.establishment
     progress = _Progress(import_id, directory_import.progress_total)
     try:

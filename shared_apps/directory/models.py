@@ -53,6 +53,9 @@ class DirectoryImport(models.Model):
     samples = models.JSONField(default=dict, blank=True)  # the first rows of each category
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # Times it was started applying: a worker that dies leaves it "applying" (nothing written),
+    # and the reaper (reaper.py) starts it again, up to a limit.
+    attempts = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"file", "line", "field", "message"}]
     skipped = models.JSONField(
         default=list, blank=True

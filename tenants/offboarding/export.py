@@ -31,7 +31,8 @@ from tenants.offboarding.archives import (
     sha256_of,
 )
 from tenants.offboarding.locations import exports_location
-from tenants.offboarding.records import memberships_of, public_rows, stored_files
+from tenants.offboarding.public_rows import public_rows
+from tenants.offboarding.records import memberships_of, stored_files
 from tenants.offboarding.schema_dumps import (
     applied_migrations,
     pg_dump_schema,

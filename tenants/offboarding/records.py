@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
-from typing import Any
 
-from django.core import serializers
 from django.core.files.storage import FileSystemStorage, Storage
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
-from django.db.models import ForeignObjectRel
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
@@ -28,33 +22,6 @@ def memberships_of(establishment: Establishment) -> list[MembershipEntry]:
         .order_by("user_id", "role")
         .values_list("user_id", "user__login", "role", "status")
     ]
-
-
-def _public_relations() -> list[tuple[type[models.Model], str]]:
-    """Public models whose rows go (or lose their link) when an establishment row is deleted.
-
-    The audit log (``DO_NOTHING``, no database constraint) is not among them: it stays.
-    """
-    relations: list[tuple[type[models.Model], str]] = []
-    for relation in Establishment._meta.get_fields(include_hidden=True):
-        if not isinstance(relation, ForeignObjectRel) or relation.on_delete is models.DO_NOTHING:
-            continue
-        model = relation.related_model
-        if isinstance(model, type) and issubclass(model, models.Model):
-            relations.append((model, relation.field.name))
-    return sorted(relations, key=lambda item: (item[0]._meta.label_lower, item[1]))
-
-
-def public_rows(establishment: Establishment) -> tuple[bytes, dict[str, int]]:
-    objects: list[dict[str, Any]] = []
-    counts: dict[str, int] = {}
-    for model, field_name in _public_relations():
-        rows = serializers.serialize(
-            "python", model._default_manager.filter(**{field_name: establishment}).order_by("pk")
-        )
-        counts[model._meta.label_lower] = counts.get(model._meta.label_lower, 0) + len(rows)
-        objects.extend(rows)
-    return json.dumps(objects, cls=DjangoJSONEncoder, indent=1).encode(), counts
 
 
 def stored_files(storage: Storage, schema: str) -> dict[str, int]:

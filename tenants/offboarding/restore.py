@@ -35,6 +35,7 @@ from tenants.models import Domain, Establishment, EstablishmentStatus, new_schem
 from tenants.offboarding.archives import (
     CHUNK,
     FILES_DIR,
+    PUBLIC_JSON,
     SCHEMA_SQL,
     ArchiveInvalid,
     Manifest,
@@ -42,6 +43,7 @@ from tenants.offboarding.archives import (
 )
 from tenants.offboarding.locations import export_key_normalize
 from tenants.offboarding.offboard import fetch_verified
+from tenants.offboarding.public_rows import public_rows_restore
 from tenants.offboarding.records import files_delete
 from tenants.offboarding.schema_dumps import psql_load, schema_stats, snapshot_connection
 from tenants.schemas import (
@@ -76,9 +78,12 @@ def establishment_restore(
         _check_migrations_known(manifest)
         establishment = _restore_reserve(manifest, subdomain=subdomain, uai=uai)
         try:
-            _restore_content(establishment, manifest=manifest, archive=path, storage=storage)
+            public_json = _restore_content(establishment, manifest=manifest, archive=path, storage=storage)
             with transaction.atomic():
                 relinked, not_found = _memberships_restore(establishment, manifest)
+                rows_restored, rows_left_out = public_rows_restore(
+                    establishment=establishment, content=public_json, source_schema=manifest.schema
+                )
                 establishment.status = EstablishmentStatus.ACTIVE
                 establishment.save(update_fields=["status", "updated_at"])
                 audit_record(
@@ -97,6 +102,8 @@ def establishment_restore(
                         "files": len(manifest.files),
                         "memberships_relinked": len(relinked),
                         "people_not_found": not_found,
+                        "public_rows_restored": rows_restored,
+                        "public_rows_left_out": rows_left_out,
                     },
                 )
         except BaseException:
@@ -174,23 +181,28 @@ def _check_free(*, uai: str, host: str) -> None:
 
 def _restore_content(
     establishment: Establishment, *, manifest: Manifest, archive: Path, storage: Storage
-) -> None:
+) -> bytes:
+    """Load the schema and the files; return the export's public rows (restored by the caller)."""
     schema = establishment.schema_name
     members = archive_members(archive)
     with contextlib.closing(members):
-        _restore_members(members, schema=schema, manifest=manifest, storage=storage)
+        public_json = _restore_members(members, schema=schema, manifest=manifest, storage=storage)
     if schema_pending_migrations(schema):  # an export made before the latest migrations
         call_command("migrate_schemas", schema_name=schema, tenant=True, interactive=False, verbosity=0)
     template_schema_migrate()
     clone_names_align(source=template_schema_name(), target=schema)
     tenant_db().set_schema_to_public()
+    return public_json
 
 
 def _restore_members(
     members: Iterable[tuple[TarInfo, IO[bytes]]], *, schema: str, manifest: Manifest, storage: Storage
-) -> None:
+) -> bytes:
+    public_json = b"[]"
     for member, handle in members:
-        if member.name == SCHEMA_SQL:
+        if member.name == PUBLIC_JSON:
+            public_json = handle.read()
+        elif member.name == SCHEMA_SQL:
             psql_load(dump=handle, source=manifest.schema, target=schema)
             with snapshot_connection() as conn:
                 if schema_stats(conn, schema) != dict(manifest.tables):
@@ -206,6 +218,7 @@ def _restore_members(
                 raise Conflict(
                     _("The file %(name)s could not be restored under its name.") % {"name": wanted}
                 )
+    return public_json
 
 
 def _memberships_restore(establishment: Establishment, manifest: Manifest) -> tuple[list[int], list[int]]:

@@ -19,7 +19,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,7 +50,7 @@ _LIBPQ_ENV = {
     "target_session_attrs": "PGTARGETSESSIONATTRS",
 }
 # Row text depends on these: fixed, so that two sessions compute the same fingerprints.
-_STABLE_OUTPUT = (
+STABLE_OUTPUT = (
     "SET TimeZone TO 'UTC'",
     "SET DateStyle TO 'ISO, MDY'",
     "SET IntervalStyle TO 'postgres'",
@@ -77,9 +77,12 @@ def database_params() -> dict[str, str]:
     return params
 
 
-def _tool_env() -> dict[str, str]:
+def tool_env(params: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of a client program: the connection parameters (default: the platform's
+    database) as libpq variables, none inherited."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PG")}
-    env.update({_LIBPQ_ENV[name]: value for name, value in database_params().items()})
+    chosen = database_params() if params is None else params
+    env.update({_LIBPQ_ENV[name]: value for name, value in chosen.items() if name in _LIBPQ_ENV})
     env["LC_MESSAGES"] = "C"
     env["PGCLIENTENCODING"] = "UTF8"
     return env
@@ -95,7 +98,7 @@ def pg_program(name: str) -> str:
     return found
 
 
-def _failed(program: str, stderr: str) -> SchemaToolFailed:
+def tool_failed(program: str, stderr: str) -> SchemaToolFailed:
     tail = stderr.strip()[-_STDERR_TAIL:]
     return SchemaToolFailed(_("%(program)s failed: %(error)s") % {"program": program, "error": tail})
 
@@ -114,7 +117,7 @@ def snapshot_connection() -> Iterator[psycopg.Connection[Any]]:
     with psycopg.connect(make_conninfo(**database_params()), autocommit=False) as conn:
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True
-        for statement in _STABLE_OUTPUT:
+        for statement in STABLE_OUTPUT:
             conn.execute(statement)
         try:
             yield conn
@@ -178,10 +181,10 @@ def pg_dump_schema(*, schema: str, target: Path, snapshot: str = "") -> str:
     if snapshot:
         command.append(f"--snapshot={snapshot}")
     result = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        command, env=_tool_env(), capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+        command, env=tool_env(), capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
     )
     if result.returncode != 0:
-        raise _failed("pg_dump", result.stderr)
+        raise tool_failed("pg_dump", result.stderr)
     version = subprocess.run(  # noqa: S603
         [program, "--version"], capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
     )
@@ -198,20 +201,10 @@ def server_settings() -> set[str]:
         return {str(name) for (name,) in cursor.fetchall()}
 
 
-def dump_rename(
-    lines: Iterable[bytes], *, source: str, target: str, known_settings: set[str]
-) -> Iterator[bytes]:
-    """The dump's lines with the schema ``source`` renamed ``target``.
-
-    The opaque name is replaced wherever it stands alone: in statements and in rows (stored file
-    names start with it: they follow the files to their new prefix). ``SET`` lines for parameters
-    the target server does not know (a newer pg_dump's ``transaction_timeout`` on an older server)
-    are dropped; rows of ``COPY`` blocks are never taken for statements.
-    """
-    _check_schema(source)
-    _check_schema(target)
-    old, new = source.encode(), target.encode()
-    token = re.compile(rb"(?<![A-Za-z0-9_$])" + re.escape(old) + rb"(?![A-Za-z0-9_$])")
+def known_settings_only(lines: Iterable[bytes], known_settings: set[str]) -> Iterator[bytes]:
+    """A dump's lines without the ``SET`` lines for parameters the target server does not know (a
+    newer pg_dump's ``transaction_timeout`` on an older server); rows of ``COPY`` blocks are never
+    taken for statements."""
     in_copy = False
     for line in lines:
         if in_copy:
@@ -222,6 +215,23 @@ def dump_rename(
             match = _SET_LINE.match(line)
             if match and match.group(1).decode() not in known_settings:
                 continue
+        yield line
+
+
+def dump_rename(
+    lines: Iterable[bytes], *, source: str, target: str, known_settings: set[str]
+) -> Iterator[bytes]:
+    """The dump's lines with the schema ``source`` renamed ``target``.
+
+    The opaque name is replaced wherever it stands alone: in statements and in rows (stored file
+    names start with it: they follow the files to their new prefix). ``SET`` lines for parameters
+    the target server does not know are dropped (``known_settings_only``).
+    """
+    _check_schema(source)
+    _check_schema(target)
+    old, new = source.encode(), target.encode()
+    token = re.compile(rb"(?<![A-Za-z0-9_$])" + re.escape(old) + rb"(?![A-Za-z0-9_$])")
+    for line in known_settings_only(lines, known_settings):
         renamed = token.sub(new, line)
         if old in renamed:
             raise ArchiveInvalid(_("The dump names its schema where it cannot be renamed safely."))
@@ -230,7 +240,12 @@ def dump_rename(
 
 def psql_load(*, dump: IO[bytes], source: str, target: str) -> None:
     """Load a dump of ``source`` into the new schema ``target``, in one transaction (all or nothing)."""
-    known = server_settings()
+    psql_feed(dump_rename(dump, source=source, target=target, known_settings=server_settings()))
+
+
+def psql_feed(lines: Iterable[bytes], *, database: Mapping[str, str] | None = None) -> None:
+    """Run SQL lines with ``psql`` in one transaction, stopping at the first error (all or
+    nothing); ``database``: libpq parameters (default: the platform's database)."""
     command = [
         pg_program("psql"),
         "-X",
@@ -246,12 +261,12 @@ def psql_load(*, dump: IO[bytes], source: str, target: str) -> None:
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=errors,
-            env=_tool_env(),
+            env=tool_env(database),
         )
         assert process.stdin is not None  # noqa: S101
         try:
             try:
-                for line in dump_rename(dump, source=source, target=target, known_settings=known):
+                for line in lines:
                     process.stdin.write(line)
             finally:
                 with contextlib.suppress(BrokenPipeError):
@@ -265,4 +280,4 @@ def psql_load(*, dump: IO[bytes], source: str, target: str) -> None:
         returncode = process.wait()
         if returncode != 0:
             errors.seek(0)
-            raise _failed("psql", errors.read().decode(errors="replace"))
+            raise tool_failed("psql", errors.read().decode(errors="replace"))

@@ -81,3 +81,20 @@ def directory_audit_purge(establishment: Establishment) -> None:
             "DELETE FROM audit_auditentry WHERE establishment_id = %s AND action LIKE 'directory.%%'",
             [establishment.pk],
         )
+
+
+def directory_people_cleanup(school: Establishment, *, source_prefix: str, class_name: str) -> None:
+    """Remove what a committed import of ``school`` made (a test whose worker is another process):
+    the people whose exported id starts with ``source_prefix``, their class, the imports, the log."""
+    user_ids = list(
+        DirectoryRecord.objects.filter(establishment=school, source_id__startswith=source_prefix).values_list(
+            "user_id", flat=True
+        )
+    )
+    with schema_context(school.schema_name):
+        Member.objects.filter(user_id__in=user_ids).delete()
+        SchoolClass.objects.filter(name=class_name).delete()
+    connection.set_schema_to_public()
+    User.objects.filter(pk__in=user_ids).delete()
+    DirectoryImport.objects.filter(establishment=school).delete()
+    directory_audit_purge(school)  # the log is append-only, even to raw SQL

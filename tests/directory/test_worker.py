@@ -9,14 +9,14 @@ from django.db import connection
 from django.test import override_settings
 from django_tenants.utils import schema_context
 
-from shared_apps.directory.models import DirectoryImport, DirectoryRecord, ImportStatus
+from shared_apps.directory.models import ImportStatus
 from shared_apps.directory.services import directory_import_apply, directory_import_preview
 from shared_apps.identity.models import Membership, MembershipStatus, User
-from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.school.models import Member
 from tenants.models import Establishment
 from tests.conftest import SESSION_SCHOOLS
 from tests.directory.data import Student, csv_files
-from tests.directory.helpers import directory_audit_purge
+from tests.directory.helpers import directory_people_cleanup
 
 pytestmark = pytest.mark.worker
 
@@ -26,18 +26,7 @@ STUDENTS = [
 
 
 def _cleanup(school: Establishment) -> None:
-    """This test commits (the worker is another process): remove what it created."""
-    user_ids = list(
-        DirectoryRecord.objects.filter(establishment=school, source_id__startswith="W").values_list(
-            "user_id", flat=True
-        )
-    )
-    with schema_context(school.schema_name):
-        Member.objects.filter(user_id__in=user_ids).delete()
-        SchoolClass.objects.filter(name="WK 1").delete()
-    User.objects.filter(pk__in=user_ids).delete()
-    DirectoryImport.objects.filter(establishment=school).delete()
-    directory_audit_purge(school)  # the log is append-only, even to raw SQL
+    directory_people_cleanup(school, source_prefix="W", class_name="WK 1")
 
 
 def test_the_worker_applies_an_import_once_committed(celery_queue, django_db_blocker):

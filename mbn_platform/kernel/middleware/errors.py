@@ -7,7 +7,12 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from mbn_platform.kernel.errors import ApplicationError, as_application_error
+from mbn_platform.kernel.errors import (
+    ApplicationError,
+    ServiceUnavailable,
+    as_application_error,
+    database_unavailable,
+)
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -18,9 +23,14 @@ def error_response(
     request: HttpRequest, error: ApplicationError, *, template: str = "errors/error.html"
 ) -> HttpResponse:
     """Render an error as JSON for API clients, as a page for people."""
+    response: HttpResponse
     if wants_json(request):
-        return JsonResponse({"error": error.as_dict()}, status=error.status)
-    return render(request, template, {"error": error}, status=error.status)
+        response = JsonResponse({"error": error.as_dict()}, status=error.status)
+    else:
+        response = render(request, template, {"error": error}, status=error.status)
+    if isinstance(error, ServiceUnavailable):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 class ApplicationErrorMiddleware:
@@ -35,7 +45,9 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         from django.core.exceptions import RequestDataTooBig, ValidationError
 
-        if isinstance(exception, ApplicationError | ValidationError | RequestDataTooBig):
+        if isinstance(exception, ApplicationError | ValidationError | RequestDataTooBig) or (
+            database_unavailable(exception)
+        ):
             error = as_application_error(exception)
             if error is not None:
                 return error_response(request, error)

@@ -1,6 +1,6 @@
-"""`mbn demo`: migrate, seed the demo establishments, then serve them with a Celery worker.
+"""`mbn demo`: migrate, seed the demo establishments, then serve them with a Celery worker and beat.
 
-Ctrl-C (or SIGTERM) stops the web server and the worker cleanly. Running it again reuses the data.
+Ctrl-C (or SIGTERM) stops the web server, the worker and beat cleanly. Running it again reuses the data.
 """
 
 from __future__ import annotations
@@ -106,9 +106,18 @@ class Command(BaseCommand):
         mbn = str(Path(sys.executable).with_name("mbn"))
         celery = str(Path(sys.executable).with_name("celery"))
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        state = Path(settings.CELERY_STATE_DIR)
+        state.mkdir(parents=True, exist_ok=True)
+        schedule = str(state / "celerybeat-schedule")
         children = [
             subprocess.Popen(  # noqa: S603  (our own executables, fixed arguments)
                 [celery, "-A", "mbn_platform.config", "worker", "--loglevel=WARNING", "--concurrency=2"],
+                env=env,
+            ),
+            # The scheduler (impersonations ending at their limit, the nightly jobs): as in
+            # production, one beat beside the workers; its state under the state directory.
+            subprocess.Popen(  # noqa: S603
+                [celery, "-A", "mbn_platform.config", "beat", "--loglevel=WARNING", "--schedule", schedule],
                 env=env,
             ),
             subprocess.Popen(  # noqa: S603
