@@ -74,9 +74,10 @@ def demo(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Any
     from mbn_platform.demo import demo_seed
 
     with django_db_blocker.unblock(), override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN):  # type: ignore[attr-defined]
-        # Not the region's official calendar: region-wide days every school reads, which would
-        # change the A/B weeks of the session's own schools (tests/schoolcalendar seeds it itself).
-        run = demo_seed(region_calendar=False)
+        # Not the region-wide parts: the region's official calendar (every school reads it: it would
+        # change the A/B weeks of the session's own schools; tests/schoolcalendar seeds it itself)
+        # and the académie's AAF feed (one a académie: tests/directory configure their own).
+        run = demo_seed(region_wide=False)
         connection.set_schema_to_public()
     _demo_seconds.append(run.seconds)
     return run

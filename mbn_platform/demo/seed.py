@@ -44,9 +44,10 @@ class DemoRun:
 
     today: datetime.date
     year: DemoYear
-    #: Whether to enter the region's official calendar (zone holidays, bank holidays): region-wide
-    #: data every establishment reads, which the test session's own schools must not inherit.
-    region_calendar: bool = True
+    #: Whether to enter the region-wide parts: the region's official calendar (zone holidays, bank
+    #: holidays, which every establishment reads) and the académie's AAF feed (one a académie) —
+    #: data the test session's own schools and feeds must not inherit.
+    region_wide: bool = True
     establishments: dict[str, Establishment] = field(default_factory=dict)
     people: dict[str, SchoolPeople] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -94,12 +95,13 @@ def attendance_step(run: DemoRun) -> None:
 
 def school_life_step(run: DemoRun) -> None:
     _school, establishment, people = run.schools()[0]  # the collège
-    demo_school_life(establishment, people, region_calendar=run.region_calendar)
+    demo_school_life(establishment, people, region_calendar=run.region_wide)
 
 
 def directory_step(run: DemoRun) -> None:
     """The académie de Strasbourg's AAF feed, its complete set applied to a collège of its own."""
-    demo_aaf_feed()
+    if run.region_wide:
+        demo_aaf_feed()
 
 
 def notifications_step(run: DemoRun) -> None:
@@ -141,11 +143,11 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
 ]
 
 
-def demo_seed(*, today: datetime.date | None = None, region_calendar: bool = True) -> DemoRun:
+def demo_seed(*, today: datetime.date | None = None, region_wide: bool = True) -> DemoRun:
     """Seed (or complete) the demo; returns what it worked on, with its run time."""
     started = time.monotonic()
     today = today or timezone.localdate()
-    run = DemoRun(today=today, year=demo_year(today), region_calendar=region_calendar)
+    run = DemoRun(today=today, year=demo_year(today), region_wide=region_wide)
     for step in DEMO_STEPS:
         step(run)
     run.seconds = time.monotonic() - started
