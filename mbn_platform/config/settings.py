@@ -116,6 +116,7 @@ TENANT_APPS = [
     "tenant_apps.timetable",
     "tenant_apps.attendance",
     "tenant_apps.discipline",
+    "tenant_apps.appointments",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -257,6 +258,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
     "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
+    # Guardians are reminded of their appointments of the next 24 hours (tenant_apps/appointments).
+    "appointments-reminders": {"task": "mbn.appointments.reminders", "schedule": crontab(minute="*/15")},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------

@@ -16,6 +16,7 @@ from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls
 from shared_apps.support import urls as support_urls
+from tenant_apps.appointments import urls as appointments_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
 from tenant_apps.school import api as school_api
@@ -40,6 +41,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *timetable_urls.api_urlpatterns,
     *attendance_urls.api_urlpatterns,
     *discipline_urls.api_urlpatterns,
+    *appointments_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -59,5 +61,6 @@ urlpatterns = [
     *structure_urls.page_urlpatterns,
     *attendance_urls.page_urlpatterns,
     *discipline_urls.page_urlpatterns,
+    *appointments_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]

@@ -105,3 +105,11 @@ class ErrorCode(StrEnum):
     REGISTER_NOT_OPEN = "register_not_open"
     EXCEPTIONAL_LESSON_HAS_REGISTER = "exceptional_lesson_has_register"
     ALREADY_DECIDED = "already_decided"
+
+    # Appointments: slots, bookings, parent-teacher evenings.
+    SLOT_TAKEN = "slot_taken"
+    BOOKING_OVERLAP = "booking_overlap"
+    BOOKING_CLOSED = "booking_closed"
+    CANCEL_TOO_LATE = "cancel_too_late"
+    ALREADY_CANCELLED = "already_cancelled"
+    EVENING_CLOSED = "evening_closed"
