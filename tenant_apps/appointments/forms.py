@@ -40,7 +40,9 @@ class EveningForm(AccessibleForm):
 
 class EveningTeacherForm(AccessibleForm):
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.all(), required=False)
-    video_link = forms.URLField(label=_("Video link (evenings by video)"), required=False)
+    video_link = forms.URLField(
+        label=_("Video link (evenings by video)"), required=False, assume_scheme="https"
+    )
 
     def __init__(self, *args: Any, teachers: QuerySet[Member] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -58,7 +60,7 @@ class SlotForm(AccessibleForm):
     ends_at = forms.DateTimeField(label=_("End"), widget=WHEN, input_formats=WHEN_FORMATS)
     mode = forms.ChoiceField(label=_("How"), choices=Mode.choices)
     room = forms.ModelChoiceField(label=_("Room"), queryset=Room.objects.all(), required=False)
-    video_link = forms.URLField(label=_("Video link"), required=False)
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     cancel_cutoff_hours = forms.IntegerField(
         label=_("Guardians may cancel until (hours before)"), min_value=0, max_value=336, initial=24
     )

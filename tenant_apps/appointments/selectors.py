@@ -1,5 +1,5 @@
 """Reads of appointments, scoped to what the person may see: organisers every evening and
-booking; a teacher the evenings they take part in, their own slots and who booked them; a
+booking; teachers every evening (to take part in one), their own slots and who booked them; a
 guardian the open evenings of their children's classes, the slots of their children's teachers
 and the bookings made for their children. Students see nothing here."""
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from shared_apps.identity.roles import Role
 from tenant_apps.appointments.models import Booking, BookingStatus, Evening, EveningStatus, Slot
-from tenant_apps.appointments.permissions import ORGANISERS
+from tenant_apps.appointments.permissions import ORGANISERS, SLOT_PUBLISHERS
 from tenant_apps.school.models import Member
 from tenant_apps.structure.models import Group, TeachingAssignment
 from tenant_apps.timetable.models import Lesson
@@ -74,11 +74,9 @@ def teachers_of(child: Member) -> dict[int, list[str]]:
 
 def evenings_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[Evening]:
     found = Evening.objects.prefetch_related("classes")
-    if roles & ORGANISERS:
-        return found
+    if roles & SLOT_PUBLISHERS:
+        return found  # staff: every evening (a teacher takes part in one from its page)
     condition = Q(pk__in=[])
-    if Role.TEACHER in roles:
-        condition |= Q(teachers__teacher__user_id=user_id)
     if Role.GUARDIAN in roles:
         classes = Member.objects.filter(pk__in=children_seen(guardian_user_id=user_id)).values(
             "school_class_id"

@@ -14,9 +14,9 @@ from mbn_platform.kernel.errors import ApplicationError
 from tenant_apps.appointments import services
 from tenant_apps.appointments.models import Booking, BookingStatus, Slot
 from tenant_apps.school.models import Member
+from tenants.models import Establishment
 from tests.appointments.committed import committed_evening
 from tests.conftest import SESSION_SCHOOLS
-from tenants.models import Establishment
 
 CLICKERS = 4
 ROUNDS = 3
