@@ -18,6 +18,7 @@ from shared_apps.identity.models import GuardianLink, Membership, MembershipStat
 from shared_apps.identity.roles import Role
 from tenant_apps.appointments import services
 from tenant_apps.appointments.models import Booking, Evening, EveningTeacher, Slot
+from tenant_apps.notifications.models import Notification
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Subject, TeachingAssignment
 from tenants.models import Establishment
@@ -124,6 +125,11 @@ def committed_evening(
         yield CommittedEvening(establishment, evening, guardians, children, staff, head, slot_ids)
     finally:
         with tenant_context(establishment):
+            booked = [
+                str(pk) for pk in Booking.objects.filter(slot__evening=evening).values_list("pk", flat=True)
+            ]
+            if booked:
+                Notification.objects.filter(source__regex=rf"^appointment:({'|'.join(booked)}):").delete()
             Booking.objects.filter(slot__evening=evening).delete()
             Slot.objects.filter(evening=evening).delete()
             EveningTeacher.objects.filter(evening=evening).delete()

@@ -119,8 +119,8 @@ def bookings_make(
                 "starts_at": slot.starts_at.isoformat(),
             },
         )
+        notices.booking_made_notify(actor=actor, booking=booking)
         made.append(booking)
-    notices.booking_confirmations_enqueue([b.pk for b in made])
     return made
 
 
@@ -166,5 +166,5 @@ def booking_cancel(*, actor: Actor | None, booking: Booking, now: datetime.datet
         booking,
         {"changes": {"status": {"from": "booked", "to": "cancelled"}}, "by_staff": staff},
     )
-    notices.booking_cancellation_enqueue(booking.pk, by_staff=staff)
+    notices.booking_cancelled_notify(actor=actor, booking=booking, by_staff=staff)
     return booking
