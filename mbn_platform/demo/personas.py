@@ -37,7 +37,8 @@ PERSONAS = (
         "claire.martin",
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
-        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG)",
+        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG); at the "
+        "collège, Appointments: book Léa's teachers at the parent-teacher evening",
     ),
     Persona(
         "eleve.martin.lea",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from mbn_platform.demo.appointments import demo_appointments_seed
 from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
@@ -95,6 +96,11 @@ def school_life_step(run: DemoRun) -> None:
     demo_school_life(establishment, people, region_calendar=run.region_calendar)
 
 
+def appointments_step(run: DemoRun) -> None:
+    _school, establishment, people = run.schools()[0]  # the collège: Léa's class
+    run.add("bookings", demo_appointments_seed(establishment, people))
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -105,6 +111,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     timetable_step,
     attendance_step,
     school_life_step,
+    appointments_step,
     billing_step,
 ]
 
