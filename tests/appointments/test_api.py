@@ -81,6 +81,7 @@ def test_an_evening_through_the_api(school: School, school_a):
     assert choices.status_code == 200
     [maths] = choices.json()
     assert maths["teacher_id"] == school.teacher.pk and maths["subjects"] == ["Mathématiques"]
+    assert maths["room"] == school.room.name and maths["slots"][0]["taken"] is False
     slot_id = maths["slots"][0]["id"]
     # Another child (not theirs): 404.
     assert guardian.get(f"{API}/evenings/{evening_id}/children/{school.students[1].pk}/").status_code == 404
