@@ -118,6 +118,7 @@ TENANT_APPS = [
     "tenant_apps.attendance",
     "tenant_apps.discipline",
     "tenant_apps.appointments",
+    "tenant_apps.forms",
     "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -262,6 +263,8 @@ CELERY_BEAT_SCHEDULE = {
     "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
     # Guardians are reminded of their appointments of the next 24 hours (tenant_apps/appointments).
     "appointments-reminders": {"task": "mbn.appointments.reminders", "schedule": crontab(minute="*/15")},
+    # Families who have not answered a form are reminded before its deadline (tenant_apps/forms).
+    "forms-reminders": {"task": "mbn.forms.reminders", "schedule": crontab(hour=9, minute=0)},
     # Notifications (tenant_apps/notifications): the daily digest at 17:30 (outside the default
     # quiet hours), and every half hour what a lost task left behind.
     "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},

@@ -113,3 +113,8 @@ class ErrorCode(StrEnum):
     CANCEL_TOO_LATE = "cancel_too_late"
     ALREADY_CANCELLED = "already_cancelled"
     EVENING_CLOSED = "evening_closed"
+
+    # The administrative desk: forms and their answers.
+    FORM_CLOSED = "form_closed"
+    FORM_DEADLINE_PASSED = "form_deadline_passed"
+    ALREADY_SUBMITTED = "already_submitted"
