@@ -5,6 +5,7 @@ run (``shared_apps/privacy/retention.py``: an audit entry per rule, and one per 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import DurationField, ExpressionWrapper, F
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.db import schema_establishment
 from mbn_platform.kernel.privacy import ESTABLISHMENT, ExportPart, Processing, privacy_register
+from mbn_platform.kernel.tenancy import schema_name
 from tenant_apps.forms.models import Answer, Form
 
 
@@ -29,11 +31,19 @@ def _export(user_ids: frozenset[int]) -> list[ExportPart]:
     return [ExportPart("forms", rows)]
 
 
+def _establishment() -> Any:
+    """The establishment of the schema selected (the retention run selects it by name only)."""
+    from tenants.models import Establishment
+
+    return schema_establishment() or Establishment.objects.filter(schema_name=schema_name()).first()
+
+
 def answers_purge(now: datetime.datetime) -> int:
     """The answers (and certificates) of forms whose deadline is older than their retention."""
     kept = ExpressionWrapper(F("retention_days") * datetime.timedelta(days=1), output_field=DurationField())
     due = Form.objects.filter(purged_at__isnull=True).annotate(kept=kept).filter(deadline__lt=now - F("kept"))
     removed = 0
+    establishment = _establishment()
     for form in due:
         answers = Answer.objects.filter(form=form)
         for answer in answers.exclude(document=""):
@@ -44,7 +54,7 @@ def answers_purge(now: datetime.datetime) -> int:
         audit_record(
             actor=None,
             action="forms.answers_purged",
-            establishment=schema_establishment(),
+            establishment=establishment,
             target=form,
             details={"answers": count, "retention_days": form.retention_days},
         )
