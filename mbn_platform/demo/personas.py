@@ -38,7 +38,8 @@ PERSONAS = (
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
         "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG); at the "
-        "collège, Appointments: book Léa's teachers at the parent-teacher evening",
+        "collège, Appointments: book Léa's teachers at the parent-teacher evening; Forms and requests: "
+        "the museum trip authorisation",
     ),
     Persona(
         "eleve.martin.lea",

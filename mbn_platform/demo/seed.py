@@ -22,6 +22,7 @@ from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
+from mbn_platform.demo.forms import demo_forms_seed
 from mbn_platform.demo.people import (
     SchoolPeople,
     establishment_ensure,
@@ -101,6 +102,11 @@ def appointments_step(run: DemoRun) -> None:
     run.add("bookings", demo_appointments_seed(establishment, people))
 
 
+def forms_step(run: DemoRun) -> None:
+    _school, establishment, people = run.schools()[0]  # the collège: Léa's class
+    run.add("form answers", demo_forms_seed(establishment, people))
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -112,6 +118,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     attendance_step,
     school_life_step,
     appointments_step,
+    forms_step,
     billing_step,
 ]
 
