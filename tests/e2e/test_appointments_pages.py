@@ -1,7 +1,8 @@
-"""Appointments in a real browser, each page scanned with axe-core: a guardian books both of
-their child's teachers at a parent-teacher evening on one page, then the organiser sees both
-appointments on the schedule per teacher and per room. The data lives in an establishment of its
-own (committed for the server thread)."""
+"""Appointments and the administrative desk in a real browser, each page scanned with axe-core: a
+guardian books both of their child's teachers at a parent-teacher evening on one page and fills
+a trip authorisation, then the head sees both appointments on the schedule per teacher and per
+room, and the answer on the form's page. The data lives in an establishment of its own
+(committed for the server thread)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from shared_apps.identity.roles import Role
 from shared_apps.identity.services import guardian_link_create
 from tenant_apps.appointments import services
 from tenant_apps.appointments.models import Booking
+from tenant_apps.forms import services as forms_services
+from tenant_apps.forms.models import Answer
 from tenant_apps.school.models import Member
 from tenant_apps.school.services import school_class_ensure
 from tenant_apps.structure.services import room_create, subject_create, teaching_assignment_create
@@ -79,6 +82,21 @@ def delta(committed):
                 actor=head, evening=evening, teacher=Member.objects.get(user_id=teacher.pk), room=room
             )
         services.evening_status_set(actor=head, evening=evening, status="open")
+        trip = forms_services.form_create(
+            actor=head,
+            title="Sortie au musée",
+            kind="trip",
+            audience="guardians",
+            classes=[school_class],
+            deadline=timezone.now() + datetime.timedelta(days=10),
+            reader_roles=[Role.HEAD],
+            questions=[
+                {"kind": "acknowledgement", "label": "J'autorise mon enfant à participer"},
+                {"kind": "choice", "label": "Repas", "choices": ["Pique-nique", "Cantine"]},
+                {"kind": "text", "label": "Remarques", "required": False},
+            ],
+        )
+        trip = forms_services.form_publish(actor=head, form=trip)
     totp = with_authenticator(head)
     connection.set_schema_to_public()
     return {
@@ -88,12 +106,13 @@ def delta(committed):
         "guardian": guardian,
         "child": child,
         "evening": evening,
+        "trip": trip,
     }
 
 
 def test_a_guardian_books_two_teachers_and_the_organiser_sees_both(browse, app_server, delta):
     base = f"http://{host_of(delta['school'])}:{app_server}"
-    evening = delta["evening"]
+    evening, trip = delta["evening"], delta["trip"]
     with browse() as page:
         page.goto(f"{base}/accounts/login/")
         page.fill("#id_username", delta["guardian"].login)
@@ -120,6 +139,20 @@ def test_a_guardian_books_two_teachers_and_the_organiser_sees_both(browse, app_s
         page.wait_for_selector("text=Sophie Lang")
         assert page.locator("main form select").count() == 0
         assert _axe_violations(page) == [], page.url
+        # The trip authorisation: a draft refused without the signature, then submitted.
+        page.goto(f"{base}/forms/")
+        assert _axe_violations(page) == [], page.url
+        page.click(f"main a[href='/forms/{trip.pk}/answers/{delta['child'].pk}/']")
+        assert _axe_violations(page) == [], page.url
+        page.locator("main form select").select_option("Cantine")
+        page.click("main form button[value=submit]")
+        assert page.is_visible("[role=alert]")
+        assert _axe_violations(page) == [], page.url
+        page.check("main form input[type=checkbox]")
+        page.locator("main form select").select_option("Cantine")
+        page.click("main form button[value=submit]")
+        page.wait_for_selector("main form input[type=checkbox][disabled]")
+        assert _axe_violations(page) == [], page.url
 
         page.context.clear_cookies()  # the guardian leaves; the organiser signs in
         _sign_in(page, base, delta["head"].login, delta["totp"])
@@ -130,11 +163,18 @@ def test_a_guardian_books_two_teachers_and_the_organiser_sees_both(browse, app_s
             f"/appointments/evenings/{evening.pk}/",
             f"/appointments/evenings/{evening.pk}/schedule/?by=teacher",
             f"/appointments/evenings/{evening.pk}/schedule/?by=room",
+            "/forms/",
+            "/forms/new/",
+            f"/forms/{trip.pk}/",
+            f"/forms/{trip.pk}/answers/{delta['child'].pk}/",
         ):
             response = page.goto(f"{base}{path}")
             assert response is not None and response.status == 200, path
             assert _axe_violations(page) == [], path
             if "schedule" in path:
                 assert page.locator("main td", has_text="Léa Martin").count() == 2, path
+            if path == f"/forms/{trip.pk}/":
+                assert page.locator("main a", has_text="Léa Martin").count() == 1
     with tenant_context(delta["school"]):
         assert Booking.objects.filter(slot__evening=evening, status="booked").count() == 2
+        assert Answer.objects.get(form=trip).status == "submitted"
