@@ -47,6 +47,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *appointments_urls.api_urlpatterns,
     *forms_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
+    *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
 ]
 

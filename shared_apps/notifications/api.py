@@ -14,7 +14,7 @@ from mbn_platform.kernel.api import BaseAPIView
 from mbn_platform.kernel.permissions import ANY_MEMBER
 from shared_apps.notifications.preferences import preferences_of
 from shared_apps.notifications.settings_services import notification_settings_update
-from shared_apps.notifications.types import EmailMode
+from shared_apps.notify.types import EmailMode
 
 
 class PreferencesOut(serializers.Serializer[Any]):

@@ -13,6 +13,6 @@ class NotificationsPublicConfig(AppConfig):
 
     def ready(self) -> None:
         from shared_apps.notifications.delivery.direct import direct_send, mail_to_contact
-        from shared_apps.notifications.service import direct_sender_register
+        from shared_apps.notify.service import direct_sender_register
 
         direct_sender_register(direct_send, mail_to_contact)

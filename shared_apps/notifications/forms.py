@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.forms import AccessibleForm
 from shared_apps.notifications.preferences import CHOOSABLE_CHANNELS
-from shared_apps.notifications.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
+from shared_apps.notify.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
 
 
 class PreferencesForm(AccessibleForm):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.notifications.types import EmailMode
+from shared_apps.notify.types import EmailMode
 
 
 class NotificationSettings(models.Model):

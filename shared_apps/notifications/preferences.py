@@ -19,7 +19,7 @@ from django.conf import settings
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import STAFF_ROLES
 from shared_apps.notifications.models import MailBounce, NotificationSettings
-from shared_apps.notifications.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
+from shared_apps.notify.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 #: The channels a person chooses per type (the web centre is always on).

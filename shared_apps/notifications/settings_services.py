@@ -16,7 +16,7 @@ from shared_apps.identity.models import User
 from shared_apps.notifications.delivery.sms import PHONE_RE
 from shared_apps.notifications.models import NotificationSettings
 from shared_apps.notifications.preferences import CHOOSABLE_CHANNELS, preferences_of
-from shared_apps.notifications.types import OPTIONAL_TYPES, EmailMode
+from shared_apps.notify.types import OPTIONAL_TYPES, EmailMode
 
 
 def _clean_types(value: Any) -> dict[str, dict[str, bool]]:

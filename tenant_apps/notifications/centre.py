@@ -18,9 +18,9 @@ from django_tenants.utils import schema_context
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.models import Membership, MembershipStatus
-from shared_apps.notifications.text import text_render
-from shared_apps.notifications.types import TYPE_RULES
 from shared_apps.notifications.unread import unread_forget
+from shared_apps.notify.text import text_render
+from shared_apps.notify.types import TYPE_RULES
 from tenant_apps.notifications.models import NotificationRecipient
 from tenants.models import Establishment
 from tenants.selectors import establishment_primary_host

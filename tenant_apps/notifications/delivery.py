@@ -30,8 +30,8 @@ from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, Outcome, compose, send_batch
 from shared_apps.notifications.delivery.sms import SmsRefused, sms_enabled, sms_send
 from shared_apps.notifications.preferences import Recipient, recipients_of
-from shared_apps.notifications.text import text_from_json
-from shared_apps.notifications.types import Channel, EmailMode
+from shared_apps.notify.text import text_from_json
+from shared_apps.notify.types import TYPE_RULES, Channel, EmailMode
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
 from tenants.models import Establishment
 from tenants.selectors import establishment_absolute_url
@@ -93,7 +93,10 @@ def notification_plan(
 
 def _channels(person: Recipient, notification: Notification) -> Iterable[tuple[str, bool]]:
     if person.can_email() and person.wants(notification.type, Channel.EMAIL):
-        digest = person.mode == EmailMode.DIGEST and not notification.urgent
+        rule = TYPE_RULES.get(notification.type)
+        digest = (
+            person.mode == EmailMode.DIGEST and not notification.urgent and rule is not None and rule.digest
+        )
         yield Channel.EMAIL.value, digest
     if (
         notification.urgent

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.notifications.types import DEFAULT_URGENT_TYPES, Channel, NotificationType
+from shared_apps.notify.types import DEFAULT_URGENT_TYPES, Channel, NotificationType
 
 
 def _default_urgent_types() -> list[str]:

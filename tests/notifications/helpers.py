@@ -9,8 +9,8 @@ from django_tenants.utils import schema_context
 
 from shared_apps.identity.models import User
 from shared_apps.notifications.models import NotificationSettings
-from shared_apps.notifications.service import Notified, notify
-from shared_apps.notifications.text import Text
+from shared_apps.notify.service import Notified, notify
+from shared_apps.notify.text import Text
 from tenant_apps.notifications.delivery import deliveries_send_due, notification_plan
 from tenants.models import Establishment
 from tests.factories import member

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from shared_apps.notifications.models import MailBounce
-from shared_apps.notifications.text import Text
+from shared_apps.notify.text import Text
 from tenants.selectors import establishment_absolute_url
 
 logger = logging.getLogger(__name__)
