@@ -41,6 +41,10 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
     # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
     "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
+    # Guardians are reminded of their appointments of the next 24 hours (tenant_apps/appointments).
+    "appointments-reminders": {"task": "mbn.appointments.reminders", "schedule": crontab(minute="*/15")},
+    # Families who have not answered a form are reminded before its deadline (tenant_apps/forms).
+    "forms-reminders": {"task": "mbn.forms.reminders", "schedule": crontab(hour=9, minute=0)},
     # Notifications (tenant_apps/notifications): the daily digest at 17:30 (outside the default
     # quiet hours), and every half hour what a lost task left behind.
     "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},

@@ -120,6 +120,8 @@ TENANT_APPS = [
     "tenant_apps.timetable",
     "tenant_apps.attendance",
     "tenant_apps.discipline",
+    "tenant_apps.appointments",
+    "tenant_apps.forms",
     "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -18,8 +18,10 @@ from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls
 from shared_apps.notifications import urls as notifications_urls
 from shared_apps.support import urls as support_urls
+from tenant_apps.appointments import urls as appointments_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
+from tenant_apps.forms import urls as forms_urls
 from tenant_apps.notifications import urls as centre_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
@@ -44,6 +46,8 @@ api_v1: list[URLPattern | URLResolver] = [
     *timetable_urls.api_urlpatterns,
     *attendance_urls.api_urlpatterns,
     *discipline_urls.api_urlpatterns,
+    *appointments_urls.api_urlpatterns,
+    *forms_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
@@ -67,6 +71,8 @@ urlpatterns = [
     *structure_urls.page_urlpatterns,
     *attendance_urls.page_urlpatterns,
     *discipline_urls.page_urlpatterns,
+    *appointments_urls.page_urlpatterns,
+    *forms_urls.page_urlpatterns,
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),

@@ -38,8 +38,9 @@ PERSONAS = (
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
         "signing in again; Notifications (header): both schools' news in one centre, preferences; "
-        "on a school, Absences: justify an absence (PDF, PNG or JPEG); My account: Connected "
-        "applications (the MBN app)",
+        "on a school, Absences: justify an absence (PDF, PNG or JPEG); at the collège, Appointments: "
+        "book Léa's teachers at the parent-teacher evening; Forms and requests: the museum trip "
+        "authorisation; My account: Connected applications (the MBN app)",
     ),
     Persona(
         "eleve.martin.lea",

@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from mbn_platform.demo.appointments import demo_appointments_seed
 from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.connectors import connectors_seed
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.directory import demo_aaf_feed
+from mbn_platform.demo.forms import demo_forms_seed
 from mbn_platform.demo.notifications import demo_notifications_seed
 from mbn_platform.demo.people import (
     SchoolPeople,
@@ -104,6 +106,16 @@ def directory_step(run: DemoRun) -> None:
         demo_aaf_feed()
 
 
+def appointments_step(run: DemoRun) -> None:
+    _school, establishment, people = run.schools()[0]  # the collège: Léa's class
+    run.add("bookings", demo_appointments_seed(establishment, people))
+
+
+def forms_step(run: DemoRun) -> None:
+    _school, establishment, people = run.schools()[0]  # the collège: Léa's class
+    run.add("form answers", demo_forms_seed(establishment, people))
+
+
 def notifications_step(run: DemoRun) -> None:
     from shared_apps.identity.models import User
 
@@ -136,6 +148,8 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     attendance_step,
     school_life_step,
     directory_step,
+    appointments_step,
+    forms_step,
     notifications_step,
     billing_step,
     connectors_step,

@@ -111,3 +111,16 @@ class ErrorCode(StrEnum):
     REGISTER_NOT_OPEN = "register_not_open"
     EXCEPTIONAL_LESSON_HAS_REGISTER = "exceptional_lesson_has_register"
     ALREADY_DECIDED = "already_decided"
+
+    # Appointments: slots, bookings, parent-teacher evenings.
+    SLOT_TAKEN = "slot_taken"
+    BOOKING_OVERLAP = "booking_overlap"
+    BOOKING_CLOSED = "booking_closed"
+    CANCEL_TOO_LATE = "cancel_too_late"
+    ALREADY_CANCELLED = "already_cancelled"
+    EVENING_CLOSED = "evening_closed"
+
+    # The administrative desk: forms and their answers.
+    FORM_CLOSED = "form_closed"
+    FORM_DEADLINE_PASSED = "form_deadline_passed"
+    ALREADY_SUBMITTED = "already_submitted"
