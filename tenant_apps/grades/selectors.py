@@ -132,3 +132,38 @@ def assessment_spreads(
         assessment_id: averages.spread((averages.assessment_value(v, m) for _s, v, m in found), step)
         for assessment_id, found in rows.items()
     }
+
+
+def student_for(*, user_id: int, roles: frozenset[str], student_user_id: int) -> Member | None:
+    """A student whose grades the person may read: the leadership any student here, a family its
+    own (else None: 404 upstream)."""
+    if roles & GRADES_STAFF:
+        return (
+            Member.objects.filter(user_id=student_user_id, roles__contains=[Role.STUDENT], is_active=True)
+            .select_related("school_class")
+            .first()
+        )
+    return next(
+        (s for s in students_visible(user_id=user_id, roles=roles) if s.user_id == student_user_id), None
+    )
+
+
+def student_grades(
+    student: Member, *, period_id: int | None, published_only: bool, today: datetime.date | None = None
+) -> list[tuple[Assessment, Grade | None, averages.Spread]]:
+    """A student's assessments (of a period), each with their own grade and the class's spread;
+    three queries."""
+    groups = Group.members.through.objects.filter(member_id=student.pk).values("group_id")
+    where = Q(group_id__in=groups)
+    if student.school_class_id:
+        where |= Q(school_class_id=student.school_class_id)
+    found = Assessment.objects.filter(where).select_related("subject", "period", "teacher")
+    if published_only:
+        found = found.filter(published(today))
+    if period_id is not None:
+        found = found.filter(period_id=period_id)
+    assessments = list(found.order_by("subject__name", "date", "pk"))
+    own = {g.assessment_id: g for g in Grade.objects.filter(student=student, assessment__in=assessments)}
+    spreads = assessment_spreads(assessments)
+    empty = averages.Spread(None, None, None, 0)
+    return [(a, own.get(a.pk), spreads.get(a.pk, empty)) for a in assessments]

@@ -8,6 +8,4 @@ class ReportCardsConfig(AppConfig):
     verbose_name = _("Report cards")
 
     def ready(self) -> None:
-        from tenant_apps.reportcards.navigation import register_navigation
-
-        register_navigation()
+        pass
