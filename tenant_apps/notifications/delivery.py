@@ -52,12 +52,16 @@ def school_name() -> str:
     return str(getattr(connection.tenant, "name", ""))
 
 
-def notification_plan(*, notification_id: int, now: datetime.datetime | None = None) -> list[datetime.datetime]:
+def notification_plan(
+    *, notification_id: int, now: datetime.datetime | None = None
+) -> list[datetime.datetime]:
     """Create the deliveries of a notification (once). Returns the times deliveries are held to."""
     now = now or timezone.now()
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().filter(pk=notification_id, planned_at__isnull=True).first()
+            Notification.objects.select_for_update()
+            .filter(pk=notification_id, planned_at__isnull=True)
+            .first()
         )
         if notification is None:
             return []
@@ -71,7 +75,9 @@ def notification_plan(*, notification_id: int, now: datetime.datetime | None = N
                 if not_before is not None:
                     held.add(not_before)
                 rows.append(
-                    Delivery(recipient_id=entries[user_id], channel=channel, digest=digest, not_before=not_before)
+                    Delivery(
+                        recipient_id=entries[user_id], channel=channel, digest=digest, not_before=not_before
+                    )
                 )
         Delivery.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
         notification.planned_at = now
@@ -83,7 +89,12 @@ def _channels(person: Recipient, notification: Notification) -> Iterable[tuple[s
     if person.can_email() and person.wants(notification.type, Channel.EMAIL):
         digest = person.mode == EmailMode.DIGEST and not notification.urgent
         yield Channel.EMAIL.value, digest
-    if notification.urgent and person.phone and sms_enabled() and person.wants(notification.type, Channel.SMS):
+    if (
+        notification.urgent
+        and person.phone
+        and sms_enabled()
+        and person.wants(notification.type, Channel.SMS)
+    ):
         yield Channel.SMS.value, False
 
 
@@ -133,7 +144,8 @@ def _send_claimed(ids: list[int]) -> int:
             continue
         items = [_item(d.recipient.notification, school) for d in own]
         messages[user_id] = compose(
-            to=Addressee(email=person.email, language=person.language, first_name=person.first_name), items=items
+            to=Addressee(email=person.email, language=person.language, first_name=person.first_name),
+            items=items,
         )
     error: OSError | None = None
     try:

@@ -38,7 +38,11 @@ def _claim(establishment: Establishment, now: datetime.datetime) -> _Claim:
     with schema_context(establishment.schema_name), transaction.atomic():
         deliveries = list(
             Delivery.objects.select_for_update(of=("self",), skip_locked=True)
-            .filter(Q(not_before__isnull=True) | Q(not_before__lte=now), status=DeliveryStatus.PENDING, digest=True)
+            .filter(
+                Q(not_before__isnull=True) | Q(not_before__lte=now),
+                status=DeliveryStatus.PENDING,
+                digest=True,
+            )
             .select_related("recipient__notification")
             .order_by("recipient__notification__created_at", "pk")
         )
@@ -49,7 +53,9 @@ def _claim(establishment: Establishment, now: datetime.datetime) -> _Claim:
         items: dict[int, list[MailItem]] = defaultdict(list)
         for delivery in deliveries:
             by_user[delivery.recipient.user_id].append(delivery.pk)
-            items[delivery.recipient.user_id].append(_item(delivery.recipient.notification, establishment.name))
+            items[delivery.recipient.user_id].append(
+                _item(delivery.recipient.notification, establishment.name)
+            )
     return _Claim(establishment=establishment, by_user=by_user, items=items)
 
 

@@ -91,7 +91,9 @@ class Delivery(models.Model):
     """One person's copy of one notification by one channel: sent at most once."""
 
     recipient = models.ForeignKey(NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries")
-    channel = models.CharField(max_length=8, choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)])
+    channel = models.CharField(
+        max_length=8, choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)]
+    )
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     #: In the person's daily digest rather than on its own.
     digest = models.BooleanField(default=False)

@@ -45,7 +45,10 @@ def event_store(event: Event) -> Notified:
         existing = Notification.objects.get(type=event.type, source=event.source)
         return Notified(notification_id=existing.pk, recipients=0, created=False)
     NotificationRecipient.objects.bulk_create(
-        [NotificationRecipient(notification=notification, user_id=pk, created_at=now) for pk in event.recipients],
+        [
+            NotificationRecipient(notification=notification, user_id=pk, created_at=now)
+            for pk in event.recipients
+        ],
         batch_size=BATCH,
     )
     notification_id = notification.pk

@@ -8,4 +8,7 @@ class ReportCardsConfig(AppConfig):
     verbose_name = _("Report cards")
 
     def ready(self) -> None:
-        pass
+        from tenant_apps.reportcards import family_news  # noqa: F401  (registers its provider)
+        from tenant_apps.reportcards.navigation import register_navigation
+
+        register_navigation()
