@@ -42,6 +42,8 @@ def new_grades(
     counts: Counter[int] = Counter()
     latest: dict[int, datetime.date] = {}
     for student_id, day in rows:
+        if day is None:
+            continue
         counts[student_id] += 1
         latest[student_id] = max(latest.get(student_id, day), day)
     zone = ZoneInfo(settings.TIME_ZONE)

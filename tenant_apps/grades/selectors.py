@@ -64,7 +64,7 @@ def roster(assessment: Assessment) -> QuerySet[Member]:
         students = students.filter(school_class_id=assessment.school_class_id)
     else:
         students = students.filter(
-            pk__in=Group.members.through.objects.filter(group_id=assessment.group_id).values("member_id")
+            pk__in=Group.members.through.objects.filter(group_id=assessment.group_id or 0).values("member_id")
         )
     return students.select_related("school_class").order_by("display_name", "pk")
 

@@ -5,7 +5,8 @@ from the disk otherwise (the demo, development)."""
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.utils.text import slugify
 from storages.backends.s3 import S3Storage
 
@@ -18,7 +19,7 @@ def download_name(card: ReportCard) -> str:
     return f"{slugify(card.student.display_name)}-{slugify(card.period.name)}-v{card.version}.pdf"
 
 
-def card_response(card: ReportCard) -> HttpResponse:
+def card_response(card: ReportCard) -> HttpResponseBase:
     name = download_name(card)
     if isinstance(default_storage, S3Storage):
         url = default_storage.url(

@@ -59,14 +59,15 @@ class GradesHomeView(RolesRequiredMixin, View):
             else []
         )
         spreads = selectors.assessment_spreads(assessments)
+        students = selectors.students_visible(user_id=user_id, roles=roles)
+        if not mine and len(students) == 1 and Role.GUARDIAN not in roles:
+            return student_page(request, students[0], family=True)
         context = {
             "can_write": bool(roles & GRADE_WRITERS),
             "assessments": [(a, spreads.get(a.pk)) for a in assessments],
-            "students": selectors.students_visible(user_id=user_id, roles=roles),
+            "students": students,
             "today": timezone.localdate(),
         }
-        if not mine and len(context["students"]) == 1 and Role.GUARDIAN not in roles:
-            return redirect("grades-student", student_user_id=context["students"][0].user_id)
         return render(request, "grades/home.html", context)
 
 
@@ -219,22 +220,22 @@ class StudentGradesView(RolesRequiredMixin, View):
         student = selectors.student_for(user_id=user_id, roles=roles, student_user_id=student_user_id)
         if student is None:
             raise NotFound()
-        periods = list(_periods())
-        chosen = query_int(request.GET, "period")
-        current = period_of(timezone.localdate())
-        period = (
-            next((p for p in periods if p.pk == chosen), None)
-            or current
-            or (periods[-1] if periods else None)
+        return student_page(request, student, family=not roles & GRADES_STAFF)
+
+
+def student_page(request: HttpRequest, student: Any, *, family: bool) -> HttpResponse:
+    """A student's grades and averages of the period chosen (``?period=``, by default today's)."""
+    periods = list(_periods())
+    chosen = query_int(request.GET, "period")
+    current = period_of(timezone.localdate())
+    period = (
+        next((p for p in periods if p.pk == chosen), None) or current or (periods[-1] if periods else None)
+    )
+    rows = selectors.student_grades(student, period_id=period.pk if period else None, published_only=family)
+    results = None
+    if period is not None and student.school_class is not None:
+        results = class_results(period=period, school_class=student.school_class, published_only=family).get(
+            student.pk
         )
-        family = not roles & GRADES_STAFF
-        rows = selectors.student_grades(
-            student, period_id=period.pk if period else None, published_only=family
-        )
-        results = None
-        if period is not None and student.school_class is not None:
-            results = class_results(
-                period=period, school_class=student.school_class, published_only=family
-            ).get(student.pk)
-        context = {"student": student, "periods": periods, "period": period, "rows": rows, "results": results}
-        return render(request, "grades/student.html", context)
+    context = {"student": student, "periods": periods, "period": period, "rows": rows, "results": results}
+    return render(request, "grades/student.html", context)

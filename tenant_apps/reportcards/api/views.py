@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -85,7 +85,7 @@ class ReportCardPdfApi(BaseAPIView):
     required_roles = REPORT_CARD_READERS
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 302: None})
-    def get(self, request: Request, card_id: int) -> HttpResponse:
+    def get(self, request: Request, card_id: int) -> HttpResponseBase:
         card = get_or_404(selectors.report_cards_visible(**_scope(request), all_versions=True), pk=card_id)
         return card_response(card)
 

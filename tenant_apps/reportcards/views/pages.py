@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -68,7 +69,7 @@ class ReportCardsHomeView(RolesRequiredMixin, View):
 class ReportCardDownloadView(RolesRequiredMixin, View):
     required_roles = REPORT_CARD_READERS
 
-    def get(self, request: HttpRequest, card_id: int) -> HttpResponse:
+    def get(self, request: HttpRequest, card_id: int) -> HttpResponseBase:
         user_id, roles = _scope(request)
         card = get_or_404(
             selectors.report_cards_visible(user_id=user_id, roles=roles, all_versions=True), pk=card_id
