@@ -21,6 +21,7 @@ from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
+from mbn_platform.demo.grades import grades_seed
 from mbn_platform.demo.people import (
     SchoolPeople,
     establishment_ensure,
@@ -95,6 +96,14 @@ def school_life_step(run: DemoRun) -> None:
     demo_school_life(establishment, people, region_calendar=run.region_calendar)
 
 
+def grades_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        with schema_context(establishment.schema_name):
+            assessments, cards = grades_seed(school.subdomain, people, today=run.today)
+            run.add("assessments", assessments)
+            run.add("report cards", cards)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -105,6 +114,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     timetable_step,
     attendance_step,
     school_life_step,
+    grades_step,
     billing_step,
 ]
 
