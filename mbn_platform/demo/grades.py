@@ -109,11 +109,15 @@ def _council_seed(period: Period, school_class: SchoolClass, head: User, teacher
     """Head teacher, appraisals, council decisions, then the publication made at once."""
     if Publication.objects.filter(period=period, school_class=school_class).exists():
         return 0
+    in_class = TeachingAssignment.objects.filter(school_class=school_class).select_related("teacher")
+    # The printed teacher persona (Sophie Lang) leads the class she teaches, else its first teacher.
     assignment = (
-        TeachingAssignment.objects.filter(school_class=school_class)
-        .select_related("teacher")
+        in_class.filter(
+            teacher__user_id__in=[u.pk for u in teachers.values() if u.login.startswith("sophie.lang")]
+        )
         .order_by("pk")
         .first()
+        or in_class.order_by("pk").first()
     )
     if assignment is None:
         return 0

@@ -37,18 +37,21 @@ PERSONAS = (
         "claire.martin",
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
-        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG)",
+        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG); Grades: "
+        "each child's grades and averages; Report cards: last period's, as a PDF",
     ),
     Persona(
         "eleve.martin.lea",
         "student, 4e B, Collège Louis Pasteur",
-        "Timetable: her week (A/B), this week's changes; My attendance",
+        "Timetable: her week (A/B), this week's changes; My attendance; Grades; Report cards",
         school="pasteur",
     ),
     Persona(
         "sophie.lang.kleber",
         "teacher (mathematics), Lycée Kléber",
-        "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics",
+        "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics; "
+        "Grades: an assessment's grid (arrow keys, paste a column); Report cards: appraisals, the class "
+        "council of the class she leads",
         school="kleber",
         second_factor=True,
     ),
@@ -63,7 +66,8 @@ PERSONAS = (
     Persona(
         "helene.vogel.pasteur",
         "head, Collège Louis Pasteur",
-        "Members and roles, Attendance statistics and settings, the audit log (/audit/)",
+        "Members and roles, Attendance statistics and settings, the audit log (/audit/); Report "
+        "cards: class councils, publish a class's report cards",
         school="pasteur",
         second_factor=True,
     ),
