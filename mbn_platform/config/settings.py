@@ -355,6 +355,7 @@ EMAIL_TIMEOUT = 10
 # Notifications (docs/notifications.md): e-mails per SMTP batch, the SMS gateway (empty URL: no
 # text message is sent), the local mail catcher's folder (the demo; its page for operators).
 NOTIFICATIONS_EMAIL_BATCH = env.int("NOTIFICATIONS_EMAIL_BATCH", default=50)
+NOTIFICATIONS_QUIET_HOURS = ("20:00", "07:00")  # Europe/Paris; each person may set their own
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="MBN")

@@ -15,17 +15,16 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.mail import get_connection, send_mass_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tenants.utils import schema_context
 
 from mbn_platform.kernel.actors import Actor
@@ -38,6 +37,9 @@ from shared_apps.directory.school_roll import school_roll
 from shared_apps.identity.local_members import LocalClass
 from shared_apps.identity.models import GuardianLink, Membership, MembershipStatus, User
 from shared_apps.identity.roles import STAFF_ROLES, Role
+from shared_apps.notify.service import Notice, notify_each
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenants.models import Establishment
 
 logger = logging.getLogger(__name__)
@@ -117,24 +119,27 @@ def activation_emails_send(*, establishment: Establishment, user_ids: Iterable[i
         establishment=establishment, user_ids=[p["pk"] for p in people], channel="email"
     )
     url = activation_url(establishment)
-    messages = []
-    for person in people:
-        with translation.override(person["language"]):
-            subject = _("Activate your account at %(school)s") % {"school": establishment.name}
-            link = f"{url}?login={person['login']}&code={codes[person['pk']]}"
-            body = _(
-                "Hello %(name)s,\n\nAn account was created for you on the region's digital workspace.\n"
-                "Your login: %(login)s\nYour activation code: %(code)s\n\n"
-                "Choose your password here: %(link)s\n\nThe code is valid for 60 days."
-            ) % {
-                "name": person["first_name"],
-                "login": person["login"],
-                "code": codes[person["pk"]],
-                "link": link,
-            }
-        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [person["email"]]))
+    notices = [
+        Notice(
+            recipient=person["pk"],
+            title=Text(gettext_noop("Activate your account at %(school)s"), school=establishment.name),
+            body=Text(
+                gettext_noop(
+                    "An account was created for you on the region's digital workspace.\n"
+                    "Your login: %(login)s\nYour activation code: %(code)s\n\n"
+                    "Choose your password with the link below. The code is valid for 60 days."
+                ),
+                login=person["login"],
+                code=codes[person["pk"]],
+            ),
+            link=f"{url}?login={person['login']}&code={codes[person['pk']]}",
+        )
+        for person in people
+    ]
     try:
-        sent = send_mass_mail(messages, fail_silently=False, connection=get_connection())
+        sent = notify_each(
+            actor=None, type=NotificationType.ACCOUNT, notices=notices, establishment=establishment
+        )
     except Exception:
         # Not sent: revoke the codes, so that a later call (or a letter) issues new ones.
         ActivationCode.objects.filter(

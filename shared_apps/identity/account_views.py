@@ -25,7 +25,7 @@ from shared_apps.identity.auth_forms import PasswordChangeForm, ProfileForm
 from shared_apps.identity.auth_services import password_change
 from shared_apps.identity.locks import identity_locked
 from shared_apps.identity.models import User
-from shared_apps.identity.profile import notification_preferences_of, profile_update
+from shared_apps.identity.profile import profile_update
 from shared_apps.identity.second_factor import (
     recovery_codes_regenerate,
     recovery_codes_remaining,
@@ -73,7 +73,6 @@ class ProfileView(AccountPage):
                     user=self.user,
                     email=form.cleaned_data["email"],
                     language=form.cleaned_data["language"],
-                    notification_preferences=form.preferences(),
                 )
             except ApplicationError as error:
                 form.add_application_error(error)
@@ -96,7 +95,6 @@ class ProfileView(AccountPage):
         return ProfileForm(
             data,
             initial={"email": user.email, "language": user.language},
-            preferences=notification_preferences_of(user=user),
             email_locked=identity_locked(),
         )
 

@@ -23,7 +23,7 @@ from mbn_platform.kernel.permissions import ANY_MEMBER
 from shared_apps.identity.auth_services import password_change, password_reset_confirm, password_reset_request
 from shared_apps.identity.auth_services import second_factor_verify as second_factor_verify_service
 from shared_apps.identity.models import User
-from shared_apps.identity.profile import notification_preferences_of, profile_update
+from shared_apps.identity.profile import profile_update
 from shared_apps.identity.second_factor import (
     recovery_codes_regenerate,
     recovery_codes_remaining,
@@ -60,28 +60,21 @@ class AuthThrottled(BaseAPIView):
 
 
 class ProfileApi(BaseAPIView):
-    """One's own e-mail address, language and notification preferences."""
+    """One's own e-mail address and language (notification preferences:
+    ``/api/v1/notifications/preferences/``)."""
 
     required_roles = ANY_MEMBER
 
     class ProfileOut(serializers.Serializer[object]):
         email = serializers.EmailField(allow_blank=True)
         language = serializers.CharField()
-        notification_preferences = serializers.DictField(
-            child=serializers.DictField(child=serializers.BooleanField())
-        )
 
     class ProfileIn(serializers.Serializer[object]):
         email = serializers.EmailField(allow_blank=True, required=False, max_length=254)
         language = serializers.ChoiceField(choices=["fr", "en"], required=False)
-        notification_preferences = serializers.JSONField(required=False)
 
     def out(self, user: User) -> Response:
-        data = {
-            "email": user.email,
-            "language": user.language,
-            "notification_preferences": notification_preferences_of(user=user),
-        }
+        data = {"email": user.email, "language": user.language}
         return Response(self.ProfileOut(data).data)
 
     @extend_schema(responses=ProfileOut)

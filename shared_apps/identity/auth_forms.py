@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.forms import AccessibleForm
 from shared_apps.identity.models import User
-from shared_apps.identity.profile import CHANNELS, TOPICS
 
 
 def _text(label: Any, autocomplete: str, **attrs: str) -> forms.CharField:
@@ -95,33 +94,11 @@ class ProfileForm(AccessibleForm):
         label=_("Language"), choices=list(User._meta.get_field("language").choices or [])
     )
 
-    def __init__(
-        self, *args: Any, preferences: dict[str, dict[str, bool]], email_locked: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, email_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if email_locked:  # impersonating: shown, never changed (``identity.locks``)
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("It cannot be changed while impersonating.")
-        for topic, topic_label in TOPICS.items():
-            for channel, channel_label in CHANNELS.items():
-                self.fields[f"notify_{topic}_{channel}"] = forms.BooleanField(
-                    label=f"{topic_label} — {channel_label}",
-                    required=False,
-                    initial=preferences[topic][channel],
-                )
-
-    def preference_rows(self) -> list[tuple[Any, list[forms.BoundField]]]:
-        """(topic label, its channels' checkboxes), for a table with one row per topic."""
-        return [
-            (label, [self[f"notify_{topic}_{channel}"] for channel in CHANNELS])
-            for topic, label in TOPICS.items()
-        ]
-
-    def preferences(self) -> dict[str, dict[str, bool]]:
-        return {
-            topic: {channel: bool(self.cleaned_data.get(f"notify_{topic}_{channel}")) for channel in CHANNELS}
-            for topic in TOPICS
-        }
 
 
 class SecondFactorResetForm(AccessibleForm):

@@ -17,15 +17,13 @@ from django.contrib.auth import authenticate, login, logout, update_session_auth
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.error_codes import ErrorCode
@@ -57,6 +55,9 @@ from shared_apps.identity.user_sessions import (
     user_session_rekey,
     user_sessions_end_all,
 )
+from shared_apps.notify.service import notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenants.requests import current_establishment
 
 logger = logging.getLogger(__name__)
@@ -236,17 +237,24 @@ def password_reset_request(*, request: HttpRequest, email: str) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = request.build_absolute_uri(reverse("password-reset-confirm", args=[uid, token]))
-    with translation.override(user.language):
-        context = {
-            "user": user,
-            "link": link,
-            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-            "site": request.get_host(),
-        }
-        subject = render_to_string("identity/email/password_reset_subject.txt", context).strip()
-        body = render_to_string("identity/email/password_reset.txt", context)
     try:
-        send_mail(subject, body, None, [user.email])
+        notify(
+            actor=None,
+            type=NotificationType.ACCOUNT,
+            recipients=[user.pk],
+            title=Text(gettext_noop("MBN: choose a new password")),
+            body=Text(
+                gettext_noop(
+                    "Someone (probably you) asked to choose a new password for your MBN account on "
+                    "%(site)s. To do so, open this link within %(hours)s hour(s). If you did not ask "
+                    "for it, ignore this message: your password stays as it is."
+                ),
+                site=request.get_host(),
+                hours=settings.PASSWORD_RESET_TIMEOUT // 3600,
+            ),
+            link=link,
+            establishment=current_establishment(request),
+        )
     except OSError:  # SMTP down: logged; the answer must not differ from an unknown address's
         logger.exception("password reset e-mail not sent", extra={"user_id": user.pk})
     with transaction.atomic():

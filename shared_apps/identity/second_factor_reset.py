@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import send_mail
 from django.db import models, transaction
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.audit import audit_record
@@ -28,6 +25,9 @@ from shared_apps.identity.locks import identity_write_check
 from shared_apps.identity.models import Membership, MembershipStatus, RegionRoleAssignment, User
 from shared_apps.identity.roles import STAFF_ROLES, SUPPORT_AGENTS, Role
 from shared_apps.identity.user_sessions import EndReason, user_sessions_end_all
+from shared_apps.notify.service import notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenants.models import Establishment
 
 logger = logging.getLogger(__name__)
@@ -104,12 +104,23 @@ def second_factor_reset(
 
 
 def _tell(*, user: User, establishment: Establishment) -> None:
-    """A security notice to the person (the e-mail path of the support desk's replies)."""
-    with translation.override(user.language):
-        context = {"user": user, "establishment": establishment}
-        subject = render_to_string("identity/email/second_factor_reset_subject.txt", context).strip()
-        body = render_to_string("identity/email/second_factor_reset.txt", context)
+    """A security notice to the person (account type: e-mailed at once, whatever the hour)."""
     try:
-        send_mail(subject, body, None, [user.email])
+        notify(
+            actor=None,
+            type=NotificationType.ACCOUNT,
+            recipients=[user.pk],
+            title=Text(gettext_noop("MBN: your authenticator app was reset")),
+            body=Text(
+                gettext_noop(
+                    "The authenticator app of your MBN account was removed at your request "
+                    "(%(school)s). Your sessions were signed out. At your next sign-in, with your "
+                    "password, you will set up a new authenticator app. If you did not ask for it, "
+                    "tell your establishment's administrator or the region's support at once."
+                ),
+                school=establishment.name,
+            ),
+            establishment=establishment,
+        )
     except OSError:
         logger.exception("second factor reset notice not sent", extra={"user_id": user.pk})

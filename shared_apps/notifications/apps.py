@@ -12,7 +12,7 @@ class NotificationsPublicConfig(AppConfig):
     verbose_name = _("Notification preferences")
 
     def ready(self) -> None:
-        from shared_apps.notifications.delivery.direct import direct_send
-        from shared_apps.notifications.service import direct_sender_register
+        from shared_apps.notifications.delivery.direct import direct_send, mail_to_contact
+        from shared_apps.notify.service import direct_sender_register
 
-        direct_sender_register(direct_send)
+        direct_sender_register(direct_send, mail_to_contact)

@@ -7,16 +7,11 @@ failing address). The events themselves live in each establishment's schema
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.notifications.types import EmailMode
-
-QUIET_START = datetime.time(20, 0)
-QUIET_END = datetime.time(7, 0)
+from shared_apps.notify.types import EmailMode
 
 
 class NotificationSettings(models.Model):
@@ -29,8 +24,9 @@ class NotificationSettings(models.Model):
     channels = models.JSONField(_("channels per type"), default=dict, blank=True)
     #: Empty: the default of the person's roles (digest for families, immediate for staff).
     email_mode = models.CharField(_("e-mails"), max_length=16, choices=EmailMode.choices, blank=True)
-    quiet_start = models.TimeField(_("quiet hours from"), default=QUIET_START)
-    quiet_end = models.TimeField(_("quiet hours until"), default=QUIET_END)
+    #: Empty: the platform's default (``NOTIFICATIONS_QUIET_HOURS``, 20:00-07:00 Europe/Paris).
+    quiet_start = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours until"), null=True, blank=True)
     #: A mobile number in international form (+33…), for urgent notices by text message.
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
@@ -38,6 +34,9 @@ class NotificationSettings(models.Model):
     class Meta:
         verbose_name = _("notification settings")
         verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return f"notification settings of {self.user_id}"
 
 
 class MailBounce(models.Model):
@@ -52,3 +51,6 @@ class MailBounce(models.Model):
     class Meta:
         verbose_name = _("bounced address")
         verbose_name_plural = _("bounced addresses")
+
+    def __str__(self) -> str:
+        return self.email

@@ -2,7 +2,7 @@
 
 Defaults: every type by e-mail; text messages (only ever sent for what a school holds urgent)
 to whoever gave a mobile number; families (students, guardians) get one e-mail a day (the digest)
-and staff one per notification; quiet hours 20:00–07:00 Europe/Paris. A person changes any of
+and staff one per notification; quiet hours 20:00-07:00 Europe/Paris. A person changes any of
 these on the preferences page or through ``PUT /api/v1/notifications/preferences/``.
 """
 
@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import STAFF_ROLES
-from shared_apps.notifications.models import QUIET_END, QUIET_START, MailBounce, NotificationSettings
-from shared_apps.notifications.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
+from shared_apps.notifications.models import MailBounce, NotificationSettings
+from shared_apps.notify.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 #: The channels a person chooses per type (the web centre is always on).
@@ -35,8 +37,8 @@ class Recipient:
     is_staff: bool
     phone: str = ""
     email_mode: str = ""
-    quiet_start: datetime.time = QUIET_START
-    quiet_end: datetime.time = QUIET_END
+    quiet_start: datetime.time | None = None
+    quiet_end: datetime.time | None = None
     channels: dict[str, dict[str, bool]] = field(default_factory=dict)
     bounced: bool = False
 
@@ -64,8 +66,20 @@ class Recipient:
     def can_email(self) -> bool:
         return bool(self.email) and not self.bounced
 
+    @property
+    def quiet_hours(self) -> tuple[datetime.time, datetime.time]:
+        start, end = default_quiet_hours()
+        return self.quiet_start or start, self.quiet_end or end
+
     def held_until(self, now: datetime.datetime) -> datetime.datetime | None:
-        return quiet_until(now=now, start=self.quiet_start, end=self.quiet_end)
+        start, end = self.quiet_hours
+        return quiet_until(now=now, start=start, end=end)
+
+
+def default_quiet_hours() -> tuple[datetime.time, datetime.time]:
+    """The platform's quiet hours for people who did not set theirs (settings)."""
+    start, end = settings.NOTIFICATIONS_QUIET_HOURS
+    return datetime.time.fromisoformat(start), datetime.time.fromisoformat(end)
 
 
 def quiet_until(
@@ -125,8 +139,8 @@ def recipients_of(*, user_ids: Iterable[int]) -> dict[int, Recipient]:
             is_staff=pk in staff,
             phone=phone or "",
             email_mode=mode or "",
-            quiet_start=q_start or QUIET_START,
-            quiet_end=q_end or QUIET_END,
+            quiet_start=q_start,
+            quiet_end=q_end,
             channels=channels if isinstance(channels, dict) else {},
             bounced=bool(email) and email.lower() in bounced,
         )
@@ -142,7 +156,7 @@ def preferences_of(*, user: User) -> dict[str, Any]:
     return {
         "types": {t: {c: person.wants(t, c) for c in CHOOSABLE_CHANNELS} for t in OPTIONAL_TYPES},
         "email_mode": person.mode,
-        "quiet_start": person.quiet_start.strftime("%H:%M"),
-        "quiet_end": person.quiet_end.strftime("%H:%M"),
+        "quiet_start": person.quiet_hours[0].strftime("%H:%M"),
+        "quiet_end": person.quiet_hours[1].strftime("%H:%M"),
         "phone": stored.phone if stored else "",
     }

@@ -11,7 +11,10 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from shared_apps.notifications.service import event_store_register
+        from shared_apps.notifications.unread import unread_counter_register
+        from shared_apps.notify.service import event_store_register
+        from tenant_apps.notifications.centre import unread_total
         from tenant_apps.notifications.store import event_store
 
         event_store_register(event_store)
+        unread_counter_register(unread_total)

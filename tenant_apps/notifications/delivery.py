@@ -26,12 +26,14 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, Outcome, compose, send_batch
 from shared_apps.notifications.delivery.sms import SmsRefused, sms_enabled, sms_send
 from shared_apps.notifications.preferences import Recipient, recipients_of
-from shared_apps.notifications.text import text_from_json
-from shared_apps.notifications.types import Channel, EmailMode
+from shared_apps.notify.text import text_from_json
+from shared_apps.notify.types import TYPE_RULES, Channel, EmailMode
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
+from tenants.models import Establishment
 from tenants.selectors import establishment_absolute_url
 
 MAX_ATTEMPTS = 5
@@ -42,14 +44,18 @@ def _batch_size() -> int:
     return int(getattr(settings, "NOTIFICATIONS_EMAIL_BATCH", 50))
 
 
-def absolute_link(link: str) -> str:
+def establishment_here() -> Establishment | None:
+    """The establishment of the schema selected (``schema_context`` sets a stand-in tenant)."""
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Establishment):
+        return tenant
+    return Establishment.objects.prefetch_related("domains").filter(schema_name=schema_name()).first()
+
+
+def absolute_link(link: str, establishment: Establishment | None) -> str:
     if not link or link.startswith(("http://", "https://")):
         return link
-    return establishment_absolute_url(getattr(connection, "tenant", None), link)
-
-
-def school_name() -> str:
-    return str(getattr(connection.tenant, "name", ""))
+    return establishment_absolute_url(establishment, link)
 
 
 def notification_plan(
@@ -87,7 +93,10 @@ def notification_plan(
 
 def _channels(person: Recipient, notification: Notification) -> Iterable[tuple[str, bool]]:
     if person.can_email() and person.wants(notification.type, Channel.EMAIL):
-        digest = person.mode == EmailMode.DIGEST and not notification.urgent
+        rule = TYPE_RULES.get(notification.type)
+        digest = (
+            person.mode == EmailMode.DIGEST and not notification.urgent and rule is not None and rule.digest
+        )
         yield Channel.EMAIL.value, digest
     if (
         notification.urgent
@@ -127,7 +136,8 @@ def _send_claimed(ids: list[int]) -> int:
         Delivery.objects.filter(pk__in=ids).select_related("recipient__notification").order_by("pk")
     )
     people = recipients_of(user_ids={d.recipient.user_id for d in deliveries})
-    school = school_name()
+    here = establishment_here()
+    school = here.name if here is not None else ""
     by_person: dict[int, list[Delivery]] = defaultdict(list)
     texts: list[Delivery] = []
     for delivery in deliveries:
@@ -142,7 +152,7 @@ def _send_claimed(ids: list[int]) -> int:
         if person is None or not person.can_email():
             outcome.update({d.pk: (DeliveryStatus.FAILED, "no address") for d in own})
             continue
-        items = [_item(d.recipient.notification, school) for d in own]
+        items = [_item(d.recipient.notification, here) for d in own]
         messages[user_id] = compose(
             to=Addressee(email=person.email, language=person.language, first_name=person.first_name),
             items=items,
@@ -172,7 +182,7 @@ def _text(delivery: Delivery, person: Recipient | None, school: str) -> tuple[st
     with translation.override(person.language):
         text = f"{school}: {text_from_json(delivery.recipient.notification.title).render()}"
     try:
-        sms_send(to=person.phone, text=text, reference=f"{connection.schema_name}-{delivery.pk}")
+        sms_send(to=person.phone, text=text, reference=f"{schema_name()}-{delivery.pk}")
     except SmsRefused as exc:
         return DeliveryStatus.BOUNCED, str(exc)
     except OSError as exc:
@@ -180,12 +190,12 @@ def _text(delivery: Delivery, person: Recipient | None, school: str) -> tuple[st
     return DeliveryStatus.SENT, ""
 
 
-def _item(notification: Notification, school: str) -> MailItem:
+def _item(notification: Notification, establishment: Establishment | None) -> MailItem:
     return MailItem(
         title=text_from_json(notification.title),
         body=text_from_json(notification.body),
-        url=absolute_link(notification.link),
-        school=school,
+        url=absolute_link(notification.link, establishment),
+        school=establishment.name if establishment is not None else "",
         at=notification.created_at,
     )
 

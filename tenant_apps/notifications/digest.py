@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, Outcome, compose, send_batch
-from shared_apps.notifications.preferences import recipients_of
+from shared_apps.notifications.preferences import Recipient, recipients_of
 from tenant_apps.notifications.delivery import _item
 from tenant_apps.notifications.models import Delivery, DeliveryStatus
 from tenants.models import Establishment
@@ -53,16 +53,19 @@ def _claim(establishment: Establishment, now: datetime.datetime) -> _Claim:
         items: dict[int, list[MailItem]] = defaultdict(list)
         for delivery in deliveries:
             by_user[delivery.recipient.user_id].append(delivery.pk)
-            items[delivery.recipient.user_id].append(
-                _item(delivery.recipient.notification, establishment.name)
-            )
+            items[delivery.recipient.user_id].append(_item(delivery.recipient.notification, establishment))
     return _Claim(establishment=establishment, by_user=by_user, items=items)
 
 
 def digest_run(*, establishments: Iterable[Establishment], now: datetime.datetime | None = None) -> int:
     """Send today's digests of these establishments' people; returns the number of e-mails."""
     now = now or timezone.now()
-    claims = [_claim(est, now) for est in establishments]
+    claims = [
+        _claim(est, now)
+        for est in Establishment.objects.prefetch_related("domains").filter(
+            pk__in=[est.pk for est in establishments]
+        )
+    ]
     user_ids = {pk for claim in claims for pk in claim.by_user}
     people = recipients_of(user_ids=user_ids)
     messages = {}
@@ -92,12 +95,14 @@ def digest_run(*, establishments: Iterable[Establishment], now: datetime.datetim
     return sum(1 for outcome in settled.values() if outcome == Outcome.SENT)
 
 
-def _settle(claim: _Claim, settled: dict[object, str], later: set[int], people: dict, error: str) -> None:
+def _settle(
+    claim: _Claim, settled: dict[int, str], later: set[int], people: dict[int, Recipient], error: str
+) -> None:
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for user_id, ids in claim.by_user.items():
         if user_id in settled:
-            status = DeliveryStatus.SENT if settled[user_id] == Outcome.SENT else DeliveryStatus.BOUNCED
-            groups[(status, "")] += ids
+            sent = settled[user_id] == Outcome.SENT
+            groups[(DeliveryStatus.SENT if sent else DeliveryStatus.BOUNCED, "")] += ids
         elif user_id in later:
             groups[(DeliveryStatus.PENDING, "")] += ids
         elif user_id not in people or not people[user_id].can_email():

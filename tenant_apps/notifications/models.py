@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shared_apps.notifications.types import DEFAULT_URGENT_TYPES, Channel, NotificationType
+from shared_apps.notify.types import DEFAULT_URGENT_TYPES, Channel, NotificationType
 
 
 def _default_urgent_types() -> list[str]:
@@ -30,6 +30,9 @@ class NotificationPolicy(models.Model):
 
     class Meta:
         verbose_name = _("notification policy")
+
+    def __str__(self) -> str:
+        return ", ".join(self.urgent_types)
 
 
 class Notification(models.Model):
@@ -57,6 +60,9 @@ class Notification(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
 
 class NotificationRecipient(models.Model):
     """A person's entry in their centre (the web channel: always)."""
@@ -75,6 +81,9 @@ class NotificationRecipient(models.Model):
             models.Index(fields=["user_id", "-created_at"], name="notif_recipient_user_idx"),
             models.Index(fields=["user_id"], condition=Q(read_at__isnull=True), name="notif_unread_idx"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} → {self.user_id}"
 
 
 class DeliveryStatus(models.TextChoices):
@@ -117,3 +126,6 @@ class Delivery(models.Model):
                 name="notif_delivery_pending_idx",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.status} #{self.pk}"

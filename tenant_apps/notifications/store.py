@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from shared_apps.notifications.service import Event, Notified
+from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.unread import unread_forget
+from shared_apps.notify.service import Event, Notified
 from tenant_apps.notifications.models import Notification, NotificationPolicy, NotificationRecipient
 
 BATCH = 2000
@@ -18,10 +19,15 @@ def urgent_types() -> set[str]:
     return set(policy.urgent_types) if policy is not None else {"absence"}
 
 
-@transaction.atomic
-def event_store(event: Event) -> Notified:
+def delivery_enqueue(*, notification_id: int, schema: str) -> None:
+    """Queue the notification's delivery task, in its establishment's schema."""
     from tenant_apps.notifications.tasks import notification_deliver_task
 
+    notification_deliver_task.apply_async((notification_id,), headers={"_schema_name": schema})
+
+
+@transaction.atomic
+def event_store(event: Event) -> Notified:
     if event.source:
         existing = Notification.objects.filter(type=event.type, source=event.source).first()
         if existing is not None:
@@ -51,7 +57,8 @@ def event_store(event: Event) -> Notified:
         ],
         batch_size=BATCH,
     )
-    notification_id = notification.pk
+    notification_id, schema = notification.pk, schema_name()
     transaction.on_commit(lambda: unread_forget(user_ids=event.recipients))
-    transaction.on_commit(lambda: notification_deliver_task.delay(notification_id))
+    # The schema is named: by commit time the caller may have selected another one.
+    transaction.on_commit(lambda: delivery_enqueue(notification_id=notification_id, schema=schema))
     return Notified(notification_id=notification_id, recipients=len(event.recipients))

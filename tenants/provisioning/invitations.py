@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import membership_grant
+from shared_apps.notify.service import notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenants.models import Establishment, ProvisioningJob
 
 
@@ -38,16 +40,24 @@ def first_admin_invite(*, job: ProvisioningJob, establishment: Establishment, em
         actor=job.created_by, user=user, establishment=establishment, role=Role.ESTABLISHMENT_ADMIN
     )
     portal = f"https://{settings.MBN_BASE_DOMAIN}/"
-    send_mail(
-        subject=_("You administer %(name)s on MBN") % {"name": establishment.name},
-        message=_(
-            "Hello,\n\nYou are now the administrator of %(name)s (UAI %(uai)s) on MBN, the region's "
-            "digital workspace.\nYour login is: %(login)s\nSign in at %(portal)s — if you have no password "
-            'yet, use "Forgotten password" with this e-mail address.\n'
-        )
-        % {"name": establishment.name, "uai": establishment.uai, "login": user.login, "portal": portal},
-        from_email=None,
-        recipient_list=[email],
-        fail_silently=False,
+    notify(
+        actor=None,
+        type=NotificationType.ADMINISTRATION,
+        recipients=[user.pk],
+        title=Text(gettext_noop("You administer %(name)s on MBN"), name=establishment.name),
+        body=Text(
+            gettext_noop(
+                "You are now the administrator of %(name)s (UAI %(uai)s) on MBN, the region's "
+                "digital workspace.\nYour login is: %(login)s\nSign in at %(portal)s — if you have no "
+                'password yet, use "Forgotten password" with this e-mail address.'
+            ),
+            name=establishment.name,
+            uai=establishment.uai,
+            login=user.login,
+            portal=portal,
+        ),
+        link="/",
+        establishment=establishment,
+        source=f"first-admin:{user.pk}",
     )
     return user

@@ -32,8 +32,11 @@ def _data(n: int = 7001, **overrides: str) -> dict[str, object]:
     return data
 
 
-def test_an_onboarding_job_creates_a_served_establishment_and_invites_its_admin(db):
-    job = provisioning_job_run(job_id=onboarding_job_create(actor=None, data=_data()).pk)
+def test_an_onboarding_job_creates_a_served_establishment_and_invites_its_admin(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the invitation leaves once committed
+        job = provisioning_job_run(job_id=onboarding_job_create(actor=None, data=_data()).pk)
 
     assert job.status == JobStatus.SUCCEEDED
     assert list(job.steps) == list(onboarding.ONBOARDING_STEPS)

@@ -3,11 +3,13 @@ region portal (per the person's e-mail preference for the type)."""
 
 from __future__ import annotations
 
+from django.core.mail import EmailMultiAlternatives
+
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, compose, send_batch
 from shared_apps.notifications.preferences import recipients_of
-from shared_apps.notifications.service import Event
-from shared_apps.notifications.text import Text
-from shared_apps.notifications.types import TYPE_RULES, Channel
+from shared_apps.notify.service import Event
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import TYPE_RULES, Channel
 from tenants.models import Establishment
 from tenants.selectors import establishment_absolute_url
 
@@ -24,27 +26,30 @@ def _url(establishment: Establishment | None, link: str) -> str:
     return establishment_absolute_url(establishment, link)
 
 
-def direct_send(event: Event) -> int:
-    """E-mail the event to each recipient who has an address (and wants it, for optional types);
-    returns how many were sent. SMTP failures raise (the caller or its task retries)."""
-    rule = TYPE_RULES[event.type]
-    people = recipients_of(user_ids=event.recipients)
-    messages = {}
-    for person in people.values():
-        if not person.email or (rule.optional and not person.can_email()):
-            continue
-        if not person.wants(event.type, Channel.EMAIL):
-            continue
+def direct_send(events: list[Event]) -> int:
+    """E-mail each event to each of its recipients who has an address (and wants it, for optional
+    types), over one connection; returns how many were sent. SMTP failures raise (``OSError``:
+    the caller or its task retries)."""
+    people = recipients_of(user_ids={pk for event in events for pk in event.recipients})
+    messages: dict[tuple[int, int], EmailMultiAlternatives] = {}
+    for n, event in enumerate(events):
+        rule = TYPE_RULES[event.type]
         item = MailItem(
             title=event.title,
             body=event.body,
             url=_url(event.establishment, event.link),
             school=_school(event.establishment),
         )
-        messages[person.user_id] = compose(
-            to=Addressee(email=person.email, language=person.language, first_name=person.first_name),
-            items=[item],
-        )
+        for pk in event.recipients:
+            person = people.get(pk)
+            if person is None or not person.email or (rule.optional and not person.can_email()):
+                continue
+            if not person.wants(event.type, Channel.EMAIL):
+                continue
+            messages[(n, pk)] = compose(
+                to=Addressee(email=person.email, language=person.language, first_name=person.first_name),
+                items=[item],
+            )
     if not messages:
         return 0
     return sum(1 for outcome in send_batch(messages).values() if outcome == "sent")

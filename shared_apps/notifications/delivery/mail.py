@@ -7,7 +7,9 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -16,11 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from shared_apps.notifications.models import MailBounce
-from shared_apps.notifications.text import Text
+from shared_apps.notify.text import Text
 from tenants.selectors import establishment_absolute_url
 
 logger = logging.getLogger(__name__)
 
+K = TypeVar("K")
 PREFERENCES_PATH = "/notifications/preferences/"
 
 
@@ -54,7 +57,7 @@ def preferences_url() -> str:
 def compose(*, to: Addressee, items: list[MailItem], digest: bool = False) -> EmailMultiAlternatives:
     """One e-mail to one person: one notification, or several (held ones, the daily digest)."""
     with translation.override(to.language or settings.LANGUAGE_CODE):
-        rendered = [
+        rendered: list[dict[str, Any]] = [
             {
                 "title": item.title.render(),
                 "body": item.body.render(),
@@ -64,7 +67,7 @@ def compose(*, to: Addressee, items: list[MailItem], digest: bool = False) -> Em
             }
             for item in items
         ]
-        schools: dict[str, list[dict[str, object]]] = {}
+        schools: dict[str, list[dict[str, Any]]] = {}
         for entry in rendered:
             schools.setdefault(str(entry["school"]), []).append(entry)
         context = {
@@ -101,11 +104,11 @@ def _permanent(exc: smtplib.SMTPException) -> bool:
     return isinstance(code, int) and code >= 500
 
 
-def send_batch(messages: dict[object, EmailMultiAlternatives]) -> dict[object, str]:
+def send_batch(messages: Mapping[K, EmailMultiAlternatives]) -> dict[K, str]:
     """Send each message over one connection; returns key → ``Outcome`` for those settled (sent,
     or refused for good: recorded as a bounce). A connection failure raises (``OSError``) with
     what was settled so far in ``exc.settled``, so that the caller retries only the rest."""
-    settled: dict[object, str] = {}
+    settled: dict[K, str] = {}
     connection = get_connection(fail_silently=False)
     try:
         connection.open()

@@ -53,6 +53,17 @@ module "secrets" {
   tags        = local.tags
 }
 
+module "mail" {
+  source               = "../../modules/mail"
+  name                 = local.name
+  region               = var.region
+  domain               = var.base_domain
+  hosted_zone_id       = var.hosted_zone_id
+  kms_key_arn          = module.kms.key_arn
+  dmarc_report_address = var.alarm_email
+  tags                 = local.tags
+}
+
 module "database" {
   source                     = "../../modules/database"
   name                       = local.name
@@ -123,7 +134,8 @@ module "app" {
   kms_key_arn             = module.kms.key_arn
   bucket_names            = module.storage.bucket_names
   bucket_arns             = module.storage.bucket_arns
-  secret_arns             = module.secrets.secret_arns
+  secret_arns             = merge(module.secrets.secret_arns, module.mail.secret_arns)
+  extra_environment       = module.mail.environment
 
   web_cpu          = 1024
   web_memory       = 2048
