@@ -25,9 +25,9 @@ from django.utils.translation import gettext_noop
 
 from mbn_platform.kernel.db import schema_establishment, tenant_db
 from shared_apps.identity.models import GuardianLink
-from shared_apps.notifications.service import notify
-from shared_apps.notifications.text import Text
-from shared_apps.notifications.types import NotificationType
+from shared_apps.notify.service import notify
+from shared_apps.notify.text import Text
+from shared_apps.notify.types import NotificationType
 from tenant_apps.attendance.halfdays import Counts
 from tenant_apps.attendance.statistics import Span, student_counts
 from tenant_apps.grades.results import StudentResults, class_results

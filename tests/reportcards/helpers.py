@@ -13,7 +13,8 @@ from tests.timetable.helpers import School
 
 
 def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    """The PDF's text, its whitespace (table cells wrap lines) made single spaces."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def stored_text(school: School, card: ReportCard) -> str:
