@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,8 @@ class Assessment(models.Model):
     coefficient = models.DecimalField(_("coefficient"), max_digits=5, decimal_places=2, default=Decimal(1))
     kind = models.CharField(_("kind"), max_length=10, choices=AssessmentKind.choices, default="normal")
     published_on = models.DateField(_("visible to families from"), null=True, blank=True)
+    #: The skills of the common base (``SkillDomain``) it also rates, when the establishment uses them.
+    skill_domains = ArrayField(models.CharField(max_length=8), default=list, blank=True, db_default=[])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,6 +139,7 @@ class GradingPolicy(models.Model):
     rounding = models.CharField(
         _("rounding of averages"), max_length=4, choices=Rounding.choices, default="0.01"
     )
+    skills_enabled = models.BooleanField(_("rate skills of the common base"), default=False, db_default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -162,3 +166,49 @@ class SubjectCoefficient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject_id} x {self.coefficient}"
+
+
+class SkillDomain(models.TextChoices):
+    """The eight components of the five domains of the common base (socle commun de
+    connaissances, de compétences et de culture), as the national report card (LSU) lists them."""
+
+    D11 = "D1.1", _("D1.1 Understanding and expressing oneself in French")
+    D12 = "D1.2", _("D1.2 Understanding and expressing oneself in a foreign or regional language")
+    D13 = "D1.3", _("D1.3 Mathematical, scientific and computer languages")
+    D14 = "D1.4", _("D1.4 The languages of the arts and of the body")
+    D2 = "D2", _("D2 Methods and tools for learning")
+    D3 = "D3", _("D3 The shaping of the person and the citizen")
+    D4 = "D4", _("D4 Natural and technical systems")
+    D5 = "D5", _("D5 Representations of the world and human activity")
+
+
+class SkillLevel(models.IntegerChoices):
+    """The four levels of mastery."""
+
+    INSUFFICIENT = 1, _("Insufficient mastery")
+    FRAGILE = 2, _("Fragile mastery")
+    SATISFACTORY = 3, _("Satisfactory mastery")
+    VERY_GOOD = 4, _("Very good mastery")
+
+
+class SkillRating(models.Model):
+    """A student's level in a skill domain, rated in an assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="skill_ratings")
+    student = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="skill_ratings")
+    domain = models.CharField(_("domain"), max_length=8, choices=SkillDomain.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=SkillLevel.choices)
+
+    class Meta:
+        verbose_name = _("skill rating")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["assessment", "student", "domain"], name="grades_skill_rating_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=4), name="grades_skill_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.domain}: {self.level}"

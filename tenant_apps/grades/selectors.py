@@ -36,6 +36,11 @@ def rounding_step() -> Decimal:
     return Decimal(policy.rounding if policy else "0.01")
 
 
+def skills_enabled() -> bool:
+    policy = GradingPolicy.objects.first()
+    return bool(policy and policy.skills_enabled)
+
+
 def subject_coefficients() -> dict[int, Decimal]:
     return dict(SubjectCoefficient.objects.values_list("subject_id", "coefficient"))
 
@@ -167,3 +172,33 @@ def student_grades(
     spreads = assessment_spreads(assessments)
     empty = averages.Spread(None, None, None, 0)
     return [(a, own.get(a.pk), spreads.get(a.pk, empty)) for a in assessments]
+
+
+def skills_summary(
+    student: Member, *, period_id: int | None, published_only: bool, today: datetime.date | None = None
+) -> list[tuple[str, str, Decimal, int]]:
+    """A student's skills of a period: (domain, label, mean level to the tenth, ratings), per domain
+    rated (one query). The mean is exact then rounded half up (2.25 → 2.3)."""
+    from tenant_apps.grades.models import SkillDomain, SkillRating
+
+    found = SkillRating.objects.filter(student=student)
+    if published_only:
+        found = found.filter(
+            assessment__published_on__isnull=False,
+            assessment__published_on__lte=today or timezone.localdate(),
+        )
+    if period_id is not None:
+        found = found.filter(assessment__period_id=period_id)
+    levels: dict[str, list[Decimal]] = defaultdict(list)
+    for domain, level in found.values_list("domain", "level"):
+        levels[domain].append(Decimal(level))
+    labels = dict(SkillDomain.choices)
+    return [
+        (
+            domain,
+            str(labels.get(domain, domain)),
+            averages.rounded(sum(values, start=Decimal(0)) / Decimal(len(values)), "0.1") or Decimal(0),
+            len(values),
+        )
+        for domain, values in sorted(levels.items())
+    ]

@@ -32,4 +32,14 @@ api_urlpatterns = [
     ),
     path("grades/students/<int:student_user_id>/", api.StudentGradesApi.as_view(), name="api-grades-student"),
     path("grades/policy/", api.PolicyApi.as_view(), name="api-grades-policy"),
+    path(
+        "grades/assessments/<int:assessment_id>/skills/",
+        api.SkillsRateApi.as_view(),
+        name="api-grades-assessment-skills",
+    ),
+    path(
+        "grades/students/<int:student_user_id>/skills/",
+        api.StudentSkillsApi.as_view(),
+        name="api-grades-student-skills",
+    ),
 ]

@@ -20,7 +20,7 @@ from mbn_platform.kernel.lookups import get_named, get_or_404
 from mbn_platform.kernel.parsing import query_int
 from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.grades import selectors, services
-from tenant_apps.grades.models import AssessmentKind, Rounding
+from tenant_apps.grades.models import AssessmentKind, Rounding, SkillDomain
 from tenant_apps.grades.permissions import GRADE_WRITERS, GRADES_FAMILY, GRADES_READERS, GRADES_STAFF
 from tenant_apps.grades.results import class_results
 from tenant_apps.school.models import SchoolClass
@@ -55,6 +55,7 @@ class AssessmentOut(serializers.Serializer[object]):
     coefficient = serializers.DecimalField(max_digits=5, decimal_places=2)
     kind = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
+    skill_domains = serializers.ListField(child=serializers.CharField())
 
 
 class AssessmentIn(serializers.Serializer[object]):
@@ -68,6 +69,9 @@ class AssessmentIn(serializers.Serializer[object]):
     coefficient = serializers.DecimalField(max_digits=5, decimal_places=2, default=Decimal(1))
     kind = serializers.ChoiceField(choices=AssessmentKind.values, default=AssessmentKind.NORMAL)
     published_on = serializers.DateField(required=False, allow_null=True)
+    skill_domains = serializers.ListField(
+        child=serializers.ChoiceField(choices=SkillDomain.values), required=False, default=list, max_length=8
+    )
 
 
 class AssessmentPatch(serializers.Serializer[object]):
@@ -109,6 +113,7 @@ class AssessmentListApi(BaseAPIView):
             coefficient=v["coefficient"],
             kind=v["kind"],
             published_on=v.get("published_on"),
+            skill_domains=list(v["skill_domains"]),
         )
         return Response(AssessmentOut(assessment).data, status=201)
 
@@ -272,23 +277,87 @@ class StudentGradesApi(BaseAPIView):
 
 
 class PolicyApi(BaseAPIView):
-    """GET: the establishment's rounding of averages; PUT: the leadership changes it."""
+    """GET: the establishment's rounding of averages and whether it rates skills of the common
+    base; PUT: the leadership changes them."""
 
     required_roles = GRADES_READERS
     write_roles = GRADES_STAFF
 
     class PolicyIO(serializers.Serializer[object]):
         rounding = serializers.ChoiceField(choices=Rounding.values)
+        skills_enabled = serializers.BooleanField(required=False)
 
     @extend_schema(responses=PolicyIO)
     def get(self, request: Request) -> Response:
-        return Response({"rounding": f"{selectors.rounding_step()}"})
+        return Response(
+            {"rounding": f"{selectors.rounding_step()}", "skills_enabled": selectors.skills_enabled()}
+        )
 
     @extend_schema(request=PolicyIO, responses=PolicyIO)
     def put(self, request: Request) -> Response:
         data = self.PolicyIO(data=request.data)
         data.is_valid(raise_exception=True)
         policy = services.grading_policy_set(
-            actor=actor_of(request), rounding=data.validated_data["rounding"]
+            actor=actor_of(request),
+            rounding=data.validated_data["rounding"],
+            skills_enabled=data.validated_data.get("skills_enabled"),
         )
-        return Response({"rounding": policy.rounding})
+        return Response({"rounding": policy.rounding, "skills_enabled": policy.skills_enabled})
+
+
+class SkillsRateApi(BaseAPIView):
+    """PUT: the assessment's teacher rates skills: ``{"ratings": {"<user id>": {"D1.1": 3, "D2":
+    null}}}`` (1 to 4; null removes)."""
+
+    required_roles = GRADE_WRITERS
+
+    class RatingsIn(serializers.Serializer[object]):
+        ratings = serializers.DictField(
+            child=serializers.DictField(
+                child=serializers.IntegerField(allow_null=True, min_value=1, max_value=4)
+            )
+        )
+
+    @extend_schema(request=RatingsIn, responses={204: None})
+    def put(self, request: Request, assessment_id: int) -> Response:
+        scope = _scope(request)
+        assessment = get_or_404(
+            selectors.assessments_visible(user_id=scope["user_id"], roles=scope["roles"] & GRADE_WRITERS),
+            pk=assessment_id,
+        )
+        data = self.RatingsIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        ratings: dict[int, dict[str, int | None]] = {}
+        for key, levels in data.validated_data["ratings"].items():
+            if not str(key).isdigit() or len(str(key)) > 18:
+                raise ValidationFailed(fields={"ratings": [_("Students are named by their user id.")]})
+            ratings[int(key)] = dict(levels)
+        services.skills_rate(actor=actor_of(request), assessment=assessment, ratings=ratings)
+        return Response(status=204)
+
+
+class StudentSkillsApi(BaseAPIView):
+    """GET ``?period=``: a student's skills of the common base, per domain rated: the mean level
+    (to the tenth) and the number of ratings (a family: published assessments only)."""
+
+    required_roles = GRADES_FAMILY | GRADES_STAFF
+
+    class SkillOut(serializers.Serializer[object]):
+        domain = serializers.CharField()
+        name = serializers.CharField()
+        level = serializers.DecimalField(max_digits=3, decimal_places=1)
+        ratings = serializers.IntegerField()
+
+    @extend_schema(parameters=[OpenApiParameter("period", int)], responses=SkillOut(many=True))
+    def get(self, request: Request, student_user_id: int) -> Response:
+        scope = _scope(request)
+        student = selectors.student_for(**scope, student_user_id=student_user_id)
+        if student is None:
+            raise NotFound()
+        rows = selectors.skills_summary(
+            student,
+            period_id=query_int(request.query_params, "period"),
+            published_only=not scope["roles"] & GRADES_STAFF,
+        )
+        found = [{"domain": d, "name": name, "level": level, "ratings": n} for d, name, level, n in rows]
+        return Response(self.SkillOut(found, many=True).data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from tenant_apps.grades.services.assessments import assessment_create, assessment_update
 from tenant_apps.grades.services.grades import cell_parse, grades_enter
 from tenant_apps.grades.services.policy import grading_policy_set, subject_coefficient_set
+from tenant_apps.grades.services.skills import skills_rate
 
 __all__ = [
     "assessment_create",
@@ -15,5 +16,6 @@ __all__ = [
     "cell_parse",
     "grades_enter",
     "grading_policy_set",
+    "skills_rate",
     "subject_coefficient_set",
 ]

@@ -16,6 +16,7 @@ from tenant_apps.grades.models import Assessment, AssessmentKind
 from tenant_apps.grades.permissions import GRADE_WRITERS
 from tenant_apps.grades.selectors import teaches
 from tenant_apps.grades.services.common import acting_member, audit
+from tenant_apps.grades.services.skills import skill_domains_check
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure.models import Group, Period, Subject
 
@@ -62,6 +63,7 @@ def assessment_create(
     coefficient: Decimal = Decimal(1),
     kind: str = AssessmentKind.NORMAL,
     published_on: datetime.date | None = None,
+    skill_domains: list[str] | None = None,
 ) -> Assessment:
     """A teacher sets an assessment for a class or a group they teach in that subject."""
     teacher = acting_member(actor, GRADE_WRITERS)
@@ -78,6 +80,7 @@ def assessment_create(
         raise ValidationFailed(
             fields={"subject": [_("You do not teach this subject to this class or group.")]}
         )
+    domains = skill_domains_check(skill_domains or [])
     assessment = Assessment.objects.create(
         title=title.strip()[:120],
         date=date,
@@ -90,6 +93,7 @@ def assessment_create(
         coefficient=coefficient,
         kind=kind,
         published_on=published_on,
+        skill_domains=domains,
     )
     audit(
         actor, "grades.assessment_created", assessment, audit_values({**values, "published_on": published_on})

@@ -17,15 +17,28 @@ from tenant_apps.structure.models import Subject
 
 
 @transaction.atomic
-def grading_policy_set(*, actor: Actor | None, rounding: str) -> GradingPolicy:
+def grading_policy_set(
+    *, actor: Actor | None, rounding: str, skills_enabled: bool | None = None
+) -> GradingPolicy:
     acting_member(actor, GRADES_STAFF)
     if rounding not in Rounding.values:
         raise ValidationFailed(fields={"rounding": [_("Unknown rounding.")]})
     policy = GradingPolicy.objects.select_for_update().first() or GradingPolicy()
     before = policy.rounding if policy.pk else "0.01"
+    skills_before = policy.skills_enabled
     policy.rounding = rounding
+    if skills_enabled is not None:
+        policy.skills_enabled = skills_enabled
     policy.save()
-    audit(actor, "grades.policy_changed", policy, {"rounding": {"from": before, "to": rounding}})
+    audit(
+        actor,
+        "grades.policy_changed",
+        policy,
+        {
+            "rounding": {"from": before, "to": rounding},
+            "skills_enabled": {"from": skills_before, "to": policy.skills_enabled},
+        },
+    )
     return policy
 
 

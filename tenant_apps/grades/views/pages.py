@@ -22,7 +22,7 @@ from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
 from tenant_apps.grades import selectors, services
 from tenant_apps.grades.forms import AssessmentForm, PublicationForm
-from tenant_apps.grades.models import MARK_SHORT, Assessment
+from tenant_apps.grades.models import MARK_SHORT, Assessment, SkillLevel
 from tenant_apps.grades.permissions import GRADE_WRITERS, GRADES_FAMILY, GRADES_READERS, GRADES_STAFF
 from tenant_apps.grades.results import class_results
 from tenant_apps.school.models import SchoolClass
@@ -153,18 +153,23 @@ class AssessmentGridView(RolesRequiredMixin, View):
     ) -> HttpResponse:
         user_id, _roles = _scope(request)
         grades = {g.student_id: g for g in assessment.grades.all()}
+        rated = {(r.student_id, r.domain): r.level for r in assessment.skill_ratings.all()}
         rows = [
             {
                 "student": s,
                 "name": f"student_{s.user_id}",
                 "text": (typed or {}).get(f"student_{s.user_id}", cell_text(grades.get(s.pk))),
                 "errors": (errors or {}).get(f"student_{s.user_id}", []),
+                "skills": [
+                    (d, f"skill_{s.user_id}_{d}", rated.get((s.pk, d))) for d in assessment.skill_domains
+                ],
             }
             for s in selectors.roster(assessment)
         ]
         context = {
             "assessment": assessment,
             "rows": rows,
+            "levels": SkillLevel.choices,
             "errors": errors,
             "spread": selectors.assessment_spreads([assessment]).get(assessment.pk),
             "editable": assessment.teacher.user_id == user_id,
@@ -201,8 +206,18 @@ class AssessmentGridView(RolesRequiredMixin, View):
         cells = {
             int(name.removeprefix("student_")): text for name, text in typed.items() if name in request.POST
         }
+        ratings: dict[int, dict[str, int | None]] = {}
+        for s in selectors.roster(assessment):
+            for domain in assessment.skill_domains:
+                value = str(request.POST.get(f"skill_{s.user_id}_{domain}", ""))
+                if f"skill_{s.user_id}_{domain}" in request.POST:
+                    ratings.setdefault(s.user_id, {})[domain] = (
+                        int(value) if value in {"1", "2", "3", "4"} else None
+                    )
         try:
             changed = services.grades_enter(actor=actor_of(request), assessment=assessment, cells=cells)
+            if ratings:
+                services.skills_rate(actor=actor_of(request), assessment=assessment, ratings=ratings)
         except ValidationFailed as error:
             return self.page(request, assessment, typed=typed, errors=error.fields, status=400)
         messages.success(request, _("%(count)d grades saved.") % {"count": changed})
@@ -237,5 +252,13 @@ def student_page(request: HttpRequest, student: Any, *, family: bool) -> HttpRes
         results = class_results(period=period, school_class=student.school_class, published_only=family).get(
             student.pk
         )
-    context = {"student": student, "periods": periods, "period": period, "rows": rows, "results": results}
+    skills = selectors.skills_summary(student, period_id=period.pk if period else None, published_only=family)
+    context = {
+        "student": student,
+        "periods": periods,
+        "period": period,
+        "rows": rows,
+        "results": results,
+        "skills": skills,
+    }
     return render(request, "grades/student.html", context)
