@@ -93,10 +93,11 @@ def _assessments_seed(period: Period, today: datetime.date, teachers: dict[int, 
                 scale=scale,
                 coefficient=Decimal(2) if n == 1 and not optional else Decimal(1),
                 kind=AssessmentKind.OPTIONAL if optional else AssessmentKind.NORMAL,
-                published_on=day + PUBLISH_AFTER,
             )
             cells = {s.user_id: _cell(s.user_id, f"{period.pk}{title}", scale) for s in roster(assessment)}
             grades.grades_enter(actor=actor, assessment=assessment, cells=cells)
+            # Entered, then published: families see it a few days after the assessment.
+            grades.assessment_update(actor=actor, assessment=assessment, published_on=day + PUBLISH_AFTER)
             made += 1
     return made
 
