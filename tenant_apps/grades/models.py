@@ -152,7 +152,7 @@ class GradingPolicy(models.Model):
 class SubjectCoefficient(models.Model):
     """A subject's weight in the overall average (1 when the establishment sets none)."""
 
-    subject = models.OneToOneField(Subject, on_delete=models.CASCADE, related_name="grade_coefficient")
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="grade_coefficients")
     coefficient = models.DecimalField(
         _("coefficient"),
         max_digits=5,
@@ -163,6 +163,9 @@ class SubjectCoefficient(models.Model):
 
     class Meta:
         verbose_name = _("subject coefficient")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["subject"], name="grades_subject_coefficient_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_id} x {self.coefficient}"

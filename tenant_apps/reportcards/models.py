@@ -18,11 +18,14 @@ from tenant_apps.structure.models import Period, Subject
 class HeadTeacher(models.Model):
     """The head teacher (professeur principal) of a class: prepares its class council."""
 
-    school_class = models.OneToOneField(SchoolClass, on_delete=models.CASCADE, related_name="head_teacher")
+    school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="head_teachers")
     teacher = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="head_of_classes")
 
     class Meta:
         verbose_name = _("head teacher")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["school_class"], name="reportcards_head_teacher_one_per_class")
+        ]
 
     def __str__(self) -> str:
         return f"{self.school_class_id}: {self.teacher_id}"

@@ -29,7 +29,7 @@ def classes_led(*, user_id: int, roles: frozenset[str]) -> QuerySet[SchoolClass]
     if roles & REPORT_CARD_PUBLISHERS:
         return SchoolClass.objects.order_by("name")
     if Role.TEACHER in roles:
-        return SchoolClass.objects.filter(head_teacher__teacher__user_id=user_id).order_by("name")
+        return SchoolClass.objects.filter(head_teachers__teacher__user_id=user_id).order_by("name")
     return SchoolClass.objects.none()
 
 
