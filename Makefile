@@ -16,6 +16,9 @@ BENCH_AAF ?= 100
 # The report-card day benchmark (tests/perf/bench_report_cards.py) publishes this many students.
 TEST_REPORT_CARDS ?= 60
 BENCH_REPORT_CARDS ?= 1200
+# The notification benchmark: one event to the guardians of a 1,200-student school (~2,000).
+TEST_NOTIFY ?= 300
+BENCH_NOTIFY ?= 2000
 
 .PHONY: venv demo test lint typecheck pytest infra-check bench clean-state
 
@@ -42,12 +45,12 @@ infra-check:
 	bash infra/check.sh
 
 pytest: venv
-	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(TEST_AAF) MBN_BENCH_REPORT_CARD_STUDENTS=$(TEST_REPORT_CARDS) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(TEST_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(TEST_AAF) MBN_BENCH_NOTIFY_RECIPIENTS=$(TEST_NOTIFY) MBN_BENCH_REPORT_CARD_STUDENTS=$(TEST_REPORT_CARDS) $(WITH_DB) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck infra-check pytest
 
 bench: venv
-	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(BENCH_AAF) MBN_BENCH_REPORT_CARD_STUDENTS=$(BENCH_REPORT_CARDS) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
+	MBN_ENV=test MBN_BENCH_ESTABLISHMENTS=$(BENCH_REGION) MBN_BENCH_AAF_ESTABLISHMENTS=$(BENCH_AAF) MBN_BENCH_NOTIFY_RECIPIENTS=$(BENCH_NOTIFY) MBN_BENCH_REPORT_CARD_STUDENTS=$(BENCH_REPORT_CARDS) $(WITH_DB) $(BIN)/pytest tests/perf $(PYTEST_ARGS)
 
 clean-state:
 	rm -rf .state

@@ -63,4 +63,5 @@ def establishment_absolute_url(establishment: Establishment | None, path: str) -
 
     host = (establishment_primary_host(establishment) if establishment else None) or settings.MBN_BASE_DOMAIN
     scheme = "https" if settings.PRODUCTION else "http"
-    return f"{scheme}://{host}{path}"
+    port = f":{settings.MBN_URL_PORT}" if getattr(settings, "MBN_URL_PORT", "") else ""
+    return f"{scheme}://{host}{port}{path}"

@@ -355,11 +355,15 @@ EMAIL_TIMEOUT = 10
 # Notifications (docs/notifications.md): e-mails per SMTP batch, the SMS gateway (empty URL: no
 # text message is sent), the local mail catcher's folder (the demo; its page for operators).
 NOTIFICATIONS_EMAIL_BATCH = env.int("NOTIFICATIONS_EMAIL_BATCH", default=50)
-NOTIFICATIONS_QUIET_HOURS = ("20:00", "07:00")  # Europe/Paris; each person may set their own
+NOTIFICATIONS_RETENTION_DAYS = env.int("NOTIFICATIONS_RETENTION_DAYS", default=365)
+# Europe/Paris, "start-end"; each person may set their own.
+NOTIFICATIONS_QUIET_HOURS = tuple(env.str("NOTIFICATIONS_QUIET_HOURS", default="20:00-07:00").split("-", 1))
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="MBN")
 MAIL_CATCHER_DIR = env.str("MAIL_CATCHER_DIR", default="")
+# The port of absolute links in e-mails and letters when the site is not on 80/443 (the demo: 8000).
+MBN_URL_PORT = env.str("MBN_URL_PORT", default="")
 # Lockout (shared_apps/identity/lockout.py): this many failures of one account within the window
 # lock it for SIGN_IN_LOCKOUT_SECONDS; one address is refused after SIGN_IN_MAX_FAILURES_PER_IP.
 SIGN_IN_MAX_FAILURES = env.int("SIGN_IN_MAX_FAILURES", default=5)

@@ -47,6 +47,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *grades_urls.api_urlpatterns,
     *reportcards_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
+    *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
 ]
 

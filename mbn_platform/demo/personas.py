@@ -37,8 +37,9 @@ PERSONAS = (
         "claire.martin",
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
-        "signing in again; on a school, Absences: justify an absence (PDF, PNG or JPEG); Grades: "
-        "each child's grades and averages; Report cards: last period's, as a PDF",
+        "signing in again; Notifications (header): both schools' news in one centre, preferences; "
+        "on a school, Absences: justify an absence (PDF, PNG or JPEG); Grades: each child's grades "
+        "and averages; Report cards: last period's, as a PDF",
     ),
     Persona(
         "eleve.martin.lea",
@@ -81,7 +82,8 @@ PERSONAS = (
     Persona(
         "operateur.region",
         "region operator",
-        "the portal: the operators' console (/console/), the region's audit log (/audit/)",
+        "the portal: the operators' console (/console/), the region's audit log (/audit/), the "
+        "caught mail (/notifications/caught-mail/?to=claire.martin: what a guardian receives)",
         second_factor=True,
     ),
     Persona(

@@ -22,6 +22,7 @@ from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.grades import grades_seed
+from mbn_platform.demo.notifications import demo_notifications_seed
 from mbn_platform.demo.people import (
     SchoolPeople,
     establishment_ensure,
@@ -104,6 +105,18 @@ def grades_step(run: DemoRun) -> None:
             run.add("report cards", cards)
 
 
+def notifications_step(run: DemoRun) -> None:
+    from shared_apps.identity.models import User
+
+    claire = User.objects.get(login="claire.martin")
+    lea = User.objects.get(login="eleve.martin.lea")
+    new = demo_notifications_seed(
+        establishments=run.establishments, claire_id=claire.pk, lea_id=lea.pk, day=run.demo_day
+    )
+    if new:  # a second run adds none (and says nothing)
+        run.add("notifications", new)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -115,6 +128,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     attendance_step,
     school_life_step,
     grades_step,
+    notifications_step,
     billing_step,
 ]
 

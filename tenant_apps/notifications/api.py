@@ -9,6 +9,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mbn_platform.kernel.actors import actor_of
 from mbn_platform.kernel.api import BaseAPIView
 from mbn_platform.kernel.permissions import ANY_MEMBER
 from tenant_apps.notifications.centre import (
@@ -17,6 +18,8 @@ from tenant_apps.notifications.centre import (
     notifications_mark_all_read,
     unread_total,
 )
+from tenant_apps.notifications.permissions import POLICY_MANAGERS, POLICY_READERS
+from tenant_apps.notifications.policy import notification_policy_update, urgent_types_here
 
 
 class EntryOut(serializers.Serializer[Any]):
@@ -74,3 +77,32 @@ class NotificationReadAllApi(BaseAPIView):
     @extend_schema(request=None, responses=ReadOut)
     def post(self, request: Request) -> Response:
         return Response({"marked": notifications_mark_all_read(user_id=int(request.user.pk or 0))})
+
+
+class PolicyOut(serializers.Serializer[Any]):
+    urgent_types = serializers.ListField(child=serializers.CharField())
+
+
+class PolicyIn(serializers.Serializer[Any]):
+    urgent_types = serializers.ListField(child=serializers.CharField(max_length=32), max_length=20)
+
+
+class NotificationPolicyApi(BaseAPIView):
+    """GET (staff): the types this establishment holds urgent (e-mailed at once, texted to those
+    who gave a number). PUT (head, administrators): set them."""
+
+    required_roles = POLICY_READERS
+    write_roles = POLICY_MANAGERS
+
+    @extend_schema(responses=PolicyOut)
+    def get(self, request: Request) -> Response:
+        return Response({"urgent_types": urgent_types_here()})
+
+    @extend_schema(request=PolicyIn, responses=PolicyOut)
+    def put(self, request: Request) -> Response:
+        data = PolicyIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        types = notification_policy_update(
+            actor=actor_of(request), urgent_types=data.validated_data["urgent_types"]
+        )
+        return Response({"urgent_types": types})

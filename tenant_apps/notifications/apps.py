@@ -14,7 +14,9 @@ class NotificationsConfig(AppConfig):
         from shared_apps.notifications.unread import unread_counter_register
         from shared_apps.notify.service import event_store_register
         from tenant_apps.notifications.centre import unread_total
+        from tenant_apps.notifications.privacy import register as privacy_declare
         from tenant_apps.notifications.store import event_store
 
         event_store_register(event_store)
         unread_counter_register(unread_total)
+        privacy_declare()

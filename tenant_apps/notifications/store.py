@@ -9,6 +9,7 @@ from django.utils import timezone
 from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.unread import unread_forget
 from shared_apps.notify.service import Event, Notified
+from shared_apps.notify.types import DEFAULT_URGENT_TYPES
 from tenant_apps.notifications.models import Notification, NotificationPolicy, NotificationRecipient
 
 BATCH = 2000
@@ -16,7 +17,7 @@ BATCH = 2000
 
 def urgent_types() -> set[str]:
     policy = NotificationPolicy.objects.first()
-    return set(policy.urgent_types) if policy is not None else {"absence"}
+    return set(policy.urgent_types) if policy is not None else set(DEFAULT_URGENT_TYPES)
 
 
 def delivery_enqueue(*, notification_id: int, schema: str) -> None:

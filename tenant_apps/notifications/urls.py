@@ -16,3 +16,8 @@ api_urlpatterns = [
     path("notifications/read-all/", api.NotificationReadAllApi.as_view(), name="api-notifications-read-all"),
     path("notifications/<str:key>/read/", api.NotificationReadApi.as_view(), name="api-notification-read"),
 ]
+
+#: The establishment's policy: on its host only (urls_tenant.py).
+tenant_api_urlpatterns = [
+    path("notifications/policy/", api.NotificationPolicyApi.as_view(), name="api-notification-policy"),
+]

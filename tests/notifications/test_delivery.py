@@ -133,3 +133,18 @@ def test_a_guardian_who_turned_absence_emails_off_gets_none(school_a, smtp):
     assert smtp.messages() == []
     with schema_context(school_a.schema_name):  # still in the centre
         assert NotificationRecipient.objects.filter(user_id=guardian.pk).exists()
+
+
+def test_a_batch_whose_worker_died_is_never_sent_twice(school_a, smtp):
+    from tenant_apps.notifications.delivery import _claim, deliveries_expire_lost, notification_plan
+
+    teacher, other = person(school_a, "teacher"), person(school_a, "teacher")
+    notified = tell(school_a, [teacher.pk, other.pk], type_="lesson_change")
+    with schema_context(school_a.schema_name):
+        notification_plan(notification_id=notified.notification_id, now=NOON)
+        [lost] = _claim(notification_id=notified.notification_id, now=NOON, size=1)  # then the worker dies
+        assert deliveries_send_due(now=NOON) == 1  # the other one
+        assert deliveries_expire_lost(now=NOON + datetime.timedelta(hours=1)) == 1
+        assert Delivery.objects.get(pk=lost).status == DeliveryStatus.UNKNOWN
+        assert deliveries_send_due(now=NOON + datetime.timedelta(hours=1)) == 0
+    assert len(smtp.messages()) == 1

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from mbn_platform.demo import DEMO_PASSWORD, DEMO_SCHOOLS, PERSONAS, demo_seed
+from shared_apps.notifications.mailcatcher import MailCatcher
 from tenants.provisioning.region import region_seed
 
 
@@ -50,6 +51,33 @@ class Command(BaseCommand):
                 raise CommandError(f"{options['code']} is not a demo persona with a second factor.")
             self.stdout.write(found.totp_code())
             return
+        catcher = self._mail_catcher(options["port"])
+        try:
+            self._run(options)
+        finally:
+            catcher.stop()
+
+    def _mail_catcher(self, port: int) -> MailCatcher:
+        """A local SMTP server catching every e-mail of the demo (the seed's and the worker's),
+        shown to region operators at /notifications/caught-mail/; this process and its children
+        send there."""
+        folder = Path(settings.CELERY_STATE_DIR) / "mail"
+        catcher = MailCatcher(folder).start()
+        mail_env = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": catcher.host,
+            "EMAIL_PORT": str(catcher.port),
+            "EMAIL_USE_TLS": "false",
+            "MAIL_CATCHER_DIR": str(folder),
+            "MBN_URL_PORT": str(port),
+        }
+        os.environ.update(mail_env)  # the worker and the web server inherit them
+        settings.EMAIL_BACKEND = mail_env["EMAIL_BACKEND"]
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = catcher.host, catcher.port, False
+        settings.MAIL_CATCHER_DIR, settings.MBN_URL_PORT = str(folder), str(port)
+        return catcher
+
+    def _run(self, options: dict[str, Any]) -> None:
         self.stdout.write("Migrating…")
         call_command("migrate_all", verbosity=0)
         self.stdout.write("Seeding the demo establishments…")
