@@ -22,7 +22,9 @@ from tenant_apps.appointments import urls as appointments_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
 from tenant_apps.forms import urls as forms_urls
+from tenant_apps.grades import urls as grades_urls
 from tenant_apps.notifications import urls as centre_urls
+from tenant_apps.reportcards import urls as reportcards_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
@@ -48,6 +50,8 @@ api_v1: list[URLPattern | URLResolver] = [
     *discipline_urls.api_urlpatterns,
     *appointments_urls.api_urlpatterns,
     *forms_urls.api_urlpatterns,
+    *grades_urls.api_urlpatterns,
+    *reportcards_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
@@ -73,6 +77,8 @@ urlpatterns = [
     *discipline_urls.page_urlpatterns,
     *appointments_urls.page_urlpatterns,
     *forms_urls.page_urlpatterns,
+    *grades_urls.page_urlpatterns,
+    *reportcards_urls.page_urlpatterns,
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),

@@ -38,21 +38,24 @@ PERSONAS = (
         "guardian of Léa (Collège Louis Pasteur, 4e B) and Tom (Lycée Kléber, 2nde 1)",
         "the portal: both children's week together, each child's page on their own school without "
         "signing in again; Notifications (header): both schools' news in one centre, preferences; "
-        "on a school, Absences: justify an absence (PDF, PNG or JPEG); at the collège, Appointments: "
-        "book Léa's teachers at the parent-teacher evening; Forms and requests: the museum trip "
+        "on a school, Absences: justify an absence (PDF, PNG or JPEG); Grades: each child's grades "
+        "and averages; Report cards: last period's, as a PDF; at the collège, Appointments: book "
+        "Léa's teachers at the parent-teacher evening; Forms and requests: the museum trip "
         "authorisation; My account: Connected applications (the MBN app)",
     ),
     Persona(
         "eleve.martin.lea",
         "student, 4e B, Collège Louis Pasteur",
-        "Timetable: her week (A/B), this week's changes; My attendance; Resources (Moodle, the "
-        "timetable and grades software through CAS)",
+        "Timetable: her week (A/B), this week's changes; My attendance; Grades; Report cards; "
+        "Resources (Moodle, the timetable and grades software through CAS)",
         school="pasteur",
     ),
     Persona(
         "sophie.lang.kleber",
         "teacher (mathematics), Lycée Kléber",
-        "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics",
+        "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics; "
+        "Grades: an assessment's grid (arrow keys, paste a column); Report cards: appraisals, the class "
+        "council of the class she leads",
         school="kleber",
         second_factor=True,
     ),
@@ -67,8 +70,9 @@ PERSONAS = (
     Persona(
         "helene.vogel.pasteur",
         "head, Collège Louis Pasteur",
-        "Members and roles, Attendance statistics and settings, the audit log (/audit/), "
-        "Connected applications (/connectors/apps/: the collège's Moodle)",
+        "Members and roles, Attendance statistics and settings, the audit log (/audit/); Report "
+        "cards: class councils, publish a class's report cards; Connected applications "
+        "(/connectors/apps/: the collège's Moodle)",
         school="pasteur",
         second_factor=True,
     ),

@@ -25,6 +25,7 @@ from mbn_platform.demo.connectors import connectors_seed
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.directory import demo_aaf_feed
 from mbn_platform.demo.forms import demo_forms_seed
+from mbn_platform.demo.grades import grades_seed
 from mbn_platform.demo.notifications import demo_notifications_seed
 from mbn_platform.demo.people import (
     SchoolPeople,
@@ -116,6 +117,14 @@ def forms_step(run: DemoRun) -> None:
     run.add("form answers", demo_forms_seed(establishment, people))
 
 
+def grades_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        with schema_context(establishment.schema_name):
+            assessments, cards = grades_seed(school.subdomain, people, today=run.today)
+            run.add("assessments", assessments)
+            run.add("report cards", cards)
+
+
 def notifications_step(run: DemoRun) -> None:
     from shared_apps.identity.models import User
 
@@ -150,6 +159,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     directory_step,
     appointments_step,
     forms_step,
+    grades_step,
     notifications_step,
     billing_step,
     connectors_step,
