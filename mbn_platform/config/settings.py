@@ -116,6 +116,7 @@ TENANT_APPS = [
     "tenant_apps.timetable",
     "tenant_apps.attendance",
     "tenant_apps.discipline",
+    "tenant_apps.homework",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

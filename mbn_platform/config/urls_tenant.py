@@ -18,6 +18,7 @@ from shared_apps.identity import auth_urls
 from shared_apps.support import urls as support_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
+from tenant_apps.homework import urls as homework_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
@@ -40,6 +41,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *timetable_urls.api_urlpatterns,
     *attendance_urls.api_urlpatterns,
     *discipline_urls.api_urlpatterns,
+    *homework_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -59,5 +61,6 @@ urlpatterns = [
     *structure_urls.page_urlpatterns,
     *attendance_urls.page_urlpatterns,
     *discipline_urls.page_urlpatterns,
+    *homework_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]
