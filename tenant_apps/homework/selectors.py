@@ -107,7 +107,7 @@ def homework_of_student(
     """A student's homework by due date, each with ``is_done`` (one query)."""
     found = (
         Homework.objects.filter(audience_of_student(student))
-        .select_related("subject", "teacher", "school_class", "group")
+        .select_related("subject", "teacher", "school_class", "group", "entry")
         .annotate(is_done=Exists(HomeworkDone.objects.filter(homework=OuterRef("pk"), student=student)))
         .order_by("due_on", "subject__name", "pk")
     )

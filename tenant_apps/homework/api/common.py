@@ -16,7 +16,7 @@ def scope(request: Request) -> dict[str, Any]:
     return {"user_id": access.user_id or 0, "roles": access.roles}
 
 
-class AttachmentOut(serializers.Serializer[object]):
+class NotebookFileOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     name = serializers.CharField()
     size = serializers.IntegerField()
@@ -27,18 +27,18 @@ class AttachmentOut(serializers.Serializer[object]):
         return reverse("homework-file", args=[attachment.pk])
 
 
-class LinkOut(serializers.Serializer[object]):
+class NotebookLinkOut(serializers.Serializer[object]):
     url = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
 
 
-class AudienceOut(serializers.Serializer[object]):
+class NotebookAudienceOut(serializers.Serializer[object]):
     school_class_id = serializers.IntegerField(allow_null=True)
     group_id = serializers.IntegerField(allow_null=True)
     audience = serializers.CharField(source="audience_name")
 
 
-class HomeworkOut(AudienceOut):
+class HomeworkOut(NotebookAudienceOut):
     id = serializers.IntegerField()
     entry_id = serializers.IntegerField()
     subject = serializers.CharField(source="subject.name")
@@ -48,14 +48,14 @@ class HomeworkOut(AudienceOut):
     instructions = serializers.CharField(help_text="sanitised HTML")
     estimated_minutes = serializers.IntegerField(allow_null=True)
     online_submission = serializers.BooleanField()
-    attachments = AttachmentOut(many=True, source="attachments.all")
+    attachments = NotebookFileOut(many=True, source="attachments.all")
     done = serializers.SerializerMethodField(help_text="for a student's list: ticked done")
 
     def get_done(self, homework: Any) -> bool | None:
         return getattr(homework, "is_done", None)
 
 
-class EntryOut(AudienceOut):
+class NotebookEntryOut(NotebookAudienceOut):
     id = serializers.IntegerField()
     lesson_id = serializers.IntegerField(allow_null=True)
     date = serializers.DateField()
@@ -63,15 +63,15 @@ class EntryOut(AudienceOut):
     teacher = serializers.CharField(source="teacher.display_name")
     title = serializers.CharField()
     content = serializers.CharField(help_text="sanitised HTML")
-    links = LinkOut(many=True)
-    attachments = AttachmentOut(many=True, source="attachments.all")
+    links = NotebookLinkOut(many=True)
+    attachments = NotebookFileOut(many=True, source="attachments.all")
     homework_ids = serializers.SerializerMethodField()
 
     def get_homework_ids(self, entry: Any) -> list[int]:
         return [h.pk for h in entry.homework.all()]
 
 
-class SubmissionOut(serializers.Serializer[object]):
+class HomeworkSubmissionOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     homework_id = serializers.IntegerField()
     student_id = serializers.IntegerField(source="student.user_id")
@@ -80,4 +80,4 @@ class SubmissionOut(serializers.Serializer[object]):
     submitted_at = serializers.DateTimeField()
     returned_at = serializers.DateTimeField(allow_null=True)
     comment = serializers.CharField()
-    attachments = AttachmentOut(many=True, source="attachments.all")
+    attachments = NotebookFileOut(many=True, source="attachments.all")

@@ -15,32 +15,32 @@ from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination
 from mbn_platform.kernel.lookups import get_named, get_or_404
 from mbn_platform.kernel.parsing import query_date, query_int
 from tenant_apps.homework import selectors, services
-from tenant_apps.homework.api.common import AttachmentOut, EntryOut, scope
+from tenant_apps.homework.api.common import NotebookEntryOut, NotebookFileOut, scope
 from tenant_apps.homework.permissions import HOMEWORK_READERS, NOTEBOOK_WRITERS
 from tenant_apps.timetable.models import Lesson
 
 
-class LinkIn(serializers.Serializer[object]):
+class NotebookLinkIn(serializers.Serializer[object]):
     url = serializers.CharField(max_length=500)
     label = serializers.CharField(  # type: ignore[assignment]
         max_length=120, required=False, default="", allow_blank=True
     )
 
 
-class EntryIn(serializers.Serializer[object]):
+class NotebookEntryIn(serializers.Serializer[object]):
     lesson_id = serializers.IntegerField(min_value=1)
     date = DateInRange()
     title = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
     content = serializers.CharField(max_length=100_000, required=False, default="", allow_blank=True)
-    links = LinkIn(many=True, required=False, default=list)
+    links = NotebookLinkIn(many=True, required=False, default=list)
 
 
-class CopyIn(serializers.Serializer[object]):
+class NotebookCopyIn(serializers.Serializer[object]):
     lesson_id = serializers.IntegerField(min_value=1)
     date = DateInRange()
 
 
-class FileIn(serializers.Serializer[object]):
+class NotebookFileIn(serializers.Serializer[object]):
     file = serializers.FileField()
 
 
@@ -59,7 +59,7 @@ class EntryListApi(BaseAPIView):
             OpenApiParameter("from", str, description="YYYY-MM-DD"),
             OpenApiParameter("to", str, description="YYYY-MM-DD"),
         ],
-        responses=EntryOut(many=True),
+        responses=NotebookEntryOut(many=True),
     )
     def get(self, request: Request) -> Response:
         found = selectors.entries_visible(**scope(request)).order_by("-date", "pk")
@@ -74,11 +74,11 @@ class EntryListApi(BaseAPIView):
             found = found.filter(date__gte=start)
         if end is not None:
             found = found.filter(date__lte=end)
-        return self.page_response(request, found, lambda rows: EntryOut(rows, many=True).data)
+        return self.page_response(request, found, lambda rows: NotebookEntryOut(rows, many=True).data)
 
-    @extend_schema(request=EntryIn, responses={200: EntryOut})
+    @extend_schema(request=NotebookEntryIn, responses={200: NotebookEntryOut})
     def post(self, request: Request) -> Response:
-        data = EntryIn(data=request.data)
+        data = NotebookEntryIn(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         entry = services.lesson_entry_save(
@@ -89,15 +89,17 @@ class EntryListApi(BaseAPIView):
             content=v["content"],
             links=[dict(link) for link in v["links"]],
         )
-        return Response(EntryOut(entry).data)
+        return Response(NotebookEntryOut(entry).data)
 
 
 class EntryDetailApi(BaseAPIView):
     required_roles = HOMEWORK_READERS
 
-    @extend_schema(responses=EntryOut)
+    @extend_schema(responses=NotebookEntryOut)
     def get(self, request: Request, entry_id: int) -> Response:
-        return Response(EntryOut(get_or_404(selectors.entries_visible(**scope(request)), pk=entry_id)).data)
+        return Response(
+            NotebookEntryOut(get_or_404(selectors.entries_visible(**scope(request)), pk=entry_id)).data
+        )
 
 
 class EntryCopyApi(BaseAPIView):
@@ -106,10 +108,10 @@ class EntryCopyApi(BaseAPIView):
 
     required_roles = NOTEBOOK_WRITERS
 
-    @extend_schema(request=CopyIn, responses={201: EntryOut})
+    @extend_schema(request=NotebookCopyIn, responses={201: NotebookEntryOut})
     def post(self, request: Request, entry_id: int) -> Response:
         entry = get_or_404(selectors.entries_visible(**scope(request)), pk=entry_id)
-        data = CopyIn(data=request.data)
+        data = NotebookCopyIn(data=request.data)
         data.is_valid(raise_exception=True)
         copy = services.lesson_entry_copy(
             actor=actor_of(request),
@@ -117,7 +119,7 @@ class EntryCopyApi(BaseAPIView):
             lesson=get_named(Lesson, data.validated_data["lesson_id"], field="lesson_id"),
             date=data.validated_data["date"],
         )
-        return Response(EntryOut(copy).data, status=201)
+        return Response(NotebookEntryOut(copy).data, status=201)
 
 
 class EntryFileApi(BaseAPIView):
@@ -127,12 +129,12 @@ class EntryFileApi(BaseAPIView):
     required_roles = NOTEBOOK_WRITERS
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": FileIn}, responses={201: AttachmentOut})
+    @extend_schema(request={"multipart/form-data": NotebookFileIn}, responses={201: NotebookFileOut})
     def post(self, request: Request, entry_id: int) -> Response:
         entry = get_or_404(selectors.entries_visible(**scope(request)), pk=entry_id)
-        data = FileIn(data=request.data)
+        data = NotebookFileIn(data=request.data)
         data.is_valid(raise_exception=True)
         attachment = services.lesson_entry_attach(
             actor=actor_of(request), entry=entry, upload=data.validated_data["file"]
         )
-        return Response(AttachmentOut(attachment).data, status=201)
+        return Response(NotebookFileOut(attachment).data, status=201)

@@ -19,8 +19,8 @@ from mbn_platform.kernel.lookups import get_named, get_or_404
 from mbn_platform.kernel.parsing import query_date, query_int
 from shared_apps.identity.roles import STAFF_ROLES
 from tenant_apps.homework import selectors, services
-from tenant_apps.homework.api.common import AttachmentOut, HomeworkOut, SubmissionOut, scope
-from tenant_apps.homework.api.entries import FileIn
+from tenant_apps.homework.api.common import HomeworkOut, HomeworkSubmissionOut, NotebookFileOut, scope
+from tenant_apps.homework.api.entries import NotebookFileIn
 from tenant_apps.homework.models import Homework, Submission
 from tenant_apps.homework.permissions import HOMEWORK_READERS, NOTEBOOK_OVERSEERS, NOTEBOOK_WRITERS, STUDENTS
 from tenant_apps.timetable.models import Lesson
@@ -36,16 +36,16 @@ class HomeworkIn(serializers.Serializer[object]):
     online_submission = serializers.BooleanField(required=False, default=False)
 
 
-class DoneIn(serializers.Serializer[object]):
+class HomeworkDoneIn(serializers.Serializer[object]):
     done = serializers.BooleanField()
 
 
-class SubmissionIn(serializers.Serializer[object]):
+class HomeworkSubmissionIn(serializers.Serializer[object]):
     text = serializers.CharField(max_length=20_000, required=False, default="", allow_blank=True)
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=10)
 
 
-class ReturnIn(serializers.Serializer[object]):
+class HomeworkReturnIn(serializers.Serializer[object]):
     comment = serializers.CharField(max_length=20_000)
 
 
@@ -136,10 +136,10 @@ class HomeworkDoneApi(BaseAPIView):
 
     required_roles = STUDENTS
 
-    @extend_schema(request=DoneIn, responses=DoneIn)
+    @extend_schema(request=HomeworkDoneIn, responses=HomeworkDoneIn)
     def put(self, request: Request, homework_id: int) -> Response:
         homework = homework_seen(request, homework_id)
-        data = DoneIn(data=request.data)
+        data = HomeworkDoneIn(data=request.data)
         data.is_valid(raise_exception=True)
         done = services.homework_done_set(
             actor=actor_of(request), homework=homework, done=data.validated_data["done"]
@@ -153,15 +153,15 @@ class HomeworkFileApi(BaseAPIView):
     required_roles = NOTEBOOK_WRITERS
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": FileIn}, responses={201: AttachmentOut})
+    @extend_schema(request={"multipart/form-data": NotebookFileIn}, responses={201: NotebookFileOut})
     def post(self, request: Request, homework_id: int) -> Response:
         homework = homework_seen(request, homework_id)
-        data = FileIn(data=request.data)
+        data = NotebookFileIn(data=request.data)
         data.is_valid(raise_exception=True)
         attachment = services.homework_attach(
             actor=actor_of(request), homework=homework, upload=data.validated_data["file"]
         )
-        return Response(AttachmentOut(attachment).data, status=201)
+        return Response(NotebookFileOut(attachment).data, status=201)
 
 
 class SubmissionListApi(BaseAPIView):
@@ -170,7 +170,7 @@ class SubmissionListApi(BaseAPIView):
     pagination_class = DefaultPagination
     required_roles = NOTEBOOK_WRITERS | NOTEBOOK_OVERSEERS
 
-    @extend_schema(responses=SubmissionOut(many=True))
+    @extend_schema(responses=HomeworkSubmissionOut(many=True))
     def get(self, request: Request, homework_id: int) -> Response:
         who = scope(request)
         homework = homework_seen(request, homework_id)
@@ -178,7 +178,9 @@ class SubmissionListApi(BaseAPIView):
         if not who["roles"] & NOTEBOOK_OVERSEERS and (me is None or homework.teacher_id != me.pk):
             raise NotFound()
         return self.page_response(
-            request, selectors.submissions_of(homework), lambda rows: SubmissionOut(rows, many=True).data
+            request,
+            selectors.submissions_of(homework),
+            lambda rows: HomeworkSubmissionOut(rows, many=True).data,
         )
 
 
@@ -189,19 +191,21 @@ class MySubmissionApi(BaseAPIView):
     required_roles = STUDENTS
     parser_classes = [MultiPartParser, JSONParser]
 
-    @extend_schema(responses=SubmissionOut)
+    @extend_schema(responses=HomeworkSubmissionOut)
     def get(self, request: Request, homework_id: int) -> Response:
         homework = homework_seen(request, homework_id)
         student = selectors.me(scope(request)["user_id"])
         submission = selectors.submission_of(homework=homework, student=student) if student else None
         if submission is None:
             raise NotFound()
-        return Response(SubmissionOut(submission).data)
+        return Response(HomeworkSubmissionOut(submission).data)
 
-    @extend_schema(request={"multipart/form-data": SubmissionIn}, responses={201: SubmissionOut})
+    @extend_schema(
+        request={"multipart/form-data": HomeworkSubmissionIn}, responses={201: HomeworkSubmissionOut}
+    )
     def post(self, request: Request, homework_id: int) -> Response:
         homework = homework_seen(request, homework_id)
-        data = SubmissionIn(data=request.data)
+        data = HomeworkSubmissionIn(data=request.data)
         data.is_valid(raise_exception=True)
         submission = services.submission_submit(
             actor=actor_of(request),
@@ -209,7 +213,7 @@ class MySubmissionApi(BaseAPIView):
             text=data.validated_data["text"],
             uploads=list(data.validated_data["files"]),
         )
-        return Response(SubmissionOut(submission).data, status=201)
+        return Response(HomeworkSubmissionOut(submission).data, status=201)
 
 
 class SubmissionReturnApi(BaseAPIView):
@@ -217,16 +221,16 @@ class SubmissionReturnApi(BaseAPIView):
 
     required_roles = NOTEBOOK_WRITERS
 
-    @extend_schema(request=ReturnIn, responses=SubmissionOut)
+    @extend_schema(request=HomeworkReturnIn, responses=HomeworkSubmissionOut)
     def post(self, request: Request, submission_id: int) -> Response:
         visible = selectors.homework_visible(**scope(request)).values("pk")
         submission = get_or_404(
             Submission.objects.select_related("homework", "student").filter(homework__in=visible),
             pk=submission_id,
         )
-        data = ReturnIn(data=request.data)
+        data = HomeworkReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
         returned = services.submission_return(
             actor=actor_of(request), submission=submission, comment=data.validated_data["comment"]
         )
-        return Response(SubmissionOut(returned).data)
+        return Response(HomeworkSubmissionOut(returned).data)
