@@ -21,7 +21,9 @@ from mbn_platform.demo.attendance import attendance_seed
 from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
+from mbn_platform.demo.homework import demo_homework_seed
 from mbn_platform.demo.people import (
+    MARTIN_CHILDREN,
     SchoolPeople,
     establishment_ensure,
     family_seed,
@@ -95,6 +97,14 @@ def school_life_step(run: DemoRun) -> None:
     demo_school_life(establishment, people, region_calendar=run.region_calendar)
 
 
+def homework_step(run: DemoRun) -> None:
+    for school, establishment, _people in run.schools():
+        class_name = next((c for sub, _login, _name, c in MARTIN_CHILDREN if sub == school.subdomain), None)
+        made = demo_homework_seed(establishment, class_name, run.today) if class_name else 0
+        if made:  # a run that adds nothing counts nothing
+            run.add("notebook entries", made)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -105,6 +115,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     timetable_step,
     attendance_step,
     school_life_step,
+    homework_step,
     billing_step,
 ]
 
