@@ -117,6 +117,7 @@ TENANT_APPS = [
     "tenant_apps.attendance",
     "tenant_apps.discipline",
     "tenant_apps.homework",
+    "tenant_apps.messaging",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -19,6 +19,7 @@ from shared_apps.support import urls as support_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
 from tenant_apps.homework import urls as homework_urls
+from tenant_apps.messaging import urls as messaging_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
@@ -42,6 +43,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *attendance_urls.api_urlpatterns,
     *discipline_urls.api_urlpatterns,
     *homework_urls.api_urlpatterns,
+    *messaging_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -62,5 +64,6 @@ urlpatterns = [
     *attendance_urls.page_urlpatterns,
     *discipline_urls.page_urlpatterns,
     *homework_urls.page_urlpatterns,
+    *messaging_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]
