@@ -77,15 +77,14 @@ def test_a_guardian_writes_to_their_child_s_teacher_not_to_another_class_s(peopl
 
 
 def test_only_staff_write_to_groups(people: People):
-    with pytest.raises(PermissionDenied), schema_context(people.school.establishment.schema_name):
-        from tenant_apps.messaging.audiences import Audience
+    from tenant_apps.messaging.audiences import Audience
 
-        services.thread_start(
-            actor=people.by_role[Role.GUARDIAN],
-            subject="x",
-            body="y",
-            audiences=[Audience("guardians", people.school.school_class)],
-        )
+    with schema_context(people.school.establishment.schema_name):
+        audience = Audience("guardians", people.school.school_class)
+        with pytest.raises(PermissionDenied):
+            services.thread_start(
+                actor=people.by_role[Role.GUARDIAN], subject="x", body="y", audiences=[audience]
+            )
 
 
 def test_the_head_changes_the_rules_and_it_is_audited(people: People):
