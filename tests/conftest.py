@@ -133,6 +133,26 @@ def _fresh_request_state() -> Iterator[None]:
     domain_cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _notifications_delivered_at_once(request: pytest.FixtureRequest, monkeypatch: Any, settings: Any) -> None:
+    """Notifications are delivered when their transaction commits, in the test's process (the
+    e-mails land in ``mail.outbox``), whatever the hour: no quiet hours by default in tests.
+    Tests about delivery itself mark themselves ``real_delivery`` (a worker, the clock)."""
+    settings.NOTIFICATIONS_QUIET_HOURS = ("00:00", "00:00")
+    if "real_delivery" in request.keywords:
+        return
+    from django_tenants.utils import schema_context
+
+    from tenant_apps.notifications import store
+    from tenant_apps.notifications.tasks import notification_deliver_task
+
+    def deliver_now(*, notification_id: int, schema: str) -> None:
+        with schema_context(schema):
+            notification_deliver_task.run(notification_id)
+
+    monkeypatch.setattr(store, "delivery_enqueue", deliver_now)
+
+
 @pytest.fixture
 def school_a(db: None) -> Establishment:
     return Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])

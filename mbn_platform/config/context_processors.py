@@ -47,10 +47,21 @@ def _school_navigation(request: HttpRequest) -> list[dict[str, object]]:
     return school_navigation(request)
 
 
+def _unread(request: HttpRequest) -> int:
+    from shared_apps.notifications.unread import unread_count
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return 0
+    return unread_count(user_id=int(user.pk))
+
+
 def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "school_nav": SimpleLazyObject(lambda: _school_navigation(request)),
         "establishment": current_establishment(request),
         "portal_url": url_on_host(request, str(settings.MBN_BASE_DOMAIN)),
         "my_establishments": SimpleLazyObject(lambda: _switcher(request)),
+        # A callable: the template calls it once, only where the header shows it.
+        "notifications_unread": lambda: _unread(request),
     }

@@ -92,6 +92,7 @@ SHARED_APPS = [
     "mbn_platform",
     "tenants",
     "shared_apps.identity",
+    "shared_apps.notifications",
     "shared_apps.audit",
     "shared_apps.directory",
     "shared_apps.support",
@@ -118,6 +119,7 @@ TENANT_APPS = [
     "tenant_apps.discipline",
     "tenant_apps.homework",
     "tenant_apps.messaging",
+    "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -259,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
     "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
+    # Notifications (tenant_apps/notifications): the daily digest at 17:30 (outside the default
+    # quiet hours), and every half hour what a lost task left behind.
+    "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},
+    "notifications-sweep": {"task": "mbn.notifications.sweep", "schedule": 30 * 60.0},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------
@@ -346,6 +352,14 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=PRODUCTION)
 EMAIL_TIMEOUT = 10
+# Notifications (docs/notifications.md): e-mails per SMTP batch, the SMS gateway (empty URL: no
+# text message is sent), the local mail catcher's folder (the demo; its page for operators).
+NOTIFICATIONS_EMAIL_BATCH = env.int("NOTIFICATIONS_EMAIL_BATCH", default=50)
+NOTIFICATIONS_QUIET_HOURS = ("20:00", "07:00")  # Europe/Paris; each person may set their own
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="MBN")
+MAIL_CATCHER_DIR = env.str("MAIL_CATCHER_DIR", default="")
 # Lockout (shared_apps/identity/lockout.py): this many failures of one account within the window
 # lock it for SIGN_IN_LOCKOUT_SECONDS; one address is refused after SIGN_IN_MAX_FAILURES_PER_IP.
 SIGN_IN_MAX_FAILURES = env.int("SIGN_IN_MAX_FAILURES", default=5)

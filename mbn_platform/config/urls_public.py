@@ -19,9 +19,11 @@ from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import api as identity_api
 from shared_apps.identity import auth_urls
 from shared_apps.identity import views as identity_views
+from shared_apps.notifications import urls as notifications_urls
 from shared_apps.privacy import urls as privacy_urls
 from shared_apps.schoolcalendar import urls as calendar_urls
 from shared_apps.support import urls as support_urls
+from tenant_apps.notifications import urls as centre_urls
 from tenants import urls as tenants_urls
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
@@ -35,6 +37,8 @@ api_v1: list[URLPattern | URLResolver] = [
     *audit_urls.portal_api_urlpatterns,
     *billing_urls.api_urlpatterns,
     *calendar_urls.api_urlpatterns,
+    *notifications_urls.api_urlpatterns,
+    *centre_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -55,5 +59,8 @@ urlpatterns = [
     *privacy_urls.page_urlpatterns,
     *billing_urls.page_urlpatterns,
     *calendar_urls.page_urlpatterns,
+    *notifications_urls.page_urlpatterns,
+    *centre_urls.page_urlpatterns,
+    *notifications_urls.portal_page_urlpatterns,
     path("admin/", admin.site.urls),
 ]

@@ -15,11 +15,13 @@ from mbn_platform.config.urls_common import urlpatterns as common_urlpatterns
 from shared_apps.audit import urls as audit_urls
 from shared_apps.directory import urls as directory_urls
 from shared_apps.identity import auth_urls
+from shared_apps.notifications import urls as notifications_urls
 from shared_apps.support import urls as support_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
 from tenant_apps.homework import urls as homework_urls
 from tenant_apps.messaging import urls as messaging_urls
+from tenant_apps.notifications import urls as centre_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
@@ -44,6 +46,8 @@ api_v1: list[URLPattern | URLResolver] = [
     *discipline_urls.api_urlpatterns,
     *homework_urls.api_urlpatterns,
     *messaging_urls.api_urlpatterns,
+    *notifications_urls.api_urlpatterns,
+    *centre_urls.api_urlpatterns,
 ]
 
 urlpatterns = [
@@ -65,5 +69,7 @@ urlpatterns = [
     *discipline_urls.page_urlpatterns,
     *homework_urls.page_urlpatterns,
     *messaging_urls.page_urlpatterns,
+    *notifications_urls.page_urlpatterns,
+    *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
 ]

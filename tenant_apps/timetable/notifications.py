@@ -1,31 +1,22 @@
-"""E-mails to the people concerned by a lesson change (the notifications issue will route these
-through the person's preferred channels)."""
+"""Telling the people concerned by a lesson change (its students, their guardians, the teachers),
+through the notification service (type ``lesson_change``), and who they are."""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from shared_apps.notifications.service import notify
+from shared_apps.notifications.text import Text
+from shared_apps.notifications.types import NotificationType
 from tenant_apps.school.models import Member
 from tenant_apps.timetable.models import Lesson, LessonChange
-from tenant_apps.timetable.occurrences import occurrence_apply_change, occurrence_of_lesson
-
-
-def people_emails(*, user_ids: set[int]) -> list[tuple[str, str]]:
-    """(e-mail, language) of these region-wide users (the public user table, read by id)."""
-    from shared_apps.identity.models import User
-
-    return list(
-        User.objects.filter(pk__in=user_ids, is_active=True)
-        .exclude(email="")
-        .values_list("email", "language")
-    )
+from tenant_apps.timetable.occurrences import Occurrence, occurrence_apply_change, occurrence_of_lesson
 
 
 def guardians_of(*, child_user_ids: set[int]) -> dict[int, set[int]]:
@@ -61,8 +52,24 @@ def people_concerned(*, lesson: Lesson, extra_user_ids: set[int]) -> set[int]:
     return user_ids
 
 
+def _change_what(occ: Occurrence) -> Text:
+    """What became of the occurrence, in the reader's words (cancelled, moved, room, teacher)."""
+    if occ.cancelled:
+        return Text(gettext_noop("cancelled"))
+    parts: list[Text] = []
+    if occ.moved_from:
+        parts.append(Text(gettext_noop("moved to %(date)s %(time)s"), date=occ.date, time=occ.start))
+    if occ.room_changed:
+        parts.append(Text(gettext_noop("in room %(room)s"), room=str(occ.room)))
+    if occ.replaced:
+        parts.append(Text(gettext_noop("taught by %(teacher)s"), teacher=str(occ.teacher)))
+    slots = ", ".join(f"%(p{n})s" for n in range(len(parts)))
+    return Text(slots, **{f"p{n}": part for n, part in enumerate(parts)})
+
+
 def lesson_change_notification_send(*, change_id: int) -> int:
-    """Send the change to its students, their guardians and the teachers; returns the e-mail count."""
+    """Notify the change to its students, their guardians and the teachers (through the
+    notification service); returns the number of people told."""
     with transaction.atomic():
         change = (
             LessonChange.objects.select_for_update(of=("self",))
@@ -77,40 +84,31 @@ def lesson_change_notification_send(*, change_id: int) -> int:
         occ = occurrence_apply_change(occurrence_of_lesson(lesson, change.date), change)
         extra = {change.replacement_teacher.user_id} if change.replacement_teacher is not None else set()
         user_ids = people_concerned(lesson=lesson, extra_user_ids=extra)
-        sent = 0
-        for email, language in people_emails(user_ids=user_ids):
-            with translation.override(language or "fr"):
-                if occ.cancelled:
-                    what = _("cancelled")
-                else:
-                    parts = []
-                    if occ.moved_from:
-                        parts.append(
-                            _("moved to %(date)s %(time)s") % {"date": occ.date, "time": f"{occ.start:%H:%M}"}
-                        )
-                    if occ.room_changed:
-                        parts.append(_("in room %(room)s") % {"room": occ.room})
-                    if occ.replaced:
-                        parts.append(_("taught by %(teacher)s") % {"teacher": occ.teacher})
-                    what = ", ".join(parts)
-                subject = _("Timetable change: %(subject)s on %(date)s") % {
-                    "subject": occ.subject,
-                    "date": change.date,
-                }
-                body = _("%(subject)s (%(audience)s) of %(date)s at %(time)s: %(what)s.") % {
-                    "subject": occ.subject,
-                    "audience": occ.audience,
-                    "date": change.date,
-                    "time": f"{lesson.start_time:%H:%M}",
-                    "what": what,
-                }
-                if change.note:
-                    body += "\n" + change.note
-            send_mail(subject, body, None, [email])
-            sent += 1
+        body = Text(
+            gettext_noop("%(subject)s (%(audience)s) of %(date)s at %(time)s: %(what)s."),
+            subject=str(occ.subject),
+            audience=str(occ.audience),
+            date=change.date,
+            time=lesson.start_time,
+            what=_change_what(occ),
+        )
+        if change.note:
+            body = Text("%(body)s\n%(note)s", body=body, note=change.note)
+        notified = notify(
+            actor=None,
+            type=NotificationType.LESSON_CHANGE,
+            recipients=user_ids,
+            title=Text(
+                gettext_noop("Timetable change: %(subject)s on %(date)s"),
+                subject=str(occ.subject),
+                date=change.date,
+            ),
+            body=body,
+            link="/timetable/",
+        )
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])
-    return sent
+    return notified.recipients
 
 
 def lesson_change_undone_notification_send(
@@ -118,7 +116,7 @@ def lesson_change_undone_notification_send(
 ) -> int:
     """Tell the people concerned that a change was undone: the lesson of ``day`` takes place as
     planned. Nothing is sent when a new change of that occurrence exists meanwhile (its own
-    notice goes out) or the lesson is gone. Returns the e-mail count."""
+    notice goes out) or the lesson is gone. Returns the number of people told."""
     lesson = (
         Lesson.objects.select_related("subject", "teacher", "room", "school_class", "group")
         .filter(pk=lesson_id)
@@ -127,24 +125,26 @@ def lesson_change_undone_notification_send(
     if lesson is None or LessonChange.objects.filter(lesson_id=lesson_id, date=day).exists():
         return 0
     occ = occurrence_of_lesson(lesson, day)
-    sent = 0
-    for email, language in people_emails(
-        user_ids=people_concerned(lesson=lesson, extra_user_ids=set(extra_user_ids))
-    ):
-        with translation.override(language or "fr"):
-            subject = _("Timetable: %(subject)s on %(date)s takes place as planned") % {
-                "subject": occ.subject,
-                "date": day,
-            }
-            body = _(
-                "%(subject)s (%(audience)s) of %(date)s at %(time)s takes place as planned: "
-                "the change announced is cancelled."
-            ) % {
-                "subject": occ.subject,
-                "audience": occ.audience,
-                "date": day,
-                "time": f"{occ.start:%H:%M}",
-            }
-        send_mail(subject, body, None, [email])
-        sent += 1
-    return sent
+    with transaction.atomic():
+        notified = notify(
+            actor=None,
+            type=NotificationType.LESSON_CHANGE,
+            recipients=people_concerned(lesson=lesson, extra_user_ids=set(extra_user_ids)),
+            title=Text(
+                gettext_noop("Timetable: %(subject)s on %(date)s takes place as planned"),
+                subject=str(occ.subject),
+                date=day,
+            ),
+            body=Text(
+                gettext_noop(
+                    "%(subject)s (%(audience)s) of %(date)s at %(time)s takes place as planned: "
+                    "the change announced is cancelled."
+                ),
+                subject=str(occ.subject),
+                audience=str(occ.audience),
+                date=day,
+                time=occ.start,
+            ),
+            link="/timetable/",
+        )
+    return notified.recipients

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from shared_apps.notifications.service import notify
+from shared_apps.notifications.types import NotificationType
 from tenant_apps.timetable.models import LessonChange, TeacherAbsence
 from tenant_apps.timetable.notifications import people_concerned
 from tenant_apps.timetable.occurrences import (
@@ -99,7 +101,19 @@ def teacher_absence_notification_send(*, absence_id: int) -> int:
 
 
 def notices_hand_over(*, absence: TeacherAbsence, notices: list[AbsenceNotice]) -> None:
-    """Give the notices to the notification service (issue 15's ``notify``: one event per
-    absence version, one notification per person). Until that service is on main, nothing is
-    sent from here: no app sends mail itself."""
-    return None
+    """Give the notices to the notification service (type ``lesson_change``): one event per
+    distinct notice of this absence version (people whose lessons are the same share it), each
+    person told once. The words are those of the language active when the notice is built (the
+    lines carry dates formatted there)."""
+    same: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for notice in notices:
+        same[(notice.title, notice.text)].append(notice.user_id)
+    for (title, text), user_ids in same.items():
+        notify(
+            actor=None,
+            type=NotificationType.LESSON_CHANGE,
+            recipients=user_ids,
+            title=title,
+            body=text,
+            link="/timetable/",
+        )

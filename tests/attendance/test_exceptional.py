@@ -162,7 +162,9 @@ def test_the_week_page_links_to_the_register_of_an_exceptional_lesson(school: Sc
     assert page_path(exc) not in student_page.content.decode()
 
 
-def test_absences_in_exceptional_lessons_count_in_statistics_and_are_notified(school: School):
+def test_absences_in_exceptional_lessons_count_in_statistics_and_are_notified(
+    school: School, django_capture_on_commit_callbacks
+):
     morning, afternoon = exceptional(school, start="08:00"), exceptional(school, start="14:00")
     lesson_same_morning = school.lesson(weekday=1, start_time=t("10:00"), end_time=t("11:00"))
     child = school.students[0]
@@ -196,5 +198,6 @@ def test_absences_in_exceptional_lessons_count_in_statistics_and_are_notified(sc
         register = Register.objects.get(exceptional_lesson=morning)
         assert AttendanceMark.objects.get(register=register, student_id=child_pk).notice == NoticeState.QUEUED
         mail.outbox.clear()
-        assert absence_notices_send(register_ids=[register.pk]) == 1
+        with django_capture_on_commit_callbacks(execute=True):  # delivered once committed
+            assert absence_notices_send(register_ids=[register.pk]) == 1
     assert "Mathématiques" in mail.outbox[0].body
