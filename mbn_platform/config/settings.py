@@ -265,6 +265,8 @@ CELERY_BEAT_SCHEDULE = {
     # quiet hours), and every half hour what a lost task left behind.
     "notifications-digest": {"task": "mbn.notifications.digest", "schedule": crontab(hour=17, minute=30)},
     "notifications-sweep": {"task": "mbn.notifications.sweep", "schedule": 30 * 60.0},
+    # The homework due tomorrow (tenant_apps/homework/notices.py), before the digest of 17:30.
+    "homework-due-tomorrow": {"task": "mbn.homework.due_tomorrow", "schedule": crontab(hour=16, minute=45)},
 }
 
 # --- Internationalisation: French by default, English available ---------------------------------

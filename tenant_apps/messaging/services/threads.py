@@ -1,5 +1,6 @@
 """Threads and messages: start a thread with people and groups (the communication rules decide
-who may be written to), reply, read (the sender's read receipts), archive. One message to 2,000
+who may be written to), reply (each new message is notified to the others, ``notices.py``), read
+(the sender's read receipts), archive. One message to 2,000
 people costs a fixed number of queries (the participants are written in one batch)."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mbn_platform.kernel.uploads import safe_file_name, upload_kind
 from shared_apps.identity.roles import STAFF_ROLES
 from tenant_apps.messaging.audiences import Audience
 from tenant_apps.messaging.models import Message, MessageAttachment, Participant, Thread
+from tenant_apps.messaging.notices import message_notify
 from tenant_apps.messaging.rules import may_write_to
 from tenant_apps.messaging.services.common import acting_member, audit
 from tenant_apps.school.models import Member
@@ -130,6 +132,7 @@ def thread_start(
         ],
         batch_size=BATCH,
     )
+    message_notify(actor=actor, message=message)
     audit(
         actor,
         "messaging.thread_started",
@@ -166,6 +169,7 @@ def message_reply(
     Thread.objects.filter(pk=thread.pk).update(last_message_at=at)
     Participant.objects.filter(thread=thread).exclude(pk=me.pk).update(last_incoming_at=at, archived=False)
     Participant.objects.filter(pk=me.pk).update(last_sent_at=at, last_read_at=at)
+    message_notify(actor=actor, message=message)
     audit(actor, "messaging.replied", thread, {"message_id": message.pk})
     return message
 
