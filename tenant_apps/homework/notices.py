@@ -26,7 +26,7 @@ def _students_of(homework: Homework) -> list[Member]:
         audience = Q(school_class_id=homework.school_class_id)
     else:
         audience = Q(
-            pk__in=Group.members.through.objects.filter(group_id=homework.group_id).values("member_id")
+            pk__in=Group.members.through.objects.filter(group_id=homework.group_id or 0).values("member_id")
         )
     done = HomeworkDone.objects.filter(homework=homework).values("student_id")
     return list(
