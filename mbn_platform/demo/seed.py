@@ -22,6 +22,7 @@ from mbn_platform.demo.billing import demo_billing_seed
 from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.homework import demo_homework_seed
+from mbn_platform.demo.messaging import demo_messaging_seed
 from mbn_platform.demo.people import (
     MARTIN_CHILDREN,
     SchoolPeople,
@@ -105,6 +106,13 @@ def homework_step(run: DemoRun) -> None:
             run.add("notebook entries", made)
 
 
+def messaging_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        made = demo_messaging_seed(establishment, people, school.subdomain)
+        if made:
+            run.add("threads", made)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -116,6 +124,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     attendance_step,
     school_life_step,
     homework_step,
+    messaging_step,
     billing_step,
 ]
 

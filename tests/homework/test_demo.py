@@ -21,3 +21,14 @@ def test_the_demo_notebook_is_filled_and_idempotent(demo, db):
     assert demo_homework_seed(college, "4e B", demo.today) == 0
     with schema_context(college.schema_name):
         assert LessonEntry.objects.filter(school_class__name="4e B").count() == entries
+
+
+def test_the_demo_threads_between_the_guardian_and_teachers(demo, db):
+    from tenant_apps.messaging.models import Participant, Thread
+
+    _school, college, _people = demo.schools()[0]
+    with schema_context(college.schema_name):
+        thread = Thread.objects.get(subject__startswith="Devoirs de mathématiques")
+        assert thread.messages.count() == 2
+        assert Participant.objects.filter(thread=thread).count() == 2
+        assert Thread.objects.filter(no_reply=True).exists()
