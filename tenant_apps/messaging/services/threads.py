@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.errors import NotFound, PermissionDenied, ValidationFailed
 from mbn_platform.kernel.uploads import safe_file_name, upload_kind
 from shared_apps.identity.roles import STAFF_ROLES
-from tenant_apps.messaging.audiences import Audience
+from tenant_apps.messaging.audiences import Audience, audiences_members
 from tenant_apps.messaging.models import Message, MessageAttachment, Participant, Thread
 from tenant_apps.messaging.notices import message_notify
 from tenant_apps.messaging.rules import may_write_to
@@ -103,10 +103,7 @@ def thread_start(
     recipients_check(sender, people)
     ids = {m.pk for m in people}
     if audiences:
-        condition = Q(pk__in=[])
-        for audience in audiences:
-            condition |= Q(pk__in=audience.members().values("pk"))
-        ids |= set(Member.objects.filter(condition).filter(may_write_to(sender)).values_list("pk", flat=True))
+        ids |= set(audiences_members(audiences).filter(may_write_to(sender)).values_list("pk", flat=True))
     ids.discard(sender.pk)
     if not ids:
         raise ValidationFailed(fields={"recipients": [_("Choose at least one recipient.")]})
