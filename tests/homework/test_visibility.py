@@ -164,3 +164,34 @@ def test_lists_cost_a_bounded_number_of_queries(school: School, set_work, django
     page.get("/homework/")
     with django_assert_max_num_queries(18):
         assert page.get("/homework/?from=2026-09-14").status_code == 200
+
+
+def test_the_family_view_counts_each_child_s_homework_due_this_week(school: School):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from shared_apps.identity.family_news import FamilyChild
+    from tenant_apps.homework.family_news import homework_due_soon
+
+    today = timezone.localdate()
+    with schema_context(school.establishment.schema_name):
+        lesson = school.lesson(weekday=today.weekday(), start_time=dt.time(17), end_time=dt.time(18))
+        for n in (1, 2):
+            services.homework_set(
+                actor=school.teacher,
+                lesson=lesson,
+                date=today,
+                instructions=f"Travail {n}",
+                due_on=today + dt.timedelta(days=n),
+            )
+        children = [
+            FamilyChild(user=user, member=school.m(user), can_act=True)
+            for user in (school.students[0], school.other_student)
+        ]
+        news = homework_due_soon(
+            establishment=school.establishment, guardian=school.guardian, children=children
+        )
+    (item,) = news[school.students[0].pk]
+    assert "2 pieces of homework due this week" in item.text
+    assert school.other_student.pk not in news
