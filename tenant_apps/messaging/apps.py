@@ -8,6 +8,7 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messaging")
 
     def ready(self) -> None:
+        from tenant_apps.messaging import portal  # noqa: F401  (registers its part of the portal's inbox)
         from tenant_apps.messaging.navigation import register_navigation
 
         register_navigation()

@@ -192,3 +192,30 @@ def test_folders_cost_a_fixed_number_of_queries(people: People, django_assert_ma
     api_client.get(f"{API}/threads/")
     with django_assert_max_num_queries(10):
         assert api_client.get(f"{API}/threads/").json()["count"] == 30
+
+
+def test_one_inbox_on_the_portal_labels_each_school(people: People, school_b):
+    from django_tenants.utils import schema_context as in_schema
+
+    from shared_apps.identity.services import membership_grant
+    from tenant_apps.messaging import services as messaging
+
+    guardian = people.by_role[Role.GUARDIAN]
+    start(people, people.by_role[Role.TEACHER], [guardian], subject="Sortie à Alpha")
+    membership_grant(actor=None, user=guardian, establishment=school_b, role=Role.GUARDIAN)
+    head_b = member(school_b, Role.HEAD)
+    with in_schema(school_b.schema_name):
+        from tenant_apps.school.models import Member
+
+        messaging.thread_start(
+            actor=head_b,
+            subject="Réunion à Bêta",
+            body="Bonjour",
+            recipients=[Member.objects.get(user_id=guardian.pk)],
+        )
+    page = client_for(guardian).get("/messages/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Sortie à Alpha" in text and "Réunion à Bêta" in text
+    assert people.school.establishment.name in text and school_b.name in text
+    assert client_for(people.other_guardian).get("/messages/").content.decode().count("Sortie à Alpha") == 0
