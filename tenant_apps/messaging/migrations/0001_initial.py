@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('school', '0003_digital_referent_role'),
+        ('school', '0001_initial'),
     ]
 
     operations = [
