@@ -124,6 +124,8 @@ TENANT_APPS = [
     "tenant_apps.forms",
     "tenant_apps.grades",
     "tenant_apps.reportcards",
+    "tenant_apps.homework",
+    "tenant_apps.messaging",
     "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -50,6 +50,7 @@ urlpatterns = [
     *api_docs_urlpatterns("mbn_platform.config.urls_public"),
     path("", identity_views.PortalHomeView.as_view(), name="home"),
     path("timetable/", identity_views.PortalWeekView.as_view(), name="portal-week"),
+    path("messages/", identity_views.PortalInboxView.as_view(), name="portal-inbox"),
     path("calendar/", identity_views.PortalCalendarView.as_view(), name="portal-calendar"),
     path("calendar/<str:token>.ics", identity_views.PortalCalendarFeedView.as_view(), name="portal-feed"),
     path("", include(directory_urls.activation_page_urlpatterns)),

@@ -23,6 +23,8 @@ from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
 from tenant_apps.forms import urls as forms_urls
 from tenant_apps.grades import urls as grades_urls
+from tenant_apps.homework import urls as homework_urls
+from tenant_apps.messaging import urls as messaging_urls
 from tenant_apps.notifications import urls as centre_urls
 from tenant_apps.reportcards import urls as reportcards_urls
 from tenant_apps.school import api as school_api
@@ -52,6 +54,8 @@ api_v1: list[URLPattern | URLResolver] = [
     *forms_urls.api_urlpatterns,
     *grades_urls.api_urlpatterns,
     *reportcards_urls.api_urlpatterns,
+    *homework_urls.api_urlpatterns,
+    *messaging_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
@@ -79,6 +83,8 @@ urlpatterns = [
     *forms_urls.page_urlpatterns,
     *grades_urls.page_urlpatterns,
     *reportcards_urls.page_urlpatterns,
+    *homework_urls.page_urlpatterns,
+    *messaging_urls.page_urlpatterns,
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),

@@ -26,8 +26,11 @@ from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.directory import demo_aaf_feed
 from mbn_platform.demo.forms import demo_forms_seed
 from mbn_platform.demo.grades import grades_seed
+from mbn_platform.demo.homework import demo_homework_seed
+from mbn_platform.demo.messaging import demo_messaging_seed
 from mbn_platform.demo.notifications import demo_notifications_seed
 from mbn_platform.demo.people import (
+    MARTIN_CHILDREN,
     SchoolPeople,
     establishment_ensure,
     family_seed,
@@ -137,6 +140,21 @@ def notifications_step(run: DemoRun) -> None:
         run.add("notifications", new)
 
 
+def homework_step(run: DemoRun) -> None:
+    for school, establishment, _people in run.schools():
+        class_name = next((c for sub, _login, _name, c in MARTIN_CHILDREN if sub == school.subdomain), None)
+        made = demo_homework_seed(establishment, class_name, run.today) if class_name else 0
+        if made:  # a run that adds nothing counts nothing
+            run.add("notebook entries", made)
+
+
+def messaging_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        made = demo_messaging_seed(establishment, people, school.subdomain)
+        if made:
+            run.add("threads", made)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -161,6 +179,8 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     forms_step,
     grades_step,
     notifications_step,
+    homework_step,
+    messaging_step,
     billing_step,
     connectors_step,
     personas_step,

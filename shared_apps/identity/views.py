@@ -50,6 +50,22 @@ class PortalHomeView(RolesRequiredMixin, TemplateView):
         return context
 
 
+class PortalInboxView(RolesRequiredMixin, TemplateView):
+    """Every school's messages in one inbox, each thread labelled with its school and opening on
+    the school's host."""
+
+    template_name = "identity/portal_inbox.html"
+    required_roles = ANY_MEMBER
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from shared_apps.identity.portal_inbox import portal_inbox
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["rows"] = portal_inbox(request=self.request, user=user) if isinstance(user, User) else []
+        return context
+
+
 class PortalWeekView(RolesRequiredMixin, TemplateView):
     """The week of a person and of their children, every school together (a guardian's family
     week): each lesson says whose it is and where."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from mbn_platform.kernel.parsing import query_date
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
+from tenant_apps.school.models import Member
 from tenant_apps.timetable import services
 from tenant_apps.timetable.ical import ical_feed
 from tenant_apps.timetable.permissions import ROOM_READERS, TIMETABLE_EDITORS, WEEK_READERS
@@ -32,7 +34,7 @@ from tenant_apps.timetable.selectors import (
     scope_room,
     week_view,
 )
-from tenant_apps.timetable.week_links import occurrence_links
+from tenant_apps.timetable.week_links import occurrence_links, week_day_notes
 from tenants.requests import current_establishment
 
 
@@ -47,13 +49,19 @@ class _WeekPage(RolesRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         access = request_access(self.request)
         self.picker: dict[str, Any] = {}
+        self.student: Member | None = None  # whose week it is, when a student's (notes per day)
         scope, title = self.scope_and_title(access, **kwargs)
         context.update(self.picker)
         week = week_view(scope=scope, day=query_date(self.request.GET, "date") or timezone.localdate())
         context["week"] = week
-        # Each lesson with the links the apps above add to it (attendance: its register).
+        # Each lesson with the links the apps above add to it (attendance: its register), each
+        # day of a student's week with the notes they add (the homework due).
+        notes = week_day_notes(
+            student=self.student, start=week.monday, end=week.next - datetime.timedelta(days=1)
+        )
         context["days"] = [
-            (day, [(o, occurrence_links(o, access.roles)) for o in occs]) for day, occs in week.days
+            (day, [(o, occurrence_links(o, access.roles)) for o in occs], notes.get(day, []))
+            for day, occs in week.days
         ]
         context["title"] = title
         context["can_change"] = bool(access.roles & TIMETABLE_EDITORS)
@@ -79,11 +87,14 @@ class MyWeekView(_WeekPage):
             child_id = children[0].user_id
         self.picker = {"children": children, "child_id": child_id, "has_own": bool(own)}
         if child_id is None:
+            if Role.STUDENT in access.roles:
+                self.student = Member.objects.filter(user_id=access.user_id or 0, is_active=True).first()
             return merged_scope(own) or scope_none(), _("My timetable")
         scopes = personal_scopes(user_id=access.user_id or 0, roles=access.roles, child_user_id=child_id)
         if not scopes:
             raise NotFound()
-        name = next(c.display_name for c in children if c.user_id == child_id)
+        self.student = next(c for c in children if c.user_id == child_id)
+        name = self.student.display_name
         return scopes[0], _("Timetable of %(name)s") % {"name": name}
 
 
