@@ -39,7 +39,8 @@ APPLICATION_NAME = f"mbn-bench-memory-{secrets.token_hex(3)}"
 
 
 def _hosts() -> list[tuple[int, str]]:
-    """(establishment id, primary host) of the serving establishments whose schema exists."""
+    """(establishment id, primary host) of the serving establishments whose schema exists, on the
+    base domain the served settings accept (not the session demo's schools, on the demo's domain)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT nspname FROM pg_namespace")
         schemas = {row[0] for row in cursor.fetchall()}
@@ -49,7 +50,9 @@ def _hosts() -> list[tuple[int, str]]:
         .order_by("tenant_id")
         .values_list("tenant_id", "domain", "tenant__schema_name")
     )
-    return [(tenant_id, domain) for tenant_id, domain, schema in rows if schema in schemas][:REGION_SIZE]
+    suffix = f".{settings.MBN_BASE_DOMAIN}"
+    served = [(tenant_id, domain) for tenant_id, domain, schema in rows if schema in schemas]
+    return [(tenant_id, domain) for tenant_id, domain in served if domain.endswith(suffix)][:REGION_SIZE]
 
 
 def _megabytes(pid: int) -> tuple[float, float]:
