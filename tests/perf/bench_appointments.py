@@ -20,17 +20,18 @@ import statistics
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django_tenants.utils import tenant_context
-from rest_framework.authtoken.models import Token
 
 from tenant_apps.school.models import Member
 from tenants.models import Establishment
 from tests.appointments.committed import committed_evening
 from tests.conftest import SESSION_SCHOOLS, host_of
+from tests.connectors.helpers import issued_token, registered_app
 from tests.perf.http_load import gunicorn
 
 pytestmark = pytest.mark.perf
@@ -72,7 +73,7 @@ def _guardian(
     barrier: threading.Barrier,
     seed: int,
 ) -> None:
-    headers = {"Host": host, "Authorization": f"Token {token}", "Content-Type": "application/json"}
+    headers = {"Host": host, "Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     rng = random.Random(seed)  # noqa: S311 - a benchmark's choice of slot
     try:
@@ -135,7 +136,7 @@ def _drive(port: int, host: str, people: list[tuple[str, int]], evening_id: int,
 def _serial_reads(port: int, host: str, person: tuple[str, int], evening_id: int, rounds: int = 20) -> float:
     """The median time of reading the evening alone (one guardian, one request at a time), ms."""
     token, child = person
-    headers = {"Host": host, "Authorization": f"Token {token}"}
+    headers = {"Host": host, "Authorization": f"Bearer {token}"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     path = f"/api/v1/appointments/evenings/{evening_id}/children/{child}/"
     times = [_request(conn, "GET", path, headers)[2] for _ in range(rounds)]
@@ -173,8 +174,9 @@ def test_500_guardians_open_the_same_evening_at_once(committed_db, bench_report)
     with committed_evening(
         school, families=GUARDIANS, teachers=TEACHERS, start=16, end=20, slot_minutes=5
     ) as setup:
-        Token.objects.bulk_create([Token(user=g, key=secrets.token_hex(20)) for g in setup.guardians])
-        tokens = dict(Token.objects.filter(user__in=setup.guardians).values_list("user_id", "key"))
+        # API tokens as the MBN app's sign-in issues them (shared_apps/connectors), one per guardian.
+        connected, _secret = registered_app(establishments=[school], name=f"Bench {secrets.token_hex(3)}")
+        tokens = {g.pk: issued_token(g, connected, expires_in=timedelta(hours=1)) for g in setup.guardians}
         people = [(tokens[g.pk], c.pk) for g, c in zip(setup.guardians, setup.children, strict=True)]
         db = settings.DATABASES["default"]
         env = {
