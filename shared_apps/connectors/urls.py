@@ -8,6 +8,13 @@ from oauth2_provider import views as oauth_views
 from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
+from shared_apps.connectors.lti_views import (
+    LtiAuthorizeView,
+    LtiJwksView,
+    LtiLaunchView,
+    LtiMembershipsView,
+    LtiTokenView,
+)
 from shared_apps.connectors.resources import ResourcesApi, ResourcesView
 from shared_apps.connectors.saml import SamlMetadataView, SamlSignOnView
 
@@ -53,6 +60,15 @@ oidc_urlpatterns: list[URLResolver | URLPattern] = [
     # The SAML identity provider for the GAR.
     path("saml/metadata/", SamlMetadataView.as_view(), name="saml-metadata"),
     path("saml/sso/redirect/", SamlSignOnView.as_view(), name="saml-sso"),
+    # The LTI 1.3 platform: authorization endpoint, keys, tokens, names and roles service.
+    path("lti/authorize/", LtiAuthorizeView.as_view(), name="lti-authorize"),
+    path("lti/jwks/", LtiJwksView.as_view(), name="lti-jwks"),
+    path("lti/token/", LtiTokenView.as_view(), name="lti-token"),
+    path(
+        "lti/nrps/<str:uai>/<int:class_id>/memberships",
+        LtiMembershipsView.as_view(),
+        name="lti-memberships",
+    ),
 ]
 
 page_urlpatterns: list[URLPattern] = [
@@ -63,6 +79,7 @@ page_urlpatterns: list[URLPattern] = [
         name="account-connected-app-revoke",
     ),
     path("resources/", ResourcesView.as_view(), name="connectors-resources"),
+    path("lti/launch/<int:tool_id>/", LtiLaunchView.as_view(), name="lti-launch"),
     path("connectors/apps/", views.AppsAdminView.as_view(), name="connectors-apps"),
     path(
         "connectors/apps/<int:app_id>/disable/", views.AppDisableView.as_view(), name="connectors-app-disable"
