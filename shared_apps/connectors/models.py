@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
@@ -211,7 +212,7 @@ class GarExport(models.Model):
     files = models.JSONField(default=list, blank=True)  # the names of the delivered files
     error = models.TextField(blank=True, default="")
     attempts = models.PositiveSmallIntegerField(default=0)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from oauth2_provider import views as oauth_views
 from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
+from shared_apps.connectors.gar_views import GarExportListApi, GarExportsView
 from shared_apps.connectors.lti_views import (
     LtiAuthorizeView,
     LtiJwksView,
@@ -80,6 +81,7 @@ page_urlpatterns: list[URLPattern] = [
     ),
     path("resources/", ResourcesView.as_view(), name="connectors-resources"),
     path("lti/launch/<int:tool_id>/", LtiLaunchView.as_view(), name="lti-launch"),
+    path("connectors/gar-exports/", GarExportsView.as_view(), name="connectors-gar-exports"),
     path("connectors/apps/", views.AppsAdminView.as_view(), name="connectors-apps"),
     path(
         "connectors/apps/<int:app_id>/disable/", views.AppDisableView.as_view(), name="connectors-app-disable"
@@ -96,6 +98,7 @@ api_urlpatterns: list[URLPattern] = [
     ),
     path("connectors/cas-services/", api.CasServiceListApi.as_view(), name="api-connectors-cas-services"),
     path("resources/", ResourcesApi.as_view(), name="api-resources"),
+    path("connectors/gar-exports/", GarExportListApi.as_view(), name="api-connectors-gar-exports"),
     path("account/connected-apps/", api.AppGrantListApi.as_view(), name="api-account-connected-apps"),
     path(
         "account/connected-apps/<int:grant_id>/",
