@@ -9,6 +9,8 @@ from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
 from shared_apps.connectors.gar_views import GarExportListApi, GarExportsView
+from shared_apps.connectors.lti_admin_views import LtiToolEditView, LtiToolRemoveView, LtiToolsView
+from shared_apps.connectors.lti_api import LtiToolApi, LtiToolListApi
 from shared_apps.connectors.lti_views import (
     LtiAuthorizeView,
     LtiJwksView,
@@ -82,6 +84,13 @@ page_urlpatterns: list[URLPattern] = [
     path("resources/", ResourcesView.as_view(), name="connectors-resources"),
     path("lti/launch/<int:tool_id>/", LtiLaunchView.as_view(), name="lti-launch"),
     path("connectors/gar-exports/", GarExportsView.as_view(), name="connectors-gar-exports"),
+    path("connectors/lti-tools/", LtiToolsView.as_view(), name="connectors-lti-tools"),
+    path("connectors/lti-tools/<int:tool_id>/", LtiToolEditView.as_view(), name="connectors-lti-tool"),
+    path(
+        "connectors/lti-tools/<int:tool_id>/remove/",
+        LtiToolRemoveView.as_view(),
+        name="connectors-lti-tool-remove",
+    ),
     path("connectors/apps/", views.AppsAdminView.as_view(), name="connectors-apps"),
     path(
         "connectors/apps/<int:app_id>/disable/", views.AppDisableView.as_view(), name="connectors-app-disable"
@@ -99,6 +108,8 @@ api_urlpatterns: list[URLPattern] = [
     path("connectors/cas-services/", api.CasServiceListApi.as_view(), name="api-connectors-cas-services"),
     path("resources/", ResourcesApi.as_view(), name="api-resources"),
     path("connectors/gar-exports/", GarExportListApi.as_view(), name="api-connectors-gar-exports"),
+    path("connectors/lti-tools/", LtiToolListApi.as_view(), name="api-connectors-lti-tools"),
+    path("connectors/lti-tools/<int:tool_id>/", LtiToolApi.as_view(), name="api-connectors-lti-tool"),
     path("account/connected-apps/", api.AppGrantListApi.as_view(), name="api-account-connected-apps"),
     path(
         "account/connected-apps/<int:grant_id>/",
