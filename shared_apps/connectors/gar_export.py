@@ -116,13 +116,13 @@ def _structure(feed: GarFeed, establishment: Establishment, people: set[int], co
     for user_id, group_id in structure.group_members:
         if user_id in people and group_id in group_code:
             feed.membership(uai=uai, ido=gar_ido(user_id), code=group_code[group_id])
-    for user_id, class_id, group_id, subject in structure.teachings:
+    for user_id, taught_class, taught_group, subject in structure.teachings:
         if user_id not in people:
             continue
-        code = class_code.get(class_id or 0) or group_code.get(group_id or 0)
+        code = class_code.get(taught_class or 0) or group_code.get(taught_group or 0)
         if code:
             feed.teaching(
-                uai=uai, ido=gar_ido(user_id), code=code, subject=subject, division=class_id is not None
+                uai=uai, ido=gar_ido(user_id), code=code, subject=subject, division=taught_class is not None
             )
 
 

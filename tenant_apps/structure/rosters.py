@@ -64,7 +64,7 @@ class StructureRoster:
             RosterGroup(pk=g.pk, name=g.name, class_ids=tuple(sorted(group_classes.get(g.pk, ()))))
             for g in Group.objects.order_by("name")
         ]
-        teachings = list(
+        teachings: list[tuple[int, int | None, int | None, str]] = list(
             TeachingAssignment.objects.filter(teacher__is_active=True)
             .values_list("teacher__user_id", "school_class_id", "group_id", "subject__code")
             .order_by("teacher__user_id", "subject__code")

@@ -66,7 +66,11 @@ def test_the_pages_register_edit_and_remove_a_tool(school_a, django_assert_max_n
     _private, public = key_pair()
     head = member(school_a, Role.ESTABLISHMENT_ADMIN)
     client = client_for(head, school_a)
-    form = tool_body(public) | {"redirect_uris": f"{TOOL}/launch", "deployment_id": "1", "roster_access": "on"}
+    form = tool_body(public) | {
+        "redirect_uris": f"{TOOL}/launch",
+        "deployment_id": "1",
+        "roster_access": "on",
+    }
 
     made = client.post("/connectors/lti-tools/", form)
     assert made.status_code == 201 and "Moodle du collège" in made.content.decode()
