@@ -191,3 +191,16 @@ def gar_exclusion_set(
         details={"user_id": user.pk},
     )
     return exclusion
+
+
+@transaction.atomic
+def gar_exclusion_remove(*, actor: Actor | None, exclusion: GarExclusion) -> None:
+    """The person is sent to the GAR again from the next night."""
+    audit_record(
+        actor=actor,
+        action="connectors.gar_exclusion_lifted",
+        establishment=exclusion.establishment,
+        target=exclusion,
+        details={"user_id": exclusion.user_id},
+    )
+    exclusion.delete()

@@ -8,6 +8,12 @@ from oauth2_provider import views as oauth_views
 from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
+from shared_apps.connectors.gar_exclusions import (
+    GarExclusionApi,
+    GarExclusionLiftView,
+    GarExclusionListApi,
+    GarExclusionsView,
+)
 from shared_apps.connectors.gar_views import GarExportListApi, GarExportsView
 from shared_apps.connectors.lti_admin_views import LtiToolEditView, LtiToolRemoveView, LtiToolsView
 from shared_apps.connectors.lti_api import LtiToolApi, LtiToolListApi
@@ -84,6 +90,12 @@ page_urlpatterns: list[URLPattern] = [
     path("resources/", ResourcesView.as_view(), name="connectors-resources"),
     path("lti/launch/<int:tool_id>/", LtiLaunchView.as_view(), name="lti-launch"),
     path("connectors/gar-exports/", GarExportsView.as_view(), name="connectors-gar-exports"),
+    path("connectors/gar-exclusions/", GarExclusionsView.as_view(), name="connectors-gar-exclusions"),
+    path(
+        "connectors/gar-exclusions/<int:exclusion_id>/lift/",
+        GarExclusionLiftView.as_view(),
+        name="connectors-gar-exclusion-lift",
+    ),
     path("connectors/lti-tools/", LtiToolsView.as_view(), name="connectors-lti-tools"),
     path("connectors/lti-tools/<int:tool_id>/", LtiToolEditView.as_view(), name="connectors-lti-tool"),
     path(
@@ -108,6 +120,12 @@ api_urlpatterns: list[URLPattern] = [
     path("connectors/cas-services/", api.CasServiceListApi.as_view(), name="api-connectors-cas-services"),
     path("resources/", ResourcesApi.as_view(), name="api-resources"),
     path("connectors/gar-exports/", GarExportListApi.as_view(), name="api-connectors-gar-exports"),
+    path("connectors/gar-exclusions/", GarExclusionListApi.as_view(), name="api-connectors-gar-exclusions"),
+    path(
+        "connectors/gar-exclusions/<int:exclusion_id>/",
+        GarExclusionApi.as_view(),
+        name="api-connectors-gar-exclusion",
+    ),
     path("connectors/lti-tools/", LtiToolListApi.as_view(), name="api-connectors-lti-tools"),
     path("connectors/lti-tools/<int:tool_id>/", LtiToolApi.as_view(), name="api-connectors-lti-tool"),
     path("account/connected-apps/", api.AppGrantListApi.as_view(), name="api-account-connected-apps"),

@@ -181,3 +181,32 @@ def test_the_demo_delivers_to_a_local_folder(school_a, school, settings, tmp_pat
     run = gar_export_run(night=NIGHT)
     assert run.status == GarExportStatus.DELIVERED
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(run.files)
+
+
+def test_leaders_leave_people_out_of_the_export_and_send_them_again(school_a, school_b, school):
+    head = member(school_a, Role.HEAD)
+    client = client_for(head, school_a, api=True)
+    student = school["student"]
+
+    made = client.post(
+        "/api/v1/connectors/gar-exclusions/", {"login": student.login, "reason": "Opposition"}, format="json"
+    )
+    assert made.status_code == 201, made.content
+    assert gar_ido(student.pk).encode() not in b"".join(
+        etree.tostring(r) for roots in documents(school_a).values() for r in roots
+    )
+    stranger = member(school_b, Role.STUDENT)
+    refused = client.post("/api/v1/connectors/gar-exclusions/", {"login": stranger.login}, format="json")
+    assert refused.status_code == 400 and "login" in refused.json()["error"]["fields"]
+    other_head = client_for(member(school_b, Role.HEAD), school_b, api=True)
+    assert other_head.get("/api/v1/connectors/gar-exclusions/").json()["count"] == 0
+    assert other_head.delete(f"/api/v1/connectors/gar-exclusions/{made.json()['id']}/").status_code == 404
+    assert client_for(school["teacher"], school_a, api=True).get(
+        "/api/v1/connectors/gar-exclusions/"
+    ).status_code == 403
+
+    page = client_for(head, school_a).get("/connectors/gar-exclusions/")
+    assert student.login in page.content.decode()
+    lifted = client_for(head, school_a).post(f"/connectors/gar-exclusions/{made.json()['id']}/lift/")
+    assert lifted.status_code == 302
+    assert texts(documents(school_a)["Eleve"], "GARPersonIdentifiant") == [gar_ido(student.pk)]
