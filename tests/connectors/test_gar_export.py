@@ -201,9 +201,12 @@ def test_leaders_leave_people_out_of_the_export_and_send_them_again(school_a, sc
     other_head = client_for(member(school_b, Role.HEAD), school_b, api=True)
     assert other_head.get("/api/v1/connectors/gar-exclusions/").json()["count"] == 0
     assert other_head.delete(f"/api/v1/connectors/gar-exclusions/{made.json()['id']}/").status_code == 404
-    assert client_for(school["teacher"], school_a, api=True).get(
-        "/api/v1/connectors/gar-exclusions/"
-    ).status_code == 403
+    assert (
+        client_for(school["teacher"], school_a, api=True)
+        .get("/api/v1/connectors/gar-exclusions/")
+        .status_code
+        == 403
+    )
 
     page = client_for(head, school_a).get("/connectors/gar-exclusions/")
     assert student.login in page.content.decode()
