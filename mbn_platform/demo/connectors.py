@@ -58,7 +58,7 @@ def connectors_seed(establishments: dict[str, Establishment]) -> int:
             share_name=True,
         )
         made += 1
-    made += _lti_seed()
+    made += _lti_seed(list(establishments.values()))
     claire = User.objects.filter(login="claire.martin").first()
     if (
         claire is not None
@@ -75,15 +75,16 @@ ACADEMY_MOODLE = "Moodle de l'académie"
 ACADEMY_MOODLE_URL = "https://moodle.academie.example"
 
 
-def _lti_seed() -> int:
-    """The académie's Moodle as an LTI 1.3 tool of the whole region (Moodle's "Publish as LTI
-    tool" addresses): every student and teacher launches it from the resources page, their class
-    as the course section, with their name (Moodle creates the accounts)."""
+def _lti_seed(schools: list[Establishment]) -> int:
+    """The académie's Moodle as an LTI 1.3 tool of the region for the demo's schools (Moodle's
+    "Publish as LTI tool" addresses): every student and teacher launches it from the resources
+    page, their class as the course section, with their name (Moodle creates the accounts)."""
     if LtiTool.objects.filter(name=ACADEMY_MOODLE).exists():
         return 0
     lti_tool_register(
         actor=None,
         owner_establishment=None,
+        establishments=schools,
         name=ACADEMY_MOODLE,
         login_url=f"{ACADEMY_MOODLE_URL}/enrol/lti/login.php?id=6f1c2a9e",
         launch_url=f"{ACADEMY_MOODLE_URL}/enrol/lti/launch.php",

@@ -7,6 +7,7 @@ tool starting its own sign-in at its launch address, a CAS tool through the port
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from mbn_platform.kernel.api import BaseAPIView, DefaultPagination
 from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import RequestAccess, request_access, url_on_host
-from shared_apps.connectors.lti_services import lti_launch_url, tool_open_here
+from shared_apps.connectors.lti_services import lti_launch_url
 from shared_apps.connectors.models import LtiTool
 from shared_apps.connectors.rosters import school_roster
 from shared_apps.connectors.saml import GAR_PROFILES
@@ -52,11 +53,9 @@ def tiles_of(request: HttpRequest) -> list[ResourceTile]:
 def lti_tiles(*, access: RequestAccess, establishment_id: int) -> list[ResourceTile]:
     """The LTI tools open to the person here: one tile per class of theirs (the class as the
     launch's context: their class, the classes they teach), or one without a class."""
-    tools = [
-        tool
-        for tool in LtiTool.objects.filter(is_active=True).prefetch_related("establishments")
-        if tool_open_here(tool=tool, establishment_id=establishment_id, roles=access.roles)
-    ]
+    everywhere = Q(establishments__isnull=True) | Q(establishments=establishment_id)
+    any_role = Q(allowed_roles=[]) | Q(allowed_roles__overlap=sorted(access.roles))
+    tools = list(LtiTool.objects.filter(everywhere, any_role, is_active=True).distinct().order_by("name"))
     if not tools:
         return []
     classes = school_roster().classes_of(user_id=access.user_id or 0)[:MAX_CLASS_TILES]

@@ -106,28 +106,28 @@ def test_the_resources_page_launches_tools_with_the_persons_class(school_a, djan
     student = member(school_a, Role.STUDENT, class_name="5e Res")
     head = member(school_a, Role.HEAD)
     client_for(head, school_a, api=True).post(
-        "/api/v1/connectors/lti-tools/", tool_body(public, name="Moodle de l'académie"), format="json"
+        "/api/v1/connectors/lti-tools/", tool_body(public, name="Moodle du collège Res"), format="json"
     )
     client_for(head, school_a, api=True).post(
         "/api/v1/connectors/lti-tools/",
         tool_body(public, name="Pour les profs", allowed_roles=[Role.TEACHER]),
         format="json",
     )
-    tool = LtiTool.objects.get(name="Moodle de l'académie")
+    tool = LtiTool.objects.get(name="Moodle du collège Res")
 
     client = client_for(student, school_a, api=True)
     with django_assert_max_num_queries(22):
         rows = client.get("/api/v1/resources/").json()["results"]
-    lti_rows = [r for r in rows if r["protocol"] == "lti"]
+    lti_rows = [r for r in rows if r["name"].startswith("Moodle du collège Res")]
     assert lti_rows == [
         {
-            "name": "Moodle de l'académie — 5e Res",
+            "name": "Moodle du collège Res — 5e Res",
             "url": f"/lti/launch/{tool.pk}/?class={school_class.pk}",
             "protocol": "lti",
         }
     ]
     page = client_for(student, school_a).get("/resources/").content.decode()
-    assert "Moodle de l&#x27;académie — 5e Res" in page and "Pour les profs" not in page
+    assert "Moodle du collège Res — 5e Res" in page and "Pour les profs" not in page
 
 
 def test_only_operators_see_the_gar_console(school_a):
