@@ -297,3 +297,12 @@ def lti_launch_url(tool: LtiTool, school_class: Any) -> str:
     """Where a school's page links to launch the tool with this class as context (a path on the
     school's host; ``school_class`` is anything with a ``pk``, e.g. the class of a class space)."""
     return f"/lti/launch/{tool.pk}/?{urlencode({'class': school_class.pk})}"
+
+
+def lti_state_purge() -> int:
+    """Nonces and ``jti`` older than a day (launches last 5 minutes, assertions a minute or so,
+    ID tokens 5 minutes: none can be replayed after a day) and expired tokens."""
+    day_ago = timezone.now() - timedelta(days=1)
+    nonces, _kinds = LtiNonce.objects.filter(created_at__lt=day_ago).delete()
+    tokens, _kinds = LtiAccessToken.objects.filter(expires_at__lt=timezone.now()).delete()
+    return nonces + tokens

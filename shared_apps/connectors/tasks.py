@@ -19,3 +19,12 @@ def gar_export_task(self: Any) -> str:
     if run.status == GarExportStatus.FAILED:
         raise self.retry()
     return str(run.status)
+
+
+@shared_task(name="mbn.connectors.lti_purge", acks_late=True)
+def lti_purge_task() -> int:
+    """Forget the LTI nonces and client assertions' ids once they can no longer be replayed (a
+    day), and the expired access tokens; the launches stay (they open the class's roster)."""
+    from shared_apps.connectors.lti_services import lti_state_purge
+
+    return lti_state_purge()

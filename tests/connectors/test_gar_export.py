@@ -25,7 +25,7 @@ from tests.support.helpers import operator
 
 pytestmark = pytest.mark.django_db
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).with_name("gar-ent-structure.xsd"))))
-NIGHT = datetime.date(2026, 12, 5)
+NIGHT = datetime.date(2026, 1, 15)  # not today: the worker test commits today's night
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_the_night_is_delivered_by_sftp_once(school_a, school, drop_point):
     run = gar_export_run(night=NIGHT)
 
     assert run.status == GarExportStatus.DELIVERED, run.error
-    assert run.files == ["MBN_GAR-ENT-Full_20261205.zip"]
+    assert run.files == ["MBN_GAR-ENT-Full_20260115.zip"]
     archive = zipfile.ZipFile(io.BytesIO((drop_point / run.files[0]).read_bytes()))
     names = archive.namelist()
     assert any("GAR-ENT-Full-Eleve" in n for n in names) and any("GAR-ENT-Full-Groupe" in n for n in names)

@@ -111,7 +111,7 @@ def test_a_student_launches_as_learner_and_the_tool_reads_the_roster(school_a, c
 
 
 def test_the_roster_is_paginated_and_closed_to_other_tools_and_classes(
-    school_a, classroom, tool_keys, client
+    school_a, classroom, tool_keys, client, django_assert_max_num_queries
 ):
     private, public = tool_keys
     tool = register(school_a, public)
@@ -125,7 +125,8 @@ def test_the_roster_is_paginated_and_closed_to_other_tools_and_classes(
     path = urlsplit(url).path
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_HOST": "localhost"}
 
-    first = client.get(f"{path}?limit=2", **headers)
+    with django_assert_max_num_queries(12):  # whatever the size of the class
+        first = client.get(f"{path}?limit=2", **headers)
     assert first.status_code == 200 and len(first.json()["members"]) == 2
     assert 'rel="next"' in first["Link"]
     # Another class of the same establishment (never launched from): not found.
@@ -251,3 +252,19 @@ def test_school_tools_and_roles_limit_who_launches(school_a, school_b, classroom
 def test_the_platform_publishes_its_keys(client):
     keys = client.get("/lti/jwks/", HTTP_HOST="localhost").json()["keys"]
     assert keys and keys[0]["alg"] == "RS256" and keys[0]["kid"] and "d" not in keys[0]
+
+
+def test_old_nonces_and_expired_tokens_are_forgotten(school_a, tool_keys):
+    from shared_apps.connectors.lti_services import lti_state_purge
+    from shared_apps.connectors.models import LtiAccessToken, LtiNonce
+
+    tool = register(school_a, tool_keys[1])
+    old = LtiNonce.objects.create(tool=tool, value="nonce:old")
+    LtiNonce.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    LtiNonce.objects.create(tool=tool, value="nonce:fresh")
+    LtiAccessToken.objects.create(
+        tool=tool, token_hash="x" * 64, scope=lti.NRPS_SCOPE, expires_at=timezone.now() - timedelta(hours=1)
+    )
+
+    assert lti_state_purge() == 2
+    assert list(LtiNonce.objects.filter(tool=tool).values_list("value", flat=True)) == ["nonce:fresh"]
