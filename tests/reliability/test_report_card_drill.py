@@ -1,0 +1,274 @@
+"""Fault drill: the Celery worker killed (SIGKILL) in the middle of a report-card publication.
+Once a worker is back, the reaper finds the publication by its lease and it resumes to the end:
+one current PDF per student (no second version, no file left beside it, none missing) and each
+family e-mailed once (delivery rows and the mail catcher).
+
+Real processes: the workers (e-mailing a real SMTP catcher), PostgreSQL, Redis. The kill lands at
+a known point without sleeping: a transaction of the test holds a student's row (the worker has
+made the cards before it, then waits), then the publication's row (the worker has stored the next
+student's PDF, its card not committed), and the test kills the worker while it waits there.
+Commits; everything made is removed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+from django_tenants.utils import schema_context
+from psycopg import sql
+
+from shared_apps.audit.models import AuditEntry
+from shared_apps.identity.models import GuardianLink, User
+from shared_apps.identity.roles import Role
+from shared_apps.notifications.mailcatcher import MailCatcher
+from shared_apps.notifications.models import NotificationSettings
+from shared_apps.notify.types import EmailMode
+from tenant_apps.grades.models import Assessment, Grade
+from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
+from tenant_apps.reportcards.generation import card_file_name
+from tenant_apps.reportcards.models import Publication, PublicationStatus, ReportCard
+from tenant_apps.reportcards.reaper import publications_reap
+from tenant_apps.reportcards.tasks import publication_run_task
+from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.structure.models import Period, SchoolYear, Subject
+from tenants.models import Establishment
+from tests.conftest import SESSION_SCHOOLS
+from tests.reliability.workers import backend_waiting_on_a_lock, database_url, until, workers
+
+pytestmark = pytest.mark.worker
+
+STUDENTS = 6
+BLOCKED = 2  # the worker makes the first two cards, then meets the test's lock
+
+
+@dataclass
+class ClassWorld:
+    school: Establishment
+    period: Period
+    school_class: SchoolClass
+    students: list[Member]  # in the order the class's report cards are made
+    guardians: list[User]
+
+
+def _remove(tag: str, school: Establishment) -> None:
+    connection.set_schema_to_public()
+    with schema_context(school.schema_name):
+        cards = ReportCard.objects.filter(school_class_name=tag)
+        for name in cards.values_list("file", flat=True):
+            default_storage.delete(name)
+        Notification.objects.filter(
+            source__in=[f"report_card:{pk}" for pk in cards.values_list("pk", flat=True)]
+        ).delete()
+        cards.delete()
+        Publication.objects.filter(school_class__name=tag).delete()
+        Grade.objects.filter(assessment__title=tag).delete()
+        Assessment.objects.filter(title=tag).delete()
+        Member.objects.filter(display_name__startswith=tag).delete()
+        Period.objects.filter(name=tag).delete()
+        SchoolYear.objects.filter(name=tag).delete()
+        Subject.objects.filter(code=tag).delete()
+        SchoolClass.objects.filter(name=tag).delete()
+    User.objects.filter(login__startswith=tag.lower()).delete()
+
+
+@pytest.fixture
+def world(committed_db: None) -> Iterator[ClassWorld]:
+    """A class of ``STUDENTS`` in the session's first school, graded, each student with a
+    guardian who takes one e-mail per notification."""
+    tag = f"KRC{secrets.token_hex(3)}"
+    school = Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])
+    guardians = []
+    users = []
+    for n in range(STUDENTS):
+        child = User.objects.create_user(f"{tag.lower()}.child{n}", first_name=f"Élève{n}", last_name=tag)
+        parent = User.objects.create_user(
+            f"{tag.lower()}.parent{n}",
+            email=f"{tag.lower()}.parent{n}@example.org",
+            first_name="Parent",
+            last_name=tag,
+        )
+        GuardianLink.objects.create(guardian=parent, child=child)
+        NotificationSettings.objects.create(user=parent, email_mode=EmailMode.IMMEDIATE)
+        users.append(child)
+        guardians.append(parent)
+    try:
+        with schema_context(school.schema_name):
+            year = SchoolYear.objects.create(
+                name=tag,
+                start=datetime.date(2030, 9, 2),
+                end=datetime.date(2031, 7, 4),
+                week_a_monday=datetime.date(2030, 9, 2),
+            )
+            period = Period.objects.create(
+                year=year, name=tag, kind="trimester", start=year.start, end=datetime.date(2030, 11, 30)
+            )
+            school_class = SchoolClass.objects.create(name=tag, level="3e")
+            subject = Subject.objects.create(code=tag, name="Histoire")
+            teacher = Member.objects.create(
+                user_id=9_200_000_000 + secrets.randbelow(10**6),
+                display_name=f"{tag} Prof",
+                roles=[Role.TEACHER],
+            )
+            students = [
+                Member.objects.create(
+                    user_id=user.pk,
+                    display_name=f"{tag} Élève {n:02d}",
+                    roles=[Role.STUDENT],
+                    school_class=school_class,
+                )
+                for n, user in enumerate(users)
+            ]
+            assessment = Assessment.objects.create(
+                title=tag,
+                date=period.start,
+                subject=subject,
+                period=period,
+                school_class=school_class,
+                teacher=teacher,
+            )
+            Grade.objects.bulk_create(
+                Grade(assessment=assessment, student=s, value=Decimal(10 + n)) for n, s in enumerate(students)
+            )
+        yield ClassWorld(school, period, school_class, students, guardians)
+    finally:
+        _remove(tag, school)
+
+
+@pytest.fixture
+def queue(settings: Any) -> str:
+    """A queue of the drill's own; what the platform enqueues (the reaper too) goes there."""
+    settings.CELERY_TASK_DEFAULT_QUEUE = f"mbn-drill-{uuid.uuid4().hex[:8]}"
+    return str(settings.CELERY_TASK_DEFAULT_QUEUE)
+
+
+def _row_lock(row: Member | Publication, schema: str) -> psycopg.Connection[Any]:
+    """Another session holding ``FOR UPDATE`` on one row until it rolls back."""
+    conn = psycopg.connect(database_url())
+    statement = sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(
+        sql.Identifier(schema, row._meta.db_table)
+    )
+    conn.execute(statement, [row.pk])
+    return conn
+
+
+def test_a_worker_killed_during_report_card_generation_every_card_is_made_once_each_family_told_once(
+    world: ClassWorld, queue: str, tmp_path: Path
+) -> None:
+    schema = world.school.schema_name
+    with schema_context(schema):
+        head = world.students[0]  # any member: who requested it is not what the drill is about
+        publication = Publication.objects.create(
+            period=world.period,
+            school_class=world.school_class,
+            published_on=world.period.end,
+            requested_by=head,
+        )
+
+    def state() -> Publication:
+        with schema_context(schema):
+            return Publication.objects.get(pk=publication.pk)
+
+    def stored(student: Member) -> bool:
+        with schema_context(schema):
+            return default_storage.exists(
+                card_file_name(period_id=world.period.pk, user_id=student.user_id, version=1)
+            )
+
+    student_lock = _row_lock(world.students[BLOCKED], schema)
+    publication_lock: psycopg.Connection[Any] | None = None
+    with MailCatcher(tmp_path / "mail") as catcher:
+        smtp = {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": catcher.host,
+            "EMAIL_PORT": str(catcher.port),
+            "EMAIL_USE_TLS": "false",
+            "NOTIFICATIONS_QUIET_HOURS": "00:00-00:00",
+        }
+        try:
+            with workers(queue, tmp_path / "workers.log", smtp) as start:
+                first = start()
+                with schema_context(schema):
+                    publication_run_task.apply_async((publication.pk,), queue=queue)
+                # Progress shows some report cards, not all: the worker waits on the next student.
+                until(lambda: state().done == BLOCKED and backend_waiting_on_a_lock(), what="two cards made")
+                publication_lock = _row_lock(publication, schema)
+                student_lock.rollback()
+                # The next student's PDF is stored, its card not committed: the worker waits to count it.
+                until(
+                    lambda: stored(world.students[BLOCKED]) and backend_waiting_on_a_lock(),
+                    what="the third PDF stored, its card waiting",
+                )
+                assert (state().status, state().done, state().total) == (
+                    PublicationStatus.RUNNING,
+                    BLOCKED,
+                    STUDENTS,
+                )
+                first.kill()
+                publication_lock.rollback()
+                # The dead worker's connection ends, and with it the lease: the reaper sends it again.
+                resumed = until(lambda: publications_reap().resumed, what="the reaper")
+                assert resumed == [(schema, publication.pk)]
+                start()
+                until(lambda: state().status == PublicationStatus.DONE, what="the publication's end")
+                with schema_context(schema):
+                    cards = list(ReportCard.objects.filter(publication=publication))
+                    sources = [f"report_card:{card.pk}" for card in cards]
+                    deliveries = Delivery.objects.filter(
+                        recipient__notification__source__in=sources, channel="email"
+                    )
+                    until(
+                        lambda: (
+                            deliveries.count() == STUDENTS
+                            and not deliveries.exclude(status=DeliveryStatus.SENT).exists()
+                        ),
+                        what="every e-mail sent",
+                    )
+                    until(lambda: len(catcher.messages()) >= STUDENTS, what="the e-mails caught")
+        finally:
+            student_lock.close()
+            if publication_lock is not None:
+                publication_lock.close()
+            connection.set_schema_to_public()
+
+        done = state()
+        assert (done.status, done.done, done.total, done.attempts) == (
+            PublicationStatus.DONE,
+            STUDENTS,
+            STUDENTS,
+            2,
+        )
+        with schema_context(schema):
+            # One card per student, version 1 and current; the files stored are exactly theirs.
+            assert sorted(card.student_id for card in cards) == sorted(s.pk for s in world.students)
+            assert ReportCard.objects.filter(period=world.period).count() == STUDENTS
+            assert all(card.version == 1 and card.is_current for card in cards)
+            _dirs, files = default_storage.listdir(f"{schema}/reportcards/{world.period.pk}")
+            assert {f"{schema}/reportcards/{world.period.pk}/{name}" for name in files} == {
+                c.file for c in cards
+            }
+            # One notification per card, one e-mail delivery per guardian.
+            assert Notification.objects.filter(source__in=sources).count() == STUDENTS
+            assert sorted(deliveries.values_list("recipient__user_id", flat=True)) == sorted(
+                g.pk for g in world.guardians
+            )
+        caught = sorted(message.to for message in catcher.messages())
+        assert caught == sorted(g.email for g in world.guardians)
+    assert (
+        AuditEntry.objects.filter(
+            action="reportcards.publication_resumed",
+            establishment=world.school,
+            target_id=str(publication.pk),
+        ).count()
+        == 1
+    )
