@@ -12,12 +12,8 @@ Commits; everything made is removed.
 
 from __future__ import annotations
 
-import datetime
-import secrets
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -29,21 +25,14 @@ from django_tenants.utils import schema_context
 from psycopg import sql
 
 from shared_apps.audit.models import AuditEntry
-from shared_apps.identity.models import GuardianLink, User
-from shared_apps.identity.roles import Role
 from shared_apps.notifications.mailcatcher import MailCatcher
-from shared_apps.notifications.models import NotificationSettings
-from shared_apps.notify.types import EmailMode
-from tenant_apps.grades.models import Assessment, Grade
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
 from tenant_apps.reportcards.generation import card_file_name
 from tenant_apps.reportcards.models import Publication, PublicationStatus, ReportCard
 from tenant_apps.reportcards.reaper import publications_reap
 from tenant_apps.reportcards.tasks import publication_run_task
-from tenant_apps.school.models import Member, SchoolClass
-from tenant_apps.structure.models import Period, SchoolYear, Subject
-from tenants.models import Establishment
-from tests.conftest import SESSION_SCHOOLS
+from tenant_apps.school.models import Member
+from tests.reliability.report_card_world import ClassWorld, report_card_class
 from tests.reliability.workers import backend_waiting_on_a_lock, database_url, until, workers
 
 pytestmark = pytest.mark.worker
@@ -52,97 +41,10 @@ STUDENTS = 6
 BLOCKED = 2  # the worker makes the first two cards, then meets the test's lock
 
 
-@dataclass
-class ClassWorld:
-    school: Establishment
-    period: Period
-    school_class: SchoolClass
-    students: list[Member]  # in the order the class's report cards are made
-    guardians: list[User]
-
-
-def _remove(tag: str, school: Establishment) -> None:
-    connection.set_schema_to_public()
-    with schema_context(school.schema_name):
-        cards = ReportCard.objects.filter(school_class_name=tag)
-        for name in cards.values_list("file", flat=True):
-            default_storage.delete(name)
-        Notification.objects.filter(
-            source__in=[f"report_card:{pk}" for pk in cards.values_list("pk", flat=True)]
-        ).delete()
-        cards.delete()
-        Publication.objects.filter(school_class__name=tag).delete()
-        Grade.objects.filter(assessment__title=tag).delete()
-        Assessment.objects.filter(title=tag).delete()
-        Member.objects.filter(display_name__startswith=tag).delete()
-        Period.objects.filter(name=tag).delete()
-        SchoolYear.objects.filter(name=tag).delete()
-        Subject.objects.filter(code=tag).delete()
-        SchoolClass.objects.filter(name=tag).delete()
-    User.objects.filter(login__startswith=tag.lower()).delete()
-
-
 @pytest.fixture
 def world(committed_db: None) -> Iterator[ClassWorld]:
-    """A class of ``STUDENTS`` in the session's first school, graded, each student with a
-    guardian who takes one e-mail per notification."""
-    tag = f"KRC{secrets.token_hex(3)}"
-    school = Establishment.objects.get(uai=SESSION_SCHOOLS["school_a"][0])
-    guardians = []
-    users = []
-    for n in range(STUDENTS):
-        child = User.objects.create_user(f"{tag.lower()}.child{n}", first_name=f"Élève{n}", last_name=tag)
-        parent = User.objects.create_user(
-            f"{tag.lower()}.parent{n}",
-            email=f"{tag.lower()}.parent{n}@example.org",
-            first_name="Parent",
-            last_name=tag,
-        )
-        GuardianLink.objects.create(guardian=parent, child=child)
-        NotificationSettings.objects.create(user=parent, email_mode=EmailMode.IMMEDIATE)
-        users.append(child)
-        guardians.append(parent)
-    try:
-        with schema_context(school.schema_name):
-            year = SchoolYear.objects.create(
-                name=tag,
-                start=datetime.date(2030, 9, 2),
-                end=datetime.date(2031, 7, 4),
-                week_a_monday=datetime.date(2030, 9, 2),
-            )
-            period = Period.objects.create(
-                year=year, name=tag, kind="trimester", start=year.start, end=datetime.date(2030, 11, 30)
-            )
-            school_class = SchoolClass.objects.create(name=tag, level="3e")
-            subject = Subject.objects.create(code=tag, name="Histoire")
-            teacher = Member.objects.create(
-                user_id=9_200_000_000 + secrets.randbelow(10**6),
-                display_name=f"{tag} Prof",
-                roles=[Role.TEACHER],
-            )
-            students = [
-                Member.objects.create(
-                    user_id=user.pk,
-                    display_name=f"{tag} Élève {n:02d}",
-                    roles=[Role.STUDENT],
-                    school_class=school_class,
-                )
-                for n, user in enumerate(users)
-            ]
-            assessment = Assessment.objects.create(
-                title=tag,
-                date=period.start,
-                subject=subject,
-                period=period,
-                school_class=school_class,
-                teacher=teacher,
-            )
-            Grade.objects.bulk_create(
-                Grade(assessment=assessment, student=s, value=Decimal(10 + n)) for n, s in enumerate(students)
-            )
-        yield ClassWorld(school, period, school_class, students, guardians)
-    finally:
-        _remove(tag, school)
+    with report_card_class(STUDENTS) as made:
+        yield made
 
 
 @pytest.fixture
@@ -167,13 +69,7 @@ def test_a_worker_killed_during_report_card_generation_every_card_is_made_once_e
 ) -> None:
     schema = world.school.schema_name
     with schema_context(schema):
-        head = world.students[0]  # any member: who requested it is not what the drill is about
-        publication = Publication.objects.create(
-            period=world.period,
-            school_class=world.school_class,
-            published_on=world.period.end,
-            requested_by=head,
-        )
+        publication = world.publication()
 
     def state() -> Publication:
         with schema_context(schema):
