@@ -9,10 +9,13 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+import psycopg
 from django.core.files.storage import default_storage
 from django.db import connection
 from django_tenants.utils import schema_context
+from psycopg import sql
 
 from shared_apps.identity.models import GuardianLink, User
 from shared_apps.identity.roles import Role
@@ -25,6 +28,7 @@ from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Period, SchoolYear, Subject
 from tenants.models import Establishment
 from tests.conftest import SESSION_SCHOOLS
+from tests.reliability.workers import database_url
 
 TRIMESTERS = [
     (datetime.date(2030, 9, 2), datetime.date(2030, 11, 30)),
@@ -153,3 +157,13 @@ def report_card_class(students: int) -> Iterator[ClassWorld]:
         yield ClassWorld(school, periods, school_class, members, guardians)
     finally:
         _remove(tag, school)
+
+
+def row_lock(row: Member | Publication, schema: str) -> psycopg.Connection[Any]:
+    """Another session holding ``FOR UPDATE`` on one row until it rolls back."""
+    conn = psycopg.connect(database_url())
+    statement = sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(
+        sql.Identifier(schema, row._meta.db_table)
+    )
+    conn.execute(statement, [row.pk])
+    return conn

@@ -22,7 +22,6 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 from django_tenants.utils import schema_context
-from psycopg import sql
 
 from shared_apps.audit.models import AuditEntry
 from shared_apps.notifications.mailcatcher import MailCatcher
@@ -32,8 +31,8 @@ from tenant_apps.reportcards.models import Publication, PublicationStatus, Repor
 from tenant_apps.reportcards.reaper import publications_reap
 from tenant_apps.reportcards.tasks import publication_run_task
 from tenant_apps.school.models import Member
-from tests.reliability.report_card_world import ClassWorld, report_card_class
-from tests.reliability.workers import backend_waiting_on_a_lock, database_url, until, workers
+from tests.reliability.report_card_world import ClassWorld, report_card_class, row_lock
+from tests.reliability.workers import backend_waiting_on_a_lock, until, workers
 
 pytestmark = pytest.mark.worker
 
@@ -54,16 +53,6 @@ def queue(settings: Any) -> str:
     return str(settings.CELERY_TASK_DEFAULT_QUEUE)
 
 
-def _row_lock(row: Member | Publication, schema: str) -> psycopg.Connection[Any]:
-    """Another session holding ``FOR UPDATE`` on one row until it rolls back."""
-    conn = psycopg.connect(database_url())
-    statement = sql.SQL("SELECT 1 FROM {} WHERE id = %s FOR UPDATE").format(
-        sql.Identifier(schema, row._meta.db_table)
-    )
-    conn.execute(statement, [row.pk])
-    return conn
-
-
 def test_a_worker_killed_during_report_card_generation_every_card_is_made_once_each_family_told_once(
     world: ClassWorld, queue: str, tmp_path: Path
 ) -> None:
@@ -81,7 +70,7 @@ def test_a_worker_killed_during_report_card_generation_every_card_is_made_once_e
                 card_file_name(period_id=world.period.pk, user_id=student.user_id, version=1)
             )
 
-    student_lock = _row_lock(world.students[BLOCKED], schema)
+    student_lock = row_lock(world.students[BLOCKED], schema)
     publication_lock: psycopg.Connection[Any] | None = None
     with MailCatcher(tmp_path / "mail") as catcher:
         smtp = {
@@ -98,7 +87,7 @@ def test_a_worker_killed_during_report_card_generation_every_card_is_made_once_e
                     publication_run_task.apply_async((publication.pk,), queue=queue)
                 # Progress shows some report cards, not all: the worker waits on the next student.
                 until(lambda: state().done == BLOCKED and backend_waiting_on_a_lock(), what="two cards made")
-                publication_lock = _row_lock(publication, schema)
+                publication_lock = row_lock(publication, schema)
                 student_lock.rollback()
                 # The next student's PDF is stored, its card not committed: the worker waits to count it.
                 until(
