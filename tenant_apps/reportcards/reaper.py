@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
@@ -85,8 +86,6 @@ def publications_reap(
 ) -> Reaped:
     """Send again, or fail, every establishment's publications left by a dead worker or a lost
     message; what was done."""
-    from tenant_apps.reportcards.tasks import publication_run_task
-
     reaped = Reaped()
     stale = timezone.now() - queued_lease
     for establishment in establishments_serving():
@@ -104,8 +103,13 @@ def publications_reap(
                     resumed.append(publication_id)
                 elif outcome == "failed":
                     reaped.failed.append((establishment.schema_name, publication_id))
-            # Sent once the leases are released (the schema travels with the task).
+            # Sent once the leases are released, by name (tasks.py runs the reaper); the schema
+            # travels with the task.
             for publication_id in resumed:
-                publication_run_task.apply_async((publication_id,), queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+                current_app.send_task(
+                    "mbn.reportcards.publication_run",
+                    args=(publication_id,),
+                    queue=settings.CELERY_TASK_DEFAULT_QUEUE,
+                )
                 reaped.resumed.append((establishment.schema_name, publication_id))
     return reaped

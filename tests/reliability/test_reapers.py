@@ -25,7 +25,6 @@ from tenant_apps.reportcards.generation import lease_key
 from tenant_apps.reportcards.models import Publication, PublicationStatus
 from tenant_apps.reportcards.reaper import MAX_ATTEMPTS as PUBLICATION_ATTEMPTS
 from tenant_apps.reportcards.reaper import QUEUED_LEASE, publications_reap
-from tenant_apps.reportcards.tasks import publication_run_task
 from tenants.models import Establishment, JobStatus, ProvisioningJob
 from tenants.provisioning.jobs import JOB_LOCK_NAMESPACE
 from tenants.provisioning.reaper import MAX_ATTEMPTS, provisioning_jobs_reap
@@ -101,8 +100,10 @@ def test_pending_jobs_whose_message_was_lost_are_enqueued_again_once_per_lease(
 def test_publications_are_sent_again_when_their_worker_died_or_their_message_was_lost(
     committed_db: None, other_connection: psycopg.Connection[Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    sent: list[int] = []
-    monkeypatch.setattr(publication_run_task, "apply_async", lambda args, queue: sent.append(args[0]))
+    sent: list[tuple[str, int]] = []
+    from mbn_platform.config.celery import app
+
+    monkeypatch.setattr(app, "send_task", lambda name, args, queue: sent.append((name, args[0])))
     with report_card_class(1) as world:
         schema = world.school.schema_name
         alive, dead, lost, waiting, hopeless = (world.publication() for _ in range(5))
@@ -119,7 +120,10 @@ def test_publications_are_sent_again_when_their_worker_died_or_their_message_was
 
         reaped = publications_reap()
 
-        assert reaped.resumed == [(schema, dead.pk), (schema, lost.pk)] and sent == [dead.pk, lost.pk]
+        assert reaped.resumed == [(schema, dead.pk), (schema, lost.pk)] and sent == [
+            ("mbn.reportcards.publication_run", dead.pk),
+            ("mbn.reportcards.publication_run", lost.pk),
+        ]
         assert reaped.failed == [(schema, hopeless.pk)]
         with schema_context(schema):
             status = dict(
