@@ -131,7 +131,7 @@ def report_card_make(
     publication already made it (a task run twice)."""
     with transaction.atomic():
         # One maker at a time per student (a publication, a regeneration, a second worker).
-        Member.objects.select_for_update().filter(pk=student.pk).exists()
+        list(Member.objects.select_for_update().filter(pk=student.pk).values_list("pk", flat=True))
         if (
             publication is not None
             and ReportCard.objects.filter(publication=publication, student=student).exists()
