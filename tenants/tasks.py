@@ -25,6 +25,7 @@ def establishment_export_task(establishment_id: int, actor_id: int | None = None
 
 @shared_task(name="tenants.provisioning_jobs_reap")
 def provisioning_jobs_reap_task() -> dict[str, list[int]]:
-    """Every minute (beat): resume or fail the onboarding jobs whose worker died."""
+    """Every minute (beat): resume or fail the onboarding jobs whose worker died, enqueue again
+    the pending ones whose message was lost."""
     reaped = provisioning_jobs_reap()
-    return {"resumed": reaped.resumed, "failed": reaped.failed}
+    return {"resumed": reaped.resumed, "failed": reaped.failed, "requeued": reaped.requeued}

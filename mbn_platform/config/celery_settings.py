@@ -59,4 +59,7 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Work whose worker died (killed, out of memory): found by its lease, resumed or failed visibly.
     "provisioning-jobs-reap": {"task": "tenants.provisioning_jobs_reap", "schedule": 60.0},
     "directory-imports-reap": {"task": "mbn.directory.imports_reap", "schedule": 60.0},
+    # Report-card publications (tenant_apps/reportcards/reaper.py): every establishment's, so
+    # every two minutes; also those whose task message was lost (a broker restarted empty).
+    "reportcards-publications-reap": {"task": "mbn.reportcards.publications_reap", "schedule": 120.0},
 }

@@ -16,7 +16,13 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mbn_platform.config import api_settings, celery_settings, connectors_settings, storage_settings
+from mbn_platform.config import (
+    api_settings,
+    cache_settings,
+    celery_settings,
+    connectors_settings,
+    storage_settings,
+)
 from mbn_platform.config.oidc_keys import saml_keypair, signing_key
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
@@ -223,13 +229,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: keys are prefixed with the establishment's schema --------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+CACHES = {"default": cache_settings.default_cache(REDIS_URL)}  # mbn_platform/config/cache_settings.py
 CACHES["platform"] = {**CACHES["default"], "KEY_PREFIX": "mbn-platform"}  # region-wide keys
 CACHES["default"]["KEY_FUNCTION"] = "django_tenants.cache.make_key"
 CACHES["default"]["KEY_PREFIX"] = "mbn"
@@ -238,8 +238,9 @@ CACHES["default"]["KEY_PREFIX"] = "mbn"
 # without one (development, the demo without REDIS_URL) sessions stay in the database and the
 # per-person data is computed again by each request.
 MBN_SHARED_CACHE = bool(REDIS_URL)
-# Sessions in Redis, the database as fallback (and as the record: revocation, expiry), region-wide
-# keys: one session for the portal and every school's subdomain (docs/performance.md).
+# Sessions written to the database first, then cached in Redis (the database is the record: a
+# Redis restarted empty loses no session; while it is away they are read from the database),
+# region-wide keys: one session for the portal and every school's subdomain (docs/performance.md).
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if MBN_SHARED_CACHE else "db")
 SESSION_CACHE_ALIAS = "platform"
 # How long a web process keeps the establishments' generation it read (hosts, statuses): a

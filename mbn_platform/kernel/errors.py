@@ -116,11 +116,15 @@ class DatabaseUnavailable(ServiceUnavailable):
 
 
 def database_unavailable(exc: BaseException | None) -> bool:
-    """An error of the connection to the database rather than of the request (Django wraps psycopg's):
-    the server is unreachable, restarting, or ended this connection."""
+    """An error of the connection to a service the request cannot do without rather than of the
+    request: the database (Django wraps psycopg's errors) unreachable, restarting, or ending this
+    connection; or the task broker (Redis) unreachable when work must be queued (kombu's
+    ``OperationalError``, raised once its publishing retries are spent). The cache is not one of
+    them: it misses while Redis is away (kernel/cache.py)."""
     from django.db import InterfaceError, OperationalError
+    from kombu.exceptions import OperationalError as BrokerUnreachable
 
-    return isinstance(exc, OperationalError | InterfaceError)
+    return isinstance(exc, OperationalError | InterfaceError | BrokerUnreachable)
 
 
 def as_application_error(exc: BaseException) -> ApplicationError | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.school.models import Member, SchoolClass
@@ -90,7 +91,8 @@ class PublicationStatus(models.TextChoices):
 
 class Publication(models.Model):
     """The head's publication of a class's report cards for a period, generated in the
-    background: ``done`` of ``total`` report cards so far."""
+    background: ``done`` of ``total`` report cards so far. ``attempts`` counts the runs started
+    and ``enqueued_at`` when its task was last sent (the reaper sends it again when it was lost)."""
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="publications")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="publications")
@@ -104,6 +106,8 @@ class Publication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("report card publication")

@@ -26,6 +26,7 @@ def provisioning_job_run_task(job_id: int) -> str:
 
 
 def provisioning_job_enqueue(*, job: ProvisioningJob) -> None:
-    """Run the job in a Celery worker once the current transaction commits."""
+    """Run the job in a Celery worker once the current transaction commits. Robust: with the
+    broker away the job stays pending (logged) and the reaper enqueues it once it is back."""
     job_id = job.pk
-    transaction.on_commit(lambda: provisioning_job_run_task.delay(job_id))
+    transaction.on_commit(lambda: provisioning_job_run_task.delay(job_id), robust=True)

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,8 +39,8 @@ def database_url() -> str:
 class Worker:
     """``celery worker`` on its own queue, its output appended to ``log`` (None: this process's)."""
 
-    def __init__(self, queue: str, log: Path | None = None) -> None:
-        self.queue, self.log = queue, log
+    def __init__(self, queue: str, log: Path | None = None, env: Mapping[str, str] | None = None) -> None:
+        self.queue, self.log, self.env = queue, log, dict(env or {})
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> Worker:
@@ -51,6 +51,7 @@ class Worker:
             "MBN_ENV": "test",
             "MBN_STATE_DIR": str(settings.CELERY_STATE_DIR),
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
         celery = str(Path(sys.executable).with_name("celery"))
         command = [celery, "-A", "mbn_platform.config", "worker", "--pool=solo", "--loglevel=WARNING"]
@@ -80,12 +81,12 @@ class Worker:
 
 
 @contextlib.contextmanager
-def workers(queue: str, log: Path) -> Iterator[Callable[[], Worker]]:
+def workers(queue: str, log: Path, env: Mapping[str, str] | None = None) -> Iterator[Callable[[], Worker]]:
     """Start as many workers as asked (one after the other); all stopped at the end."""
     started: list[Worker] = []
 
     def start() -> Worker:
-        started.append(Worker(queue, log).start())
+        started.append(Worker(queue, log, env).start())
         return started[-1]
 
     try:

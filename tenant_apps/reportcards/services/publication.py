@@ -55,7 +55,9 @@ def report_cards_publish(
     )
     from tenant_apps.reportcards.tasks import publication_run_task
 
-    transaction.on_commit(lambda: publication_run_task.delay(publication.pk))
+    # Robust: with the broker away the publication stays queued (logged), and the reaper sends its
+    # task once the broker is back (tenant_apps/reportcards/reaper.py); the head's request succeeds.
+    transaction.on_commit(lambda: publication_run_task.delay(publication.pk), robust=True)
     return publication
 
 
