@@ -21,21 +21,21 @@ def png(name: str = "affiche.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
 
-def write(people: People, *, publish: bool = True, **options: Any) -> NewsItem:
+def write(given: People, *, publish: bool = True, **options: Any) -> NewsItem:
     """A news item written (and published) by the head."""
-    head = people.by_role[Role.HEAD]
+    head = given.by_role[Role.HEAD]
     values: dict[str, Any] = {
         "title": "Portes ouvertes",
         "body": "<p>Le collège ouvre ses portes samedi.</p>",
         "visibility": "members",
     }
     values.update(options)
-    with schema_context(people.school.establishment.schema_name):
+    with schema_context(given.school.establishment.schema_name):
         item = services.news_save(actor=head, **values)
         if publish:
             item = services.news_publish(actor=head, item=item)
     return item
 
 
-def to_class(people: People, kind: str) -> list[Audience]:
-    return [Audience(kind, people.school.school_class)]
+def to_class(given: People, kind: str) -> list[Audience]:
+    return [Audience(kind, given.school.school_class)]

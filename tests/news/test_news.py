@@ -59,13 +59,13 @@ def test_scheduled_news_is_published_by_the_beat_then_expires_readers_told_once(
         assert student.pk in readers and school.other_student.pk in readers
         assert people.by_role[Role.HEAD].pk not in readers  # not its author
         assert told.link == f"/news/{item.pk}/"
-    with time_machine.travel(NOON + datetime.timedelta(days=2, minutes=5), tick=False):
-        with schema_context(school.establishment.schema_name):
-            assert not news_visible(member=people.m(student)).exists()  # hidden before the beat
-            assert services.news_tick() == (0, 1)
-            assert services.news_tick() == (0, 0)
-            item.refresh_from_db()
-            assert item.state == NewsState.EXPIRED
+    later = NOON + datetime.timedelta(days=2, minutes=5)
+    with time_machine.travel(later, tick=False), schema_context(school.establishment.schema_name):
+        assert not news_visible(member=people.m(student)).exists()  # hidden before the beat
+        assert services.news_tick() == (0, 1)
+        assert services.news_tick() == (0, 0)
+        item.refresh_from_db()
+        assert item.state == NewsState.EXPIRED
     assert len(news_notifications(people)) == 1
 
 
@@ -215,8 +215,8 @@ def test_the_editor_page_writes_cleans_and_publishes(people: People):
 
 def test_the_image_is_checked_stored_under_the_prefix_and_served_safely(
     people: People,
-    s3_default_storage,
-    school_b,  # noqa: F811
+    s3_default_storage,  # noqa: F811  (the fixture imported above)
+    school_b,
 ):
     school = people.school
     item = write(people, visibility="public")
