@@ -64,7 +64,8 @@ def demo_news_seed(establishment: Establishment, people: SchoolPeople, class_nam
             title=f"Journée portes ouvertes du {establishment.name}",
             body=(
                 "<p>Les familles des futurs élèves sont les bienvenues "
-                "<strong>samedi de 9 h à 12 h</strong> : visite des locaux, rencontre avec les professeurs et présentation des options.</p>"
+                "<strong>samedi de 9 h à 12 h</strong> : visite des locaux, rencontre avec les "
+                "professeurs et présentation des options.</p>"
             ),
             visibility="public",
         )
