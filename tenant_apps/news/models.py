@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.structure.models import Group
 
 
 class NewsState(models.TextChoices):
@@ -63,22 +64,27 @@ class NewsItem(models.Model):
 
 
 class NewsTarget(models.Model):
-    """One recipient group of a targeted item (``tenant_apps.messaging.audiences.Audience``)."""
+    """One recipient group of a targeted item: one of messaging's audiences
+    (``tenant_apps.messaging.audiences.Audience``: a class's students, guardians or teachers, all
+    staff), or the students of a teaching group (``kind="group"``)."""
 
     item = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="targets")
-    kind = models.CharField(max_length=16)  # one of messaging's audience KINDS
+    kind = models.CharField(max_length=16)  # one of messaging's audience KINDS, or "group"
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, null=True, blank=True)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, null=True, blank=True)
 
     class Meta:
         verbose_name = _("news target")
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["item", "kind", "school_class"], name="news_target_unique", nulls_distinct=False
+                fields=["item", "kind", "school_class", "group"],
+                name="news_target_unique",
+                nulls_distinct=False,
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.item_id} {self.kind} {self.school_class_id}"
+        return f"{self.item_id} {self.kind} {self.school_class_id or self.group_id}"
 
 
 class NewsEditor(models.Model):

@@ -115,6 +115,38 @@ def test_a_targeted_item_is_seen_and_told_only_by_its_groups(people: People):
     assert [row["title"] for row in listed["results"]] == ["Sortie 6e"]
 
 
+def test_a_groups_students_see_its_item_the_others_do_not(people: People):
+    school = people.school
+    head = client_for(people.by_role[Role.HEAD], school.establishment, api=True)
+    made = head.post(
+        "/api/v1/news/",
+        {
+            "title": "Voyage en Angleterre",
+            "visibility": "targeted",
+            "targets": [{"kind": "group", "group_id": school.group.pk}],
+        },
+        format="json",
+    )
+    assert made.status_code == 201 and made.json()["targets"][0]["group_id"] == school.group.pk
+    assert head.post(f"/api/v1/news/{made.json()['id']}/publish/", {}, format="json").status_code == 200
+    # The English group: the class's first student and the other class's student.
+    for student, sees in (
+        (school.students[0], True),
+        (school.other_student, True),
+        (school.students[1], False),
+    ):
+        shown = client_for(student, school.establishment).get("/news/").content.decode()
+        assert ("Voyage en Angleterre" in shown) is sees
+    ((_told, readers),) = news_notifications(people)
+    assert readers == {school.students[0].pk, school.other_student.pk}
+    bad = head.post(
+        "/api/v1/news/",
+        {"title": "x", "visibility": "targeted", "targets": [{"kind": "group", "group_id": 999999}]},
+        format="json",
+    )
+    assert bad.status_code == 400 and "targets" in bad.json()["error"]["fields"]
+
+
 def test_visitors_see_the_public_news_only(people: People):
     school = people.school
     public = write(people, visibility="public", title="Fête du collège")

@@ -24,6 +24,7 @@ def member_of(request: Request) -> Member:
 class NewsTargetOut(serializers.Serializer[object]):
     kind = serializers.CharField()
     class_id = serializers.IntegerField(source="school_class_id", allow_null=True)
+    group_id = serializers.IntegerField(allow_null=True)
 
 
 class NewsOut(serializers.Serializer[object]):

@@ -20,16 +20,17 @@ from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.parsing import query_int
 from tenant_apps.news import services
 from tenant_apps.news.api.common import NewsOut, member_of
-from tenant_apps.news.audience import KINDS, Audience
+from tenant_apps.news.audience import KINDS, Target, targets_from
 from tenant_apps.news.models import NewsEditor, NewsItem, Visibility
 from tenant_apps.news.permissions import NEWS_EDITOR_MANAGERS, NEWS_READERS, NEWS_WRITERS
 from tenant_apps.news.selectors.news import news_all, news_readable, news_visible
-from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.school.models import Member
 
 
 class NewsTargetIn(serializers.Serializer[object]):
-    kind = serializers.ChoiceField(choices=list(KINDS))
+    kind = serializers.ChoiceField(choices=[*KINDS, "group"], help_text="group: the students of a group")
     class_id = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    group_id = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
 
 
 class NewsIn(serializers.Serializer[object]):
@@ -59,17 +60,12 @@ class NewsEditorOut(serializers.Serializer[object]):
     name = serializers.CharField(source="member.display_name")
 
 
-def audiences_from(targets: list[dict[str, Any]]) -> list[Audience]:
-    classes = {
-        c.pk: c for c in SchoolClass.objects.filter(pk__in=[t["class_id"] for t in targets if t["class_id"]])
-    }
-    found = []
-    for target in targets:
-        school_class = classes.get(target["class_id"]) if target["class_id"] else None
-        if target["class_id"] and school_class is None:
-            raise ValidationFailed(fields={"targets": [str(_("Unknown class."))]})
-        found.append(Audience(target["kind"], school_class))
-    return found
+def audiences_from(targets: list[dict[str, Any]]) -> list[Target]:
+    keys = [(t["kind"], t["group_id"] if t["kind"] == "group" else t["class_id"]) for t in targets]
+    try:
+        return targets_from(keys)
+    except KeyError as exc:
+        raise ValidationFailed(fields={"targets": [str(_("Unknown group."))]}) from exc
 
 
 def edited(request: Request, news_id: int) -> NewsItem:

@@ -31,7 +31,7 @@ def news_all() -> QuerySet[NewsItem]:
     """Every item, for the publishers' editor (drafts and scheduled first)."""
     return (
         NewsItem.objects.select_related("author")
-        .prefetch_related("targets__school_class")
+        .prefetch_related("targets__school_class", "targets__group")
         .order_by("-updated_at", "-pk")
     )
 

@@ -22,8 +22,7 @@ from shared_apps.identity.public_news import public_news_forget
 from shared_apps.notify.service import notify
 from shared_apps.notify.text import Text
 from shared_apps.notify.types import NotificationType
-from tenant_apps.messaging.audiences import KINDS, Audience
-from tenant_apps.news.audience import item_readers
+from tenant_apps.news.audience import KINDS, Audience, GroupAudience, Target, item_readers
 from tenant_apps.news.models import NewsEditor, NewsItem, NewsState, NewsTarget, Visibility
 from tenant_apps.news.permissions import NEWS_EDITOR_MANAGERS, NEWS_PUBLISHERS, NEWS_WRITERS
 from tenant_apps.news.services.common import acting_member, audit
@@ -52,13 +51,15 @@ def _check_dates(publish_at: datetime.datetime | None, expire_at: datetime.datet
         raise ValidationFailed(fields={"expire_at": [str(_("Choose a time after the publication."))]})
 
 
-def _check_targets(visibility: str, targets: Sequence[Audience]) -> None:
+def _check_targets(visibility: str, targets: Sequence[Target]) -> None:
     if visibility not in Visibility.values:
         raise ValidationFailed(fields={"visibility": [str(_("Choose who sees it."))]})
     if visibility == Visibility.TARGETED and not targets:
         raise ValidationFailed(fields={"targets": [str(_("Choose at least one group."))]})
     for target in targets:
-        if target.kind not in KINDS or (target.kind != "staff") != (target.school_class is not None):
+        if isinstance(target, Audience) and (
+            target.kind not in KINDS or (target.kind != "staff") != (target.school_class is not None)
+        ):
             raise ValidationFailed(fields={"targets": [str(_("Unknown group."))]})
 
 
@@ -70,7 +71,7 @@ def news_save(
     title: str,
     body: str,
     visibility: str,
-    targets: Sequence[Audience] = (),
+    targets: Sequence[Target] = (),
     expire_at: datetime.datetime | None = None,
     image_alt: str = "",
 ) -> NewsItem:
@@ -92,7 +93,12 @@ def news_save(
     item.targets.all().delete()
     if visibility == Visibility.TARGETED:
         NewsTarget.objects.bulk_create(
-            [NewsTarget(item=item, kind=t.kind, school_class=t.school_class) for t in set(targets)]
+            [
+                NewsTarget(item=item, kind="group", group=t.group)
+                if isinstance(t, GroupAudience)
+                else NewsTarget(item=item, kind=t.kind, school_class=t.school_class)
+                for t in set(targets)
+            ]
         )
     details: dict[str, Any] = {"title": title, "visibility": visibility, "targets": len(set(targets))}
     if not created:

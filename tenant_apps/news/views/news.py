@@ -22,13 +22,13 @@ from mbn_platform.kernel.parsing import query_int
 from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.roles import ESTABLISHMENT_LEADERS, STAFF_ROLES
 from tenant_apps.news import services
-from tenant_apps.news.audience import Audience, audience_choices
+from tenant_apps.news.audience import Target, audience_choices, targets_from
 from tenant_apps.news.forms import EditorForm, NewsForm
 from tenant_apps.news.models import NewsEditor, NewsItem, Visibility
 from tenant_apps.news.permissions import NEWS_WRITERS
 from tenant_apps.news.selectors.news import news_all, news_readable, news_visible
 from tenant_apps.news.views.common import failed, member_required, reader
-from tenant_apps.school.models import Member, SchoolClass
+from tenant_apps.school.models import Member
 
 PAGE_SIZE = 20
 
@@ -131,14 +131,10 @@ class NewsManageView(RolesRequiredMixin, View):
         return redirect("news-manage")
 
 
-def _audiences(keys: list[str]) -> list[Audience]:
-    ids = [int(key.split(":", 1)[1]) for key in keys if key.split(":", 1)[1]]
-    classes = {c.pk: c for c in SchoolClass.objects.filter(pk__in=ids)}
-    found = []
-    for key in keys:
-        kind, _sep, class_id = key.partition(":")
-        found.append(Audience(kind, classes[int(class_id)] if class_id else None))
-    return found
+def _targets(keys: list[str]) -> list[Target]:
+    """The form's choices (``"<kind>:<id>"``, from ``audience_choices``) as targets."""
+    pairs = [(kind, int(pk) if pk else None) for kind, _sep, pk in (key.partition(":") for key in keys)]
+    return targets_from(pairs)
 
 
 class NewsEditView(RolesRequiredMixin, View):
@@ -162,7 +158,7 @@ class NewsEditView(RolesRequiredMixin, View):
             "title": item.title,
             "body": item.body,
             "visibility": item.visibility,
-            "targets": [f"{t.kind}:{t.school_class_id or ''}" for t in item.targets.all()],
+            "targets": [f"{t.kind}:{t.school_class_id or t.group_id or ''}" for t in item.targets.all()],
             "publish_at": item.publish_at,
             "expire_at": item.expire_at,
             "image_alt": item.image_alt,
@@ -202,7 +198,7 @@ class NewsEditView(RolesRequiredMixin, View):
                     title=data["title"],
                     body=data["body"],
                     visibility=data["visibility"],
-                    targets=_audiences(data["targets"]),
+                    targets=_targets(data["targets"]),
                     expire_at=data["expire_at"],
                     image_alt=data["image_alt"],
                 )
