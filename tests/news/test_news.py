@@ -12,6 +12,7 @@ import time_machine
 from django_tenants.utils import schema_context
 
 from mbn_platform.kernel.errors import PermissionDenied, ValidationFailed
+from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.roles import Role
 from tenant_apps.news import services
 from tenant_apps.news.models import NewsItem, NewsState
@@ -240,6 +241,8 @@ def test_the_editor_page_writes_cleans_and_publishes(people: People):
     assert head.post(f"/news/{item.pk}/edit/", {"action": "delete"}).status_code == 302
     with schema_context(school.establishment.schema_name):
         assert not NewsItem.objects.filter(pk=item.pk).exists()
+    actions = set(AuditEntry.objects.filter(target_id=str(item.pk)).values_list("action", flat=True))
+    assert {"news.created", "news.published", "news.withdrawn", "news.deleted"} <= actions
     bad = head.post("/news/new/", {"action": "save", "title": "", "visibility": "members"})
     assert bad.status_code == 400
     assert client_for(school.teacher, school.establishment).get("/news/new/").status_code == 404

@@ -11,6 +11,7 @@ import time_machine
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from shared_apps.audit.models import AuditEntry
 from shared_apps.identity.family_news import FamilyChild, family_news_for
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import guardian_link_create
@@ -72,6 +73,8 @@ def test_reminders_go_once_to_those_who_have_not_acknowledged(carnet: Carnet):
         api = client_for(school.teacher, school.establishment, api=True)
         assert api.post(f"/api/v1/notices/{carnet.notice.pk}/remind/").json() == {"reminded": 1}
     assert [who for _kind, who in told(carnet)[1:]] == [{carnet.second_guardian.pk}] * 2
+    reminded = AuditEntry.objects.filter(action="notices.reminded", target_id=str(carnet.notice.pk))
+    assert [entry.details["guardians"] for entry in reminded.order_by("pk")] == [1, 1]
     with schema_context(school.establishment.schema_name):
         services.notice_acknowledge(actor=carnet.second_guardian, notice=carnet.notice)
         assert services.notice_remind(actor=school.teacher, notice=carnet.notice) == 0
