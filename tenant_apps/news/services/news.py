@@ -23,6 +23,7 @@ from shared_apps.notify.service import notify
 from shared_apps.notify.text import Text
 from shared_apps.notify.types import NotificationType
 from tenant_apps.news.audience import KINDS, Audience, GroupAudience, Target, item_readers
+from tenant_apps.news.cache import news_changed
 from tenant_apps.news.models import NewsEditor, NewsItem, NewsState, NewsTarget, Visibility
 from tenant_apps.news.permissions import NEWS_EDITOR_MANAGERS, NEWS_PUBLISHERS, NEWS_WRITERS
 from tenant_apps.news.services.common import acting_member, audit
@@ -104,6 +105,7 @@ def news_save(
     if not created:
         details["before"] = {k: str(v) for k, v in before.items()}
     audit(actor, "news.created" if created else "news.changed", item, details)
+    news_changed()
     if item.state == NewsState.PUBLISHED or before["visibility"] == Visibility.PUBLIC:
         transaction.on_commit(public_news_forget)
     return item
@@ -153,6 +155,7 @@ def _make_published(item: NewsItem, now: datetime.datetime) -> None:
     item.publish_at = None
     item.save(update_fields=["state", "published_at", "publish_at", "updated_at"])
     _tell_readers(item, now)
+    news_changed()
     if item.visibility == Visibility.PUBLIC:
         transaction.on_commit(public_news_forget)
 
@@ -187,6 +190,7 @@ def news_withdraw(*, actor: Actor | None, item: NewsItem) -> NewsItem:
     item.state, item.publish_at = NewsState.DRAFT, None
     item.save(update_fields=["state", "publish_at", "updated_at"])
     audit(actor, "news.withdrawn", item, {"from": was})
+    news_changed()
     transaction.on_commit(public_news_forget)
     return item
 
@@ -199,6 +203,7 @@ def news_delete(*, actor: Actor | None, item: NewsItem) -> None:
     stored, storage = item.image.name, item.image.storage
     audit(actor, "news.deleted", item, {"title": item.title, "state": item.state})
     item.delete()
+    news_changed()
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
     transaction.on_commit(public_news_forget)
@@ -227,6 +232,7 @@ def news_tick(now: datetime.datetime | None = None) -> tuple[int, int]:
             audit(None, "news.expired", item, {})
             expired += 1
         if expired:
+            news_changed()
             transaction.on_commit(public_news_forget)
     return published, expired
 
