@@ -31,12 +31,15 @@ def test_the_home_page_shows_the_latest_news_meant_for_the_reader(people: People
     few = _queries(student, "/")
     for n in range(1, 6):
         write(people, title=f"Annonce {n}")
-    write(people, visibility="targeted", targets=to_class(people, "students"), title="Sortie des 6e")
+    trip = write(people, visibility="targeted", targets=to_class(people, "students"), title="Sortie des 6e")
     assert _queries(student, "/") == few  # the news section costs the same whatever the items
     home = student.get("/").content.decode()
     assert "Sortie des 6e" in home and "Annonce 5" in home and "Annonce 0" not in home  # the 4 newest
     other = client_for(school.other_student, school.establishment).get("/").content.decode()
     assert "Sortie des 6e" not in other
+    with schema_context(school.establishment.schema_name):  # withdrawn: gone from the cached section
+        services.news_withdraw(actor=people.by_role[Role.HEAD], item=trip)
+    assert "Sortie des 6e" not in student.get("/").content.decode()
 
 
 def test_the_portal_shows_each_schools_public_news(
