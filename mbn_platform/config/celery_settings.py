@@ -56,6 +56,8 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     "notifications-sweep": {"task": "mbn.notifications.sweep", "schedule": 30 * 60.0},
     # The homework due tomorrow (tenant_apps/homework/notices.py), before the digest of 17:30.
     "homework-due-tomorrow": {"task": "mbn.homework.due_tomorrow", "schedule": crontab(hour=16, minute=45)},
+    # Scheduled news published when due, news past its end expired (tenant_apps/news).
+    "news-tick": {"task": "mbn.news.tick", "schedule": crontab(minute="*/5")},
     # Work whose worker died (killed, out of memory): found by its lease, resumed or failed visibly.
     "provisioning-jobs-reap": {"task": "tenants.provisioning_jobs_reap", "schedule": 60.0},
     "directory-imports-reap": {"task": "mbn.directory.imports_reap", "schedule": 60.0},

@@ -41,7 +41,8 @@ PERSONAS = (
         "on a school, Absences: justify an absence (PDF, PNG or JPEG); Grades: each child's grades "
         "and averages; Report cards: last period's, as a PDF; at the collège, Appointments: book "
         "Léa's teachers at the parent-teacher evening; Forms and requests: the museum trip "
-        "authorisation; My account: Connected applications (the MBN app)",
+        "authorisation; Notices: acknowledge the museum trip's times for Léa; My account: "
+        "Connected applications (the MBN app)",
     ),
     Persona(
         "eleve.martin.lea",
@@ -63,7 +64,8 @@ PERSONAS = (
         "nadia.benali.pasteur",
         "school life (CPE), Collège Louis Pasteur",
         "Attendance follow-up: registers not taken today, absence notices to review, "
-        "justifications to accept or refuse; Lateness",
+        "justifications to accept or refuse; Lateness; Notices: who in 4e B has acknowledged the "
+        "museum trip's times, remind the others",
         school="pasteur",
         second_factor=True,
     ),
@@ -72,7 +74,8 @@ PERSONAS = (
         "head, Collège Louis Pasteur",
         "Members and roles, Attendance statistics and settings, the audit log (/audit/); Report "
         "cards: class councils, publish a class's report cards; Connected applications "
-        "(/connectors/apps/: the collège's Moodle)",
+        "(/connectors/apps/: the collège's Moodle); News: write, schedule and publish (public "
+        "news reaches the portal), name news editors",
         school="pasteur",
         second_factor=True,
     ),

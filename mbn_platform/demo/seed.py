@@ -28,6 +28,7 @@ from mbn_platform.demo.forms import demo_forms_seed
 from mbn_platform.demo.grades import grades_seed
 from mbn_platform.demo.homework import demo_homework_seed
 from mbn_platform.demo.messaging import demo_messaging_seed
+from mbn_platform.demo.news import demo_news_seed
 from mbn_platform.demo.notifications import demo_notifications_seed
 from mbn_platform.demo.people import (
     MARTIN_CHILDREN,
@@ -155,6 +156,14 @@ def messaging_step(run: DemoRun) -> None:
             run.add("threads", made)
 
 
+def news_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        class_name = next((c for sub, _login, _name, c in MARTIN_CHILDREN if sub == school.subdomain), None)
+        made = demo_news_seed(establishment, people, class_name)
+        if made:  # a run that adds nothing counts nothing
+            run.add("news and notices", made)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -181,6 +190,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     notifications_step,
     homework_step,
     messaging_step,
+    news_step,
     billing_step,
     connectors_step,
     personas_step,

@@ -27,6 +27,7 @@ from shared_apps.identity.family import family_overview
 from shared_apps.identity.family_week import lessons_of
 from shared_apps.identity.models import User
 from shared_apps.identity.portal import portal_entries
+from shared_apps.identity.public_news import portal_public_news
 
 
 class PortalHomeView(RolesRequiredMixin, TemplateView):
@@ -40,6 +41,7 @@ class PortalHomeView(RolesRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        context["public_news"] = portal_public_news(request=self.request)
         context["children"] = (
             family_overview(request=self.request, guardian=user) if user.is_authenticated else []
         )

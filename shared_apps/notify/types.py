@@ -33,6 +33,7 @@ class NotificationType(models.TextChoices):
     REPORT_CARD = "report_card", _("Report cards")
     APPOINTMENT = "appointment", _("Appointments")
     FORM = "form", _("Forms and surveys")
+    NEWS = "news", _("News and notices")
     DISCIPLINE = "discipline", _("School life and discipline")
     SUPPORT = "support", _("Support requests")
     ADMINISTRATION = "administration", _("Administration of the establishment")

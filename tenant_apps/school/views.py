@@ -11,6 +11,7 @@ from mbn_platform.kernel.permissions import ANY_MEMBER, RolesRequiredMixin
 from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
+from tenant_apps.school.home_sections import home_sections
 from tenant_apps.school.selectors import (
     children_here,
     class_students,
@@ -31,6 +32,7 @@ class SchoolHomeView(RolesRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         access = request_access(self.request)
+        context["home_sections"] = home_sections(self.request)
         if access.user_id:
             visible = classes_visible(user_id=access.user_id, roles=access.roles).values_list("pk", flat=True)
             context["classes"] = list(

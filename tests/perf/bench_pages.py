@@ -57,8 +57,9 @@ PAGES = (
     Page("student's week", "eleve.martin.lea", "pasteur", "/timetable/", 0.10, 9),
     Page("teacher's week", "sophie.lang.kleber", "kleber", "/timetable/", 0.10, 8, second_factor=True),
     # Each school's items of the new apps (grades, report cards, homework…): a fixed number
-    # per school, not per child (tests/perf/bench_family_view.py): 10 → 20 for two schools.
-    Page("family view, guardian of two children", "claire.martin", "", "/", 0.10, 20),
+    # per school, not per child (tests/perf/bench_family_view.py): 10 → 20 for two schools; the
+    # notices to acknowledge (issue 18): one more query per school, 20 → 22.
+    Page("family view, guardian of two children", "claire.martin", "", "/", 0.10, 22),
 )
 
 
