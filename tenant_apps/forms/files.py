@@ -31,7 +31,7 @@ def file_types_check(types: Iterable[str]) -> bool:
 
 def accepted(question: Question) -> list[FileKind]:
     """The kinds a file question accepts (every kind when the form names none)."""
-    return [FILE_TYPES[t] for t in (question.file_types or list(FILE_TYPES)) if t in FILE_TYPES]
+    return [kind for t, kind in FILE_TYPES.items() if not question.file_types or t in question.file_types]
 
 
 def help_text(question: Question) -> str:

@@ -276,8 +276,10 @@ def child_for(request: Request, form: Form, child_id: int) -> Member:
 
 class AnswerIn(serializers.Serializer[object]):
     values = serializers.DictField(
-        help_text='{"q<question id>": value}; in multipart, fields values[q<id>], and a file question\'s '
-        "file as the part q<id>"
+        required=False,
+        default=dict,
+        help_text='{"q<question id>": value}; in multipart, one field values.q<id> a question, and a file '
+        "question's file as the part q<id>",
     )
     submit = serializers.BooleanField(default=False, help_text="false: save a draft")
 
