@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from mbn_platform.kernel.actors import actor_of
@@ -65,7 +66,12 @@ class HeadTeachersView(RolesRequiredMixin, View):
             return self.page(request, form, 400 if error.status == 404 else error.status)
         messages.success(
             request,
-            _("The head teachers are saved (%(count)d class changed).") % {"count": len(changed)}
+            ngettext(
+                "The head teachers are saved (%(count)d class changed).",
+                "The head teachers are saved (%(count)d classes changed).",
+                len(changed),
+            )
+            % {"count": len(changed)}
             if changed
             else _("Nothing changed."),
         )
