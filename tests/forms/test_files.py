@@ -161,7 +161,8 @@ def test_bad_files_are_400s_naming_the_question(school: School, insurance, setti
         {"submit": "true", f"values.{file_field}": "fake.pdf", f"values.{text_field}": "MAE"},
         "multipart",
     )
-    assert response.status_code == 400 and response.json()["error"]["fields"] == {file_field: ["Attach the file."]}
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {file_field: ["Attach the file."]}
     response = api.put(url, {"values": {file_field: "fake.pdf"}, "submit": True}, format="json")
     assert response.status_code == 400 and file_field in response.json()["error"]["fields"]
     with tenant_context(school.establishment):
