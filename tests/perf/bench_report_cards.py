@@ -270,14 +270,14 @@ def test_report_card_day(django_db_setup, django_db_blocker, bench_report):
     bench_report(
         f"report-card day, sign-in under load: {sign_in.requests_per_second:,.1f} sign-ins/s, "
         f"p50 {sign_in.p50_ms:.1f} ms, p95 {sign_in.p95_ms:.1f} ms, {sign_in.errors} errors; "
-        f"{sign_in.requests_per_second / bare_threads.requests_per_second:.3f} of the bare view's "
+        f"{sign_in.requests_per_second / bare_threads.requests_per_second:.5f} of the bare view's "
         f"throughput, p95 {sign_in.p95_ms / bare_threads.p95_ms:.1f} times the bare view's (same client)"
     )
     everything = [*flows.values(), *others]
     total = sum(r.requests_per_second for r in everything)
     bench_report(
-        f"report-card day: {total:,.0f} req/s together, "
-        f"{total / bare.requests_per_second:.2f} of the bare view's throughput (wrk); "
+        f"report-card day: {total:,.1f} req/s together, "
+        f"{total / bare.requests_per_second:.4f} of the bare view's throughput (wrk); "
         f"worst p95 {max(r.p95_ms for r in everything):.1f} ms vs {bare.p95_ms:.1f} ms"
     )
     assert all(r.errors == 0 and r.requests > 0 for r in everything), [r.line() for r in everything]
