@@ -36,9 +36,8 @@ class LoadResult:
         if self.requests == 0:  # no latency to give: never a p95 of 0.0
             return f"no request completed, {self.errors} errors"
         rate = self.requests_per_second
-        return (
-            f"{rate:,.0f}" if rate >= 100 else f"{rate:.1f}"
-        ) + f" req/s, p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, {self.errors} errors"
+        shown = f"{rate:,.0f}" if rate >= 100 else f"{rate:.1f}"
+        return f"{shown} req/s, p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, {self.errors} errors"
 
 
 def database_url() -> str:
