@@ -41,6 +41,11 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     },
     # Yesterday's usage per establishment, and any day missed before it (shared_apps/billing).
     "billing-metering": {"task": "mbn.billing.metering_catch_up", "schedule": crontab(hour=2, minute=30)},
+    # The GAR's nightly export of people, classes and groups (shared_apps/connectors/gar_export.py),
+    # after the AAF files of the night; a failed delivery retries (the task) and shows on the console.
+    "connectors-gar-export": {"task": "mbn.connectors.gar_export", "schedule": crontab(hour=4, minute=15)},
+    # LTI 1.3's used nonces and expired tokens (shared_apps/connectors/lti_services.py).
+    "connectors-lti-purge": {"task": "mbn.connectors.lti_purge", "schedule": crontab(hour=3, minute=40)},
     # Guardians are reminded of their appointments of the next 24 hours (tenant_apps/appointments).
     "appointments-reminders": {"task": "mbn.appointments.reminders", "schedule": crontab(minute="*/15")},
     # Families who have not answered a form are reminded before its deadline (tenant_apps/forms).

@@ -20,13 +20,15 @@ def pem_blocks(text: str) -> list[str]:
     return [block + "\n" for block in _PEM_BLOCK.findall(text.replace("\\n", "\n"))]
 
 
-def signing_key(configured: str, *, production: bool, state_dir: Path) -> str:
+def signing_key(
+    configured: str, *, production: bool, state_dir: Path, file_name: str = "oidc-signing-key.pem"
+) -> str:
     keys = pem_blocks(configured)
     if keys:
         return keys[0]
     if production:
         return ""  # OpenID Connect (ID tokens) stays off until a key is configured
-    path = state_dir / "oidc-signing-key.pem"
+    path = state_dir / file_name
     if not path.exists():
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import rsa

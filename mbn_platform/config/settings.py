@@ -380,11 +380,11 @@ SAML_IDP_KEY_FILE, SAML_IDP_CERT_FILE = saml_keypair(
     production=PRODUCTION,
     state_dir=CELERY_STATE_DIR,
 )
-# The GAR's service-provider metadata (a file, per environment); unset: no SAML sign-in.
-GAR_SP_METADATA_FILE = env.str("GAR_SP_METADATA_FILE", default="")
-# Where the resources page sends people with a GAR profile (the GAR's entry for this ENT).
-GAR_ENTRY_URL = env.str("GAR_ENTRY_URL", default="")
-XMLSEC_BINARY = env.str("XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+# The GAR's metadata file and its entry (resources page); LTI 1.3's key; the GAR's nightly export.
+GAR_SP_METADATA_FILE, GAR_ENTRY_URL, XMLSEC_BINARY = connectors_settings.gar_sign_in(env)
+LTI_PRIVATE_KEY, GAR_EXPORT = connectors_settings.lti_and_gar_export(
+    env, production=PRODUCTION, state_dir=CELERY_STATE_DIR
+)
 
 # --- Observability --------------------------------------------------------------------------------
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

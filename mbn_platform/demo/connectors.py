@@ -1,5 +1,6 @@
 """The demo's connected applications: the MBN app (a public client, for the whole region), the
-collège's Moodle (its own, OpenID Connect), and Claire Martin signed in to the MBN app (her
+collège's Moodle (its own, OpenID Connect), the académie's Moodle (an LTI 1.3 tool of the
+region, launched from the resources page with the class), and Claire Martin signed in to the MBN app (her
 account's "Connected applications" lists it). Idempotent: found by name, made once."""
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ import datetime
 
 from django.utils import timezone
 
-from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp
+from shared_apps.connectors.lti_services import lti_tool_register
+from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp, LtiTool
 from shared_apps.connectors.services import app_grant_record, cas_service_register, connected_app_register
 from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
@@ -56,6 +58,7 @@ def connectors_seed(establishments: dict[str, Establishment]) -> int:
             share_name=True,
         )
         made += 1
+    made += _lti_seed(list(establishments.values()))
     claire = User.objects.filter(login="claire.martin").first()
     if (
         claire is not None
@@ -66,3 +69,31 @@ def connectors_seed(establishments: dict[str, Establishment]) -> int:
         )
         AppGrant.objects.filter(pk=grant.pk).update(granted_at=timezone.now() - datetime.timedelta(days=12))
     return made
+
+
+ACADEMY_MOODLE = "Moodle de l'académie"
+ACADEMY_MOODLE_URL = "https://moodle.academie.example"
+
+
+def _lti_seed(schools: list[Establishment]) -> int:
+    """The académie's Moodle as an LTI 1.3 tool of the region for the demo's schools (Moodle's
+    "Publish as LTI tool" addresses): every student and teacher launches it from the resources
+    page, their class as the course section, with their name (Moodle creates the accounts)."""
+    if LtiTool.objects.filter(name=ACADEMY_MOODLE).exists():
+        return 0
+    lti_tool_register(
+        actor=None,
+        owner_establishment=None,
+        establishments=schools,
+        name=ACADEMY_MOODLE,
+        login_url=f"{ACADEMY_MOODLE_URL}/enrol/lti/login.php?id=6f1c2a9e",
+        launch_url=f"{ACADEMY_MOODLE_URL}/enrol/lti/launch.php",
+        redirect_uris=[
+            f"{ACADEMY_MOODLE_URL}/enrol/lti/launch.php",
+            f"{ACADEMY_MOODLE_URL}/enrol/lti/launch_deeplink.php",
+        ],
+        jwks_url=f"{ACADEMY_MOODLE_URL}/enrol/lti/jwks.php",
+        allowed_roles=[Role.STUDENT, Role.TEACHER],
+        share_name=True,
+    )
+    return 1

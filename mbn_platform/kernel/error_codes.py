@@ -97,6 +97,7 @@ class ErrorCode(StrEnum):
     INSUFFICIENT_SCOPE = "insufficient_scope"
     TOKEN_NOT_ALLOWED_HERE = "token_not_allowed_here"  # noqa: S105 (an error code)
     APP_NOT_ALLOWED = "app_not_allowed"
+    LTI_LAUNCH_INVALID = "lti_launch_invalid"
 
     # Billing: invoices, credit notes, their documents.
     ALREADY_INVOICED = "already_invoiced"

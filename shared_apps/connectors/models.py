@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.settings import oauth2_settings
 
@@ -116,3 +117,124 @@ class AppGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.application_id}"
+
+
+class LtiTool(AccessRules):
+    """An external tool the platform launches with LTI 1.3 (a Moodle, a publisher's tool).
+
+    ``launch_url`` (from ``AccessRules``) is the tool's target link URI; the tool proves itself
+    to the token endpoint with a JWT signed by the key of ``jwks_url`` or ``public_key``.
+    """
+
+    name = models.CharField(max_length=255)
+    client_id = models.CharField(max_length=64, unique=True)
+    deployment_id = models.CharField(max_length=64)
+    login_url = models.CharField(max_length=500)  # the tool's OIDC third-party login initiation
+    redirect_uris = ArrayField(models.CharField(max_length=500), default=list)
+    jwks_url = models.CharField(max_length=500, blank=True, default="")
+    public_key = models.TextField(blank=True, default="")  # PEM, when the tool has no JWKS address
+    # The tool may read the roster of the classes it was launched from (names and roles service).
+    roster_access = models.BooleanField(_("names and roles of the class"), default=True)
+    establishments = models.ManyToManyField("tenants.Establishment", blank=True, related_name="lti_tools")
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def client_key(self) -> str:
+        return f"lti:{self.client_id}"
+
+
+class LtiLaunch(models.Model):
+    """One launch of a tool by a person, from a class: the login hint the tool sends back to the
+    authorization endpoint, with everything the signed launch says (taken on the school's host)."""
+
+    hint = models.CharField(max_length=64, unique=True)
+    tool = models.ForeignKey(LtiTool, on_delete=models.CASCADE, related_name="launches")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    establishment = models.ForeignKey("tenants.Establishment", on_delete=models.CASCADE, related_name="+")
+    roles = ArrayField(models.CharField(max_length=32), default=list)
+    class_id = models.BigIntegerField(null=True, blank=True)
+    class_label = models.CharField(max_length=60, blank=True, default="")
+    class_title = models.CharField(max_length=200, blank=True, default="")
+    return_url = models.CharField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=("tool", "establishment", "class_id"), name="connectors_lti_ctx_idx")]
+
+    def __str__(self) -> str:
+        return self.hint[:8]
+
+
+class LtiNonce(models.Model):
+    """A nonce (launch) or a JWT id (client assertion) already seen: never accepted twice."""
+
+    tool = models.ForeignKey(LtiTool, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=("tool", "value"), name="connectors_lti_nonce_unique")]
+
+    def __str__(self) -> str:
+        return self.value[:8]
+
+
+class LtiAccessToken(models.Model):
+    """A token of the client-credentials grant (names and roles service), stored as a hash."""
+
+    tool = models.ForeignKey(LtiTool, on_delete=models.CASCADE, related_name="tokens")
+    token_hash = models.CharField(max_length=64, unique=True)
+    scope = models.TextField()
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.token_hash[:8]
+
+
+class GarExportStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    DELIVERED = "delivered", _("Delivered")
+    FAILED = "failed", _("Failed")
+
+
+class GarExport(models.Model):
+    """One night's export of the establishments' people, classes and groups to the GAR."""
+
+    night = models.DateField(unique=True)
+    status = models.CharField(max_length=16, choices=GarExportStatus.choices, default=GarExportStatus.RUNNING)
+    counts = models.JSONField(default=dict, blank=True)  # {"establishments": n, "students": n, …}
+    files = models.JSONField(default=list, blank=True)  # the names of the delivered files
+    error = models.TextField(blank=True, default="")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-night",)
+
+    def __str__(self) -> str:
+        return f"GAR {self.night}"
+
+
+class GarExclusion(models.Model):
+    """A person left out of the GAR's export at an establishment (an objection, not concerned)."""
+
+    establishment = models.ForeignKey("tenants.Establishment", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=("establishment", "user"), name="connectors_gar_exclusion_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.establishment_id}:{self.user_id}"

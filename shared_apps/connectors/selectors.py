@@ -3,39 +3,51 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.tenancy import RequestAccess
-from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp
+from shared_apps.connectors.models import AppGrant, CasService, ConnectedApp, LtiTool
 from shared_apps.connectors.permissions import APP_ADMIN_REGION_ROLES, APP_ADMIN_ROLES
 from shared_apps.identity.models import Membership, MembershipStatus
 
 
-def connected_apps_visible(*, access: RequestAccess) -> QuerySet[ConnectedApp]:
-    """On a school's host, its leaders see its own applications; on the portal, operators all."""
-    found = ConnectedApp.objects.select_related("application", "owner_establishment").prefetch_related(
-        "establishments"
-    )
-    if access.establishment_id is not None:
-        if not access.roles & APP_ADMIN_ROLES:
-            return found.none()
-        return found.filter(owner_establishment_id=access.establishment_id)
-    if access.region_roles & APP_ADMIN_REGION_ROLES:
-        return found
-    return found.none()
-
-
-def cas_services_visible(*, access: RequestAccess) -> QuerySet[CasService]:
-    """The CAS services the person manages, with the same scope as the applications."""
-    found = CasService.objects.select_related("owner_establishment").prefetch_related("establishments")
+def _managed(found: QuerySet[Any], access: RequestAccess) -> QuerySet[Any]:
+    """On a school's host, its leaders see its own registrations; on the portal, operators all."""
     if access.establishment_id is not None:
         if not access.roles & APP_ADMIN_ROLES:
             return found.none()
         return found.filter(owner_establishment_id=access.establishment_id)
     return found if access.region_roles & APP_ADMIN_REGION_ROLES else found.none()
+
+
+def connected_apps_visible(*, access: RequestAccess) -> QuerySet[ConnectedApp]:
+    found = ConnectedApp.objects.select_related("application", "owner_establishment").prefetch_related(
+        "establishments"
+    )
+    return _managed(found, access)
+
+
+def cas_services_visible(*, access: RequestAccess) -> QuerySet[CasService]:
+    """The CAS services the person manages, with the same scope as the applications."""
+    found = CasService.objects.select_related("owner_establishment").prefetch_related("establishments")
+    return _managed(found, access)
+
+
+def lti_tools_visible(*, access: RequestAccess) -> QuerySet[LtiTool]:
+    """The LTI tools the person manages, with the same scope as the applications."""
+    found = LtiTool.objects.select_related("owner_establishment").prefetch_related("establishments")
+    return _managed(found, access)
+
+
+def lti_tool_visible(*, access: RequestAccess, tool_id: int) -> LtiTool:
+    found = lti_tools_visible(access=access).filter(pk=tool_id).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def connected_app_visible(*, access: RequestAccess, app_id: int) -> ConnectedApp:
@@ -61,7 +73,7 @@ def app_grant_of(*, user_id: int, grant_id: int) -> AppGrant:
 class ResourceTile:
     name: str
     url: str
-    protocol: str  # "oidc", "cas" or "saml" (the GAR)
+    protocol: str  # "oidc", "cas", "lti" or "saml" (the GAR)
 
 
 def resources_for(*, user_id: int, establishment_id: int) -> list[ResourceTile]:

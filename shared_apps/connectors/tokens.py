@@ -33,6 +33,8 @@ from shared_apps.connectors.scopes import scope_refusal
 
 API_PREFIX = "/api/"
 OAUTH_PREFIX = "/o/"
+#: LTI 1.3 (the names and roles service checks the tools' own tokens).
+LTI_PREFIX = "/lti/"
 #: The account's own security API: sessions only (a stolen token must not change a password).
 SESSION_ONLY_PREFIXES = ("/api/v1/account/",)
 
@@ -79,8 +81,8 @@ class BearerTokenMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         raw = bearer_token_of(request)
-        if raw is None or request.path.startswith(OAUTH_PREFIX):
-            # The provider's own endpoints (/o/userinfo/) check their tokens themselves.
+        if raw is None or request.path.startswith((OAUTH_PREFIX, LTI_PREFIX)):
+            # The provider's own endpoints (/o/userinfo/, LTI's) check their tokens themselves.
             return self.get_response(request)
         if not request.path.startswith(API_PREFIX) or request.path.startswith(SESSION_ONLY_PREFIXES):
             return error_response(

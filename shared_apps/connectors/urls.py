@@ -8,6 +8,22 @@ from oauth2_provider import views as oauth_views
 from shared_apps.connectors import api, views
 from shared_apps.connectors.authorize import AppSignInView
 from shared_apps.connectors.cas import CasLoginView, CasValidateView
+from shared_apps.connectors.gar_exclusions import (
+    GarExclusionApi,
+    GarExclusionLiftView,
+    GarExclusionListApi,
+    GarExclusionsView,
+)
+from shared_apps.connectors.gar_views import GarExportListApi, GarExportsView
+from shared_apps.connectors.lti_admin_views import LtiToolEditView, LtiToolRemoveView, LtiToolsView
+from shared_apps.connectors.lti_api import LtiToolApi, LtiToolListApi
+from shared_apps.connectors.lti_views import (
+    LtiAuthorizeView,
+    LtiJwksView,
+    LtiLaunchView,
+    LtiMembershipsView,
+    LtiTokenView,
+)
 from shared_apps.connectors.resources import ResourcesApi, ResourcesView
 from shared_apps.connectors.saml import SamlMetadataView, SamlSignOnView
 
@@ -53,6 +69,15 @@ oidc_urlpatterns: list[URLResolver | URLPattern] = [
     # The SAML identity provider for the GAR.
     path("saml/metadata/", SamlMetadataView.as_view(), name="saml-metadata"),
     path("saml/sso/redirect/", SamlSignOnView.as_view(), name="saml-sso"),
+    # The LTI 1.3 platform: authorization endpoint, keys, tokens, names and roles service.
+    path("lti/authorize/", LtiAuthorizeView.as_view(), name="lti-authorize"),
+    path("lti/jwks/", LtiJwksView.as_view(), name="lti-jwks"),
+    path("lti/token/", LtiTokenView.as_view(), name="lti-token"),
+    path(
+        "lti/nrps/<str:uai>/<int:class_id>/memberships",
+        LtiMembershipsView.as_view(),
+        name="lti-memberships",
+    ),
 ]
 
 page_urlpatterns: list[URLPattern] = [
@@ -63,6 +88,21 @@ page_urlpatterns: list[URLPattern] = [
         name="account-connected-app-revoke",
     ),
     path("resources/", ResourcesView.as_view(), name="connectors-resources"),
+    path("lti/launch/<int:tool_id>/", LtiLaunchView.as_view(), name="lti-launch"),
+    path("connectors/gar-exports/", GarExportsView.as_view(), name="connectors-gar-exports"),
+    path("connectors/gar-exclusions/", GarExclusionsView.as_view(), name="connectors-gar-exclusions"),
+    path(
+        "connectors/gar-exclusions/<int:exclusion_id>/lift/",
+        GarExclusionLiftView.as_view(),
+        name="connectors-gar-exclusion-lift",
+    ),
+    path("connectors/lti-tools/", LtiToolsView.as_view(), name="connectors-lti-tools"),
+    path("connectors/lti-tools/<int:tool_id>/", LtiToolEditView.as_view(), name="connectors-lti-tool"),
+    path(
+        "connectors/lti-tools/<int:tool_id>/remove/",
+        LtiToolRemoveView.as_view(),
+        name="connectors-lti-tool-remove",
+    ),
     path("connectors/apps/", views.AppsAdminView.as_view(), name="connectors-apps"),
     path(
         "connectors/apps/<int:app_id>/disable/", views.AppDisableView.as_view(), name="connectors-app-disable"
@@ -79,6 +119,15 @@ api_urlpatterns: list[URLPattern] = [
     ),
     path("connectors/cas-services/", api.CasServiceListApi.as_view(), name="api-connectors-cas-services"),
     path("resources/", ResourcesApi.as_view(), name="api-resources"),
+    path("connectors/gar-exports/", GarExportListApi.as_view(), name="api-connectors-gar-exports"),
+    path("connectors/gar-exclusions/", GarExclusionListApi.as_view(), name="api-connectors-gar-exclusions"),
+    path(
+        "connectors/gar-exclusions/<int:exclusion_id>/",
+        GarExclusionApi.as_view(),
+        name="api-connectors-gar-exclusion",
+    ),
+    path("connectors/lti-tools/", LtiToolListApi.as_view(), name="api-connectors-lti-tools"),
+    path("connectors/lti-tools/<int:tool_id>/", LtiToolApi.as_view(), name="api-connectors-lti-tool"),
     path("account/connected-apps/", api.AppGrantListApi.as_view(), name="api-account-connected-apps"),
     path(
         "account/connected-apps/<int:grant_id>/",

@@ -47,6 +47,18 @@ PORTAL_ENTRIES = (
         OPERATORS,
     ),
     PortalEntry(
+        _("Exports to the GAR"),
+        _("The nightly export of people, classes and groups to the GAR: status, files, errors."),
+        "connectors-gar-exports",
+        OPERATORS,
+    ),
+    PortalEntry(
+        _("LTI tools of the region"),
+        _("Learning tools launched from the schools' resources pages (Moodle, publishers)."),
+        "connectors-lti-tools",
+        OPERATORS,
+    ),
+    PortalEntry(
         _("Support queue"),
         _("Requests for help to answer; impersonation with the person's consent."),
         "support-queue",

@@ -57,6 +57,8 @@ navigation_register(
     # The connectors' pages (a public app, which cannot register here itself).
     NavEntry(_("Resources"), "connectors-resources", ANY_MEMBER, order=85),
     NavEntry(_("Connected applications"), "connectors-apps", MEMBERSHIP_MANAGERS, order=95),
+    NavEntry(_("LTI tools"), "connectors-lti-tools", MEMBERSHIP_MANAGERS, order=96),
+    NavEntry(_("People not sent to the GAR"), "connectors-gar-exclusions", MEMBERSHIP_MANAGERS, order=97),
 )
 
 

@@ -15,6 +15,10 @@ class StructureConfig(AppConfig):
         navigation_register(NavEntry(_("School structure"), "structure-home", STRUCTURE_MANAGERS, order=80))
         # The directory import reads and writes the structure through this store.
         directory_store_register()
+        # The connectors (LTI launches and rosters, the GAR's export) read classes through this.
+        from tenant_apps.structure.rosters import roster_register
+
+        roster_register()
         from django.db.models.signals import post_delete, post_save
 
         from tenant_apps.structure.models import SchoolYear

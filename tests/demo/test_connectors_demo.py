@@ -17,3 +17,5 @@ def test_the_head_and_the_guardian_find_the_connected_applications(demo, db):
     lea = User.objects.get(login="eleve.martin.lea")
     tiles = client_for(lea, demo.establishments["pasteur"]).get("/resources/").content.decode()
     assert "Moodle — Collège Louis Pasteur" in tiles and "emploi du temps et de notes" in tiles
+    # The académie's Moodle (LTI 1.3) opens with Léa's class as the course.
+    assert "Moodle de l&#x27;académie — " in tiles and "/lti/launch/" in tiles
