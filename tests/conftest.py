@@ -243,3 +243,23 @@ def s3_endpoint() -> Iterator[str]:
         yield endpoint
     finally:
         server.stop()
+
+
+@pytest.fixture
+def s3_default_storage(settings, s3_endpoint):
+    """The default storage on the test S3 server, under each establishment's prefix."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "mbn_platform.kernel.storage.EstablishmentS3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_DOCUMENTS_BUCKET,
+                "endpoint_url": s3_endpoint,
+                "region_name": "eu-west-3",
+                "access_key": "test",
+                "secret_key": "test",
+                "file_overwrite": False,
+            },
+        },
+    }
+    return s3_endpoint

@@ -1,13 +1,16 @@
 """The demo's administrative desk, at the Collège Louis Pasteur: a trip authorisation for Léa's
 class (4e B), published, half of the families have answered (Claire Martin has not yet); a school
 certificate request, one family asked and the administrative staff answered with the certificate
-(a PDF). Through the services; running it again adds nothing."""
+(a PDF); the school insurance certificate asked of 4e B's families as a file, two sent already.
+Through the services; running it again adds nothing."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime
+from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import tenant_context
@@ -17,11 +20,13 @@ from mbn_platform.kernel.errors import ServiceUnavailable
 from shared_apps.identity.roles import Role
 from tenant_apps.forms import services
 from tenant_apps.forms.models import Form
-from tenant_apps.school.models import Member
+from tenant_apps.school.models import Member, SchoolClass
 from tenants.models import Establishment
 
 TRIP = "Sortie au musée Unterlinden (4e B)"
 CERTIFICATE = "Demande de certificat de scolarité"
+INSURANCE = "Attestation d'assurance scolaire 2026-2027"
+INSURERS = ["MAE", "MAIF", "Crédit Mutuel"]
 CLASS = "4e B"
 MEALS = ["Pique-nique apporté", "Panier-repas de la cantine"]
 
@@ -111,4 +116,81 @@ def demo_forms_seed(establishment: Establishment, people: SchoolPeople) -> int:
                     actor=admin, answer=answer, reply="Voici le certificat demandé.", certificate=True
                 )
             made += 1
-        return made
+        return made + _insurance(head, lea.school_class, members, people, students, deadline)
+
+
+def attestation_pdf(child: str, insurer: str) -> bytes:
+    """A one-page PDF, as an insurer's attestation scanned by a family would be."""
+    text = f"Attestation d'assurance scolaire - {child} - {insurer} - année 2026-2027"
+    text = text.replace("\\", "").replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 12 Tf 60 780 Td ({text}) Tj ET".encode("cp1252", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _insurance(
+    head: Any,
+    school_class: SchoolClass,
+    members: dict[int, Member],
+    people: SchoolPeople,
+    students: list[Any],
+    deadline: Any,
+) -> int:
+    """The insurance certificate asked as a file (PDF or a photo); two families sent theirs."""
+    form = services.form_create(
+        actor=head,
+        title=INSURANCE,
+        kind="other",
+        description="Obligatoire pour les sorties et voyages scolaires.",
+        audience="guardians",
+        classes=[school_class],
+        deadline=deadline + datetime.timedelta(days=20),
+        reader_roles=[Role.ADMIN_STAFF, Role.SCHOOL_LIFE],
+        retention_days=400,
+        questions=[
+            {
+                "kind": "file",
+                "label": "Attestation d'assurance scolaire",
+                "file_types": ["pdf", "jpg", "png"],
+            },
+            {"kind": "text", "label": "Compagnie d'assurance"},
+        ],
+    )
+    form = services.form_publish(actor=head, form=form)
+    file_q, insurer_q = list(form.questions.all())
+    made = 0
+    for n, student in enumerate(students[1:3]):
+        guardian, child = people.guardians.get(student.pk), members.get(student.pk)
+        if guardian is None or child is None:
+            continue
+        insurer = INSURERS[n % len(INSURERS)]
+        upload = SimpleUploadedFile(
+            f"attestation-assurance-{child.display_name}.pdf",
+            attestation_pdf(child.display_name, insurer),
+            content_type="application/pdf",
+        )
+        services.answer_save(
+            actor=guardian,
+            form=form,
+            child=child,
+            given={f"q{insurer_q.pk}": insurer},
+            files={f"q{file_q.pk}": upload},
+            submit=True,
+        )
+        made += 1
+    return made

@@ -5,6 +5,7 @@ are the sender's word), with a clear error naming the field."""
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,20 +39,7 @@ _MAGIC = ((b"%PDF", PDF), (b"\x89PNG", PNG), (b"\xff\xd8\xff", JPEG), (b"GIF8", 
 DOCUMENT_TYPES_TEXT = _("PDF, PNG, JPEG, GIF, MP3 or an office document (ODT, DOCX, ODS, XLSX, ODP, PPTX)")
 
 
-def upload_kind(upload: Any, *, field: str, max_bytes: int) -> FileKind:
-    """The kind of an accepted upload (PDF, PNG, JPEG, GIF, MP3, an office document); a file too
-    large, empty or of another type is a ``ValidationFailed`` on ``field``."""
-    size = getattr(upload, "size", None)
-    if size is None or size > max_bytes:
-        raise ValidationFailed(
-            fields={
-                field: [str(_("The file is too large (%(mb)d MB at most).") % {"mb": max_bytes // 2**20})]
-            }
-        )
-    if size == 0:
-        raise ValidationFailed(fields={field: [str(_("The file is empty."))]})
-    head = upload.read(8)
-    upload.seek(0)
+def _detected(upload: Any, head: bytes) -> FileKind | None:
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -66,10 +54,32 @@ def upload_kind(upload: Any, *, field: str, max_bytes: int) -> FileKind:
         upload.seek(0)
         if valid:
             return FileKind(extension, OFFICE[extension])
+    return None
+
+
+def upload_kind(
+    upload: Any, *, field: str, max_bytes: int, allowed: Collection[FileKind] | None = None
+) -> FileKind:
+    """The kind of an accepted upload (PDF, PNG, JPEG, GIF, MP3, an office document; only the
+    kinds ``allowed`` when given); a file too large, empty or of another type is a
+    ``ValidationFailed`` on ``field``."""
+    size = getattr(upload, "size", None)
+    if size is None or size > max_bytes:
+        raise ValidationFailed(
+            fields={
+                field: [str(_("The file is too large (%(mb)d MB at most).") % {"mb": max_bytes // 2**20})]
+            }
+        )
+    if size == 0:
+        raise ValidationFailed(fields={field: [str(_("The file is empty."))]})
+    head = upload.read(8)
+    upload.seek(0)
+    kind = _detected(upload, head)
+    if kind is not None and (allowed is None or kind in allowed):
+        return kind
+    types = DOCUMENT_TYPES_TEXT if allowed is None else ", ".join(k.extension.upper() for k in allowed)
     raise ValidationFailed(
-        fields={
-            field: [str(_("Send a file of one of these types: %(types)s.") % {"types": DOCUMENT_TYPES_TEXT})]
-        }
+        fields={field: [str(_("Send a file of one of these types: %(types)s.") % {"types": types})]}
     )
 
 

@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 
-from tenant_apps.forms.models import Answer, Form, QuestionKind
+from tenant_apps.forms.files import answer_file_path
+from tenant_apps.forms.models import Answer, Form, Question, QuestionKind
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,17 +23,32 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def rows_of(form: Form, answers: Iterable[Answer]) -> list[list[Any]]:
+def _header(question: Question) -> list[str]:
+    """A question's columns: its answer; for a file question, also the link to the file."""
+    if question.kind == QuestionKind.FILE:
+        return [question.label, f"{question.label} (url)"]
+    return [question.label]
+
+
+def _cells(question: Question, answer: Answer, base_url: str) -> list[Any]:
+    value = answer.values.get(str(question.pk), "")
+    if question.kind == QuestionKind.ACKNOWLEDGEMENT:
+        return ["oui" if value else "non"]
+    if question.kind == QuestionKind.FILE:
+        link = base_url + answer_file_path(answer.form_id, answer.child.user_id, question.pk) if value else ""
+        return [value, link]
+    return [value]
+
+
+def rows_of(form: Form, answers: Iterable[Answer], base_url: str = "") -> list[list[Any]]:
+    """The header, then a row per answer; a file question gives the file's name and the link to
+    the staff's download page (``base_url``: the establishment's address)."""
     questions = list(form.questions.all())
-    header = ["student", "class", "respondent", "status", "submitted_at", *[q.label for q in questions]]
+    header = ["student", "class", "respondent", "status", "submitted_at"]
+    header += [h for q in questions for h in _header(q)]
     rows: list[list[Any]] = [header]
     for a in answers:
-        values = []
-        for q in questions:
-            value = a.values.get(str(q.pk), "")
-            if q.kind == QuestionKind.ACKNOWLEDGEMENT:
-                value = "oui" if value else "non"
-            values.append(value)
+        values = [cell for q in questions for cell in _cells(q, a, base_url)]
         rows.append(
             [
                 a.child.display_name,
@@ -46,10 +62,10 @@ def rows_of(form: Form, answers: Iterable[Answer]) -> list[list[Any]]:
     return rows
 
 
-def answers_csv(form: Form, answers: Iterable[Answer]) -> str:
+def answers_csv(form: Form, answers: Iterable[Answer], base_url: str = "") -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    for row in rows_of(form, answers):
+    for row in rows_of(form, answers, base_url):
         writer.writerow([csv_cell(v) for v in row])
     return out.getvalue()
 
@@ -70,9 +86,9 @@ def _cell(ref: str, value: Any) -> str:
     return f'<c r="{ref}"><v>{value}</v></c>'
 
 
-def answers_xlsx(form: Form, answers: Iterable[Answer]) -> bytes:
+def answers_xlsx(form: Form, answers: Iterable[Answer], base_url: str = "") -> bytes:
     """Strings stay strings in XLSX (inline strings: never evaluated as formulas)."""
-    rows = rows_of(form, answers)
+    rows = rows_of(form, answers, base_url)
     sheet_rows = "".join(
         f'<row r="{r + 1}">' + "".join(_cell(f"{_column(c)}{r + 1}", v) for c, v in enumerate(row)) + "</row>"
         for r, row in enumerate(rows)

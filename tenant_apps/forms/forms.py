@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.forms import AccessibleForm
 from shared_apps.identity.roles import Role
+from tenant_apps.forms import files
 from tenant_apps.forms.models import Audience, FormKind, Question, QuestionKind
 from tenant_apps.forms.permissions import READER_CHOICES
 from tenant_apps.forms.values import field_name
@@ -42,8 +43,9 @@ class NewForm(AccessibleForm):
         label=_("Questions"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "One a line: kind; wording; answers to choose from separated by | (choice only). Kinds: text, "
-            "number, choice, date, acknowledgement. Start the line with ? for an optional question."
+            "One a line: kind; wording; answers to choose from separated by | (choice), or the file types "
+            "accepted among pdf|png|jpg (file). Kinds: text, number, choice, date, acknowledgement, file. "
+            "Start the line with ? for an optional question."
         ),
     )
 
@@ -56,8 +58,11 @@ class NewForm(AccessibleForm):
             parts = [p.strip() for p in line.lstrip().lstrip("?").split(";")]
             if len(parts) < 2 or parts[0] not in QuestionKind.values:
                 raise forms.ValidationError(_("Line %(n)s: write the kind, then the wording.") % {"n": n})
-            choices = [c.strip() for c in parts[2].split("|")] if len(parts) > 2 else []
-            parsed.append({"kind": parts[0], "label": parts[1], "required": not optional, "choices": choices})
+            listed = [c.strip() for c in parts[2].split("|") if c.strip()] if len(parts) > 2 else []
+            question = {"kind": parts[0], "label": parts[1], "required": not optional, "choices": listed}
+            if parts[0] == QuestionKind.FILE:
+                question.update(choices=[], file_types=[t.lower() for t in listed])
+            parsed.append(question)
         return parsed
 
 
@@ -70,6 +75,13 @@ class AnswerForm(AccessibleForm):
             field: forms.Field
             if q.kind == QuestionKind.ACKNOWLEDGEMENT:
                 field = forms.BooleanField(label=q.label, required=False)
+            elif q.kind == QuestionKind.FILE:
+                field = forms.FileField(
+                    label=q.label,
+                    required=False,
+                    help_text=files.help_text(q),
+                    widget=forms.FileInput(attrs={"accept": files.accept_attribute(q)}),
+                )
             elif q.kind == QuestionKind.CHOICE:
                 field = forms.ChoiceField(
                     label=q.label, choices=[("", "—"), *[(c, c) for c in q.choices]], required=False

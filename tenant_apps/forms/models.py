@@ -69,6 +69,7 @@ class QuestionKind(models.TextChoices):
     CHOICE = "choice", _("Choice")
     DATE = "date", _("Date")
     ACKNOWLEDGEMENT = "acknowledgement", _("Signature by acknowledgement")
+    FILE = "file", _("File")
 
 
 class Question(models.Model):
@@ -78,6 +79,8 @@ class Question(models.Model):
     label = models.CharField(_("question"), max_length=300)
     required = models.BooleanField(_("required"), default=True)
     choices = ArrayField(models.CharField(max_length=100), default=list, blank=True)
+    #: For a file question, the types accepted (``tenant_apps.forms.files.FILE_TYPES``).
+    file_types = ArrayField(models.CharField(max_length=8), default=list, blank=True)
 
     class Meta:
         verbose_name = _("question")
@@ -115,3 +118,26 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form_id} {self.child_id} {self.status}"
+
+
+class AnswerFile(models.Model):
+    """The file given for a file question of an answer (one per question, replaced when sent
+    again), stored under the establishment's prefix (``forms/answers/…``)."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="forms/answers/%Y/%m/", max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("file of an answer")
+        ordering: ClassVar = ["question__position", "pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["answer", "question"], name="forms_answerfile_once_per_question"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

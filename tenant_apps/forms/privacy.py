@@ -14,21 +14,39 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.db import schema_establishment
 from mbn_platform.kernel.privacy import ESTABLISHMENT, ExportPart, Processing, privacy_register
 from mbn_platform.kernel.tenancy import schema_name
+from tenant_apps.forms.files import answer_files_delete
 from tenant_apps.forms.models import Answer, Form
 
 
 def _export(user_ids: frozenset[int]) -> list[ExportPart]:
-    rows = [
-        {
-            "form": a.form.title,
-            "child": a.child.display_name,
-            "status": a.status,
-            "values": a.values,
-            "reply": a.reply,
-        }
-        for a in Answer.objects.filter(child__user_id__in=user_ids).select_related("form", "child")
-    ]
-    return [ExportPart("forms", rows)]
+    """The person's answers, and the files sent with them (``files/form-<id>-<question>-<name>``)."""
+    answers = list(
+        Answer.objects.filter(child__user_id__in=user_ids)
+        .select_related("form", "child")
+        .prefetch_related("files")
+    )
+    rows, files = [], []
+    for a in answers:
+        names = {}
+        for stored in a.files.all():
+            name = f"form-{a.form_id}-{a.child.user_id}-{stored.question_id}-{stored.name}"
+            try:
+                with stored.file.open("rb") as handle:
+                    files.append((name, handle.read()))
+            except OSError:  # a stored object lost: the export still names it
+                continue
+            names[str(stored.question_id)] = name
+        rows.append(
+            {
+                "form": a.form.title,
+                "child": a.child.display_name,
+                "status": a.status,
+                "values": a.values,
+                "files": names,
+                "reply": a.reply,
+            }
+        )
+    return [ExportPart("forms", rows, files)]
 
 
 def _establishment() -> Any:
@@ -39,7 +57,7 @@ def _establishment() -> Any:
 
 
 def answers_purge(now: datetime.datetime) -> int:
-    """The answers (and certificates) of forms whose deadline is older than their retention."""
+    """The answers (their files and certificates) of forms whose deadline is older than their retention."""
     kept = ExpressionWrapper(F("retention_days") * datetime.timedelta(days=1), output_field=DurationField())
     due = Form.objects.filter(purged_at__isnull=True).annotate(kept=kept).filter(deadline__lt=now - F("kept"))
     removed = 0
@@ -48,6 +66,7 @@ def answers_purge(now: datetime.datetime) -> int:
         answers = Answer.objects.filter(form=form)
         for answer in answers.exclude(document=""):
             answer.document.delete(save=False)
+        answer_files_delete(answers)
         count = answers.count()
         answers.delete()
         Form.objects.filter(pk=form.pk).update(purged_at=now)
@@ -71,7 +90,11 @@ def register() -> None:
                 "Collect the families' answers to the establishment's forms and answer their requests."
             ),
             legal_basis=_("Public interest task (education code), consent for image rights."),
-            data=[_("answers to the form's questions"), _("replies and certificates")],
+            data=[
+                _("answers to the form's questions"),
+                _("files sent with them"),
+                _("replies and certificates"),
+            ],
             people=[_("guardians"), _("students")],
             recipients=[_("the staff roles each form names")],
             retention=_("The period set on each form, counted from its deadline."),

@@ -29,6 +29,11 @@ page_urlpatterns = [
         pages.CertificateView.as_view(),
         name="forms-certificate",
     ),
+    path(
+        "forms/<int:form_id>/answers/<int:child_id>/files/<int:question_id>/",
+        pages.AnswerFileView.as_view(),
+        name="forms-answer-file",
+    ),
 ]
 
 api_urlpatterns = [
@@ -62,5 +67,10 @@ api_urlpatterns = [
         "forms/<int:form_id>/answers/<int:child_id>/certificate.pdf",
         api.CertificateApi.as_view(),
         name="api-form-certificate",
+    ),
+    path(
+        "forms/<int:form_id>/answers/<int:child_id>/files/<int:question_id>/",
+        api.AnswerFileApi.as_view(),
+        name="api-form-answer-file",
     ),
 ]

@@ -1,5 +1,7 @@
 """A form's answers checked question by question (the rule of each question kind): a draft keeps
-what was given as it was typed; a submission needs every required answer, in its shape."""
+what was given as it was typed; a submission needs every required answer, in its shape. A file
+question's value is the name of the file stored (the service sets it, never the sender:
+``tenant_apps.forms.files``)."""
 
 from __future__ import annotations
 
@@ -62,10 +64,9 @@ def answers_check(
         if error:
             errors[name] = [error]
         elif submit and question.required and value in ("", False, None):
-            message = (
-                _("Tick the box to sign.")
-                if question.kind == QuestionKind.ACKNOWLEDGEMENT
-                else _("Answer this question.")
-            )
+            message = {
+                QuestionKind.ACKNOWLEDGEMENT: _("Tick the box to sign."),
+                QuestionKind.FILE: _("Attach the file."),
+            }.get(QuestionKind(question.kind), _("Answer this question."))
             errors[name] = [message]
     return values, errors

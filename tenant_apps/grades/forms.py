@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.forms import AccessibleForm, DateInRangeField
 from tenant_apps.grades.models import AssessmentKind, Rounding
-from tenant_apps.structure.models import Period
+from tenant_apps.structure.models import Period, Subject
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,4 +44,25 @@ class PublicationForm(AccessibleForm):
 
 
 class PolicyForm(AccessibleForm):
-    rounding = forms.ChoiceField(label=_("Rounding of averages"), choices=Rounding.choices)
+    """The establishment's grading policy, and a coefficient per subject (``coef_<subject id>``)."""
+
+    rounding = forms.ChoiceField(
+        label=_("Rounding of averages"), choices=Rounding.choices, widget=forms.RadioSelect
+    )
+    skills_enabled = forms.BooleanField(
+        label=_("Rate skills of the common base (socle commun) with the assessments"), required=False
+    )
+
+    def __init__(self, *args: Any, subjects: list[Subject], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for subject in subjects:
+            self.fields[f"coef_{subject.pk}"] = forms.DecimalField(
+                label=_("Coefficient of %(subject)s") % {"subject": subject.name},
+                max_digits=5,
+                decimal_places=2,
+                min_value=Decimal(0),
+                max_value=Decimal(100),
+            )
+
+    def coefficients(self, subjects: list[Subject]) -> dict[Subject, Decimal]:
+        return {s: self.cleaned_data[f"coef_{s.pk}"] for s in subjects}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from tenant_apps.grades.api import views as api
-from tenant_apps.grades.views import pages
+from tenant_apps.grades.views import pages, policy
 
 page_urlpatterns = [
     path("grades/", pages.GradesHomeView.as_view(), name="grades-home"),
@@ -16,6 +16,7 @@ page_urlpatterns = [
         name="grades-assessment",
     ),
     path("grades/students/<int:student_user_id>/", pages.StudentGradesView.as_view(), name="grades-student"),
+    path("grades/policy/", policy.GradingPolicyView.as_view(), name="grades-policy"),
 ]
 
 api_urlpatterns = [

@@ -5,11 +5,16 @@ from __future__ import annotations
 from django.urls import path
 
 from tenant_apps.reportcards.api import views as api
-from tenant_apps.reportcards.views import pages
+from tenant_apps.reportcards.views import head_teachers, pages
 
 page_urlpatterns = [
     path("reportcards/", pages.ReportCardsHomeView.as_view(), name="reportcards-home"),
     path("reportcards/<int:card_id>/pdf/", pages.ReportCardDownloadView.as_view(), name="reportcards-pdf"),
+    path(
+        "reportcards/head-teachers/",
+        head_teachers.HeadTeachersView.as_view(),
+        name="reportcards-head-teachers",
+    ),
     path(
         "reportcards/classes/<int:class_id>/periods/<int:period_id>/",
         pages.CouncilView.as_view(),

@@ -19,9 +19,10 @@ from django_tenants.utils import schema_context
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import guardian_link_create
 from tenant_apps.grades import services as grades
-from tenant_apps.grades.models import Grade
+from tenant_apps.grades.models import Grade, GradingPolicy
 from tenant_apps.reportcards import services as reportcards
 from tenant_apps.reportcards.generation import class_sheet, report_card_make
+from tenant_apps.reportcards.models import HeadTeacher
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import school_class_ensure
 from tenant_apps.structure.services import period_create, school_year_create, subject_create
@@ -124,6 +125,8 @@ def delta(committed):
         "school": school,
         "teacher": teacher,
         "totp": with_authenticator(teacher),
+        "head": head,
+        "head_totp": with_authenticator(head),
         "students": students,
         "guardian": guardian,
         "assessment": assessment,
@@ -189,7 +192,33 @@ def test_the_grade_grid_and_the_report_card_pages(browse, app_server, delta):
             assert response is not None and response.status == 200, path
             assert _axe_violations(page) == [], path
         assert page.locator(f"a[href='/reportcards/{delta['card'].pk}/pdf/']").count() == 1
+    with browse() as page:
+        # The head: the head teachers of the classes and the grading policy, changed on their pages.
+        _sign_in(page, base, delta["head"].login, delta["head_totp"])
+        for path in ("/reportcards/head-teachers/", "/grades/policy/"):
+            response = page.goto(f"{base}{path}")
+            assert response is not None and response.status == 200, path
+            assert _axe_violations(page) == [], path
+        half = "main input[name=rounding][value='0.5']"
+        page.check(half)
+        page.fill(f"#id_coef_{delta['math'].pk}", "-1")
+        page.click("main form button[type=submit]")
+        assert page.is_visible("[role=alert]")
+        assert page.get_attribute(f"#id_coef_{delta['math'].pk}", "aria-invalid") == "true"
+        assert _axe_violations(page) == [], "policy with an error"
+        page.fill(f"#id_coef_{delta['math'].pk}", "3")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        assert page.is_checked(half) and page.input_value(f"#id_coef_{delta['math'].pk}") == "3.00"
+        page.goto(f"{base}/reportcards/head-teachers/")
+        page.select_option(f"#id_class_{delta['class'].pk}", "")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        assert page.input_value(f"#id_class_{delta['class'].pk}") == ""
+        assert _axe_violations(page) == [], "head teachers saved"
     with schema_context(delta["school"].schema_name):
+        assert not HeadTeacher.objects.filter(school_class=delta["class"]).exists()
+        assert GradingPolicy.objects.get().rounding == "0.5"
         saved = {g.student.user_id: (g.value, g.mark) for g in Grade.objects.select_related("student")}
     students = delta["students"]
     assert saved[students[0].pk] == (Decimal("15.50"), "") and saved[students[1].pk] == (None, "exempt")

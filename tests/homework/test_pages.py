@@ -4,7 +4,6 @@ homework due; files are served to who may see them, stored in S3 under the schoo
 
 from __future__ import annotations
 
-import pytest
 from django_tenants.utils import schema_context
 
 from tenant_apps.homework.models import Attachment, Homework, HomeworkDone
@@ -128,25 +127,6 @@ def test_a_student_hands_in_and_the_teacher_returns_on_the_pages(school: School,
         .get(f"/homework/{homework.pk}/")
         .content.decode()
     )
-
-
-@pytest.fixture
-def s3_default_storage(settings, s3_endpoint):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "mbn_platform.kernel.storage.EstablishmentS3Storage",
-            "OPTIONS": {
-                "bucket_name": S3_DOCUMENTS_BUCKET,
-                "endpoint_url": s3_endpoint,
-                "region_name": "eu-west-3",
-                "access_key": "test",
-                "secret_key": "test",
-                "file_overwrite": False,
-            },
-        },
-    }
-    return s3_endpoint
 
 
 def test_files_go_to_s3_under_the_establishment_prefix(school: School, s3_default_storage, school_b):

@@ -4,12 +4,16 @@
    `make test`, 1,200 in `make bench`) in classes of 30, eight subjects, three graded assessments
    per subject; every class's report cards are published by one worker process (the Celery
    task's own function, in this process): prints PDFs per second per worker.
-2. **Serving**: the platform under gunicorn (2 sync workers, as production) on loopback, driven
-   by a real load generator (wrk, else threads): guardians open their child's latest report card
-   (the stored PDF, streamed: never made again) while others browse their child's grades and the
-   report-card list, all at once; then a bare Django view served the same way, for the baseline.
-   Prints requests per second, p95 latency and errors (asserted 0), and the ratio to the bare
-   view. The guardians' sessions exist beforehand (as after a sign-in). Not a timed test.
+2. **Serving**: the platform under gunicorn (2 sync workers, as production) on loopback. All at
+   once: guardians **sign in** (the login form's page, then its POST: no second factor for
+   guardians; their passwords hashed with the production hasher, scrypt, which the server checks:
+   ``tests/perf/signin_settings.py``), open the family view, their child's report-card list and
+   latest report card (the stored PDF, streamed: never made again), round after round, each round
+   a new session (``sign_in_load.py``, Python threads); meanwhile other guardians, signed in
+   beforehand, browse their child's grades and fetch the report card through the API (wrk).
+   Then a bare Django view served the same way, driven by each generator, for the baselines.
+   Prints, per step and per load, requests per second, p50 and p95 latency and errors (asserted
+   0), the sign-in's figures on their own line with their ratio to the bare view. Not a timed test.
 """
 
 from __future__ import annotations
@@ -22,12 +26,15 @@ import threading
 import time
 import uuid
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import ScryptPasswordHasher
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from shared_apps.identity.models import User
 from shared_apps.identity.roles import Role
 from shared_apps.identity.services import guardian_link_create
 from tenant_apps.grades.models import Assessment, Grade
@@ -39,8 +46,9 @@ from tenants.models import EstablishmentKind
 from tenants.provisioning.jobs import establishment_create
 from tenants.uai import uai_check_letter
 from tests.conftest import client_for, host_of
-from tests.factories import member
-from tests.perf.http_load import LoadResult, gunicorn, load
+from tests.factories import PASSWORD, member
+from tests.perf.http_load import LoadResult, gunicorn, load, threads_load
+from tests.perf.sign_in_load import SIGN_IN, SIGN_IN_PAGE, Person, sign_in_load
 
 pytestmark = pytest.mark.perf
 
@@ -156,6 +164,38 @@ def _both(runs: list[tuple[str, dict[str, str]]], port: int, connections: int) -
     return [r for r in results if r is not None]
 
 
+def _scrypt(guardians: list[Any]) -> None:
+    """The production hasher's hashes for the guardians who sign in (the tests' is MD5)."""
+    hasher = ScryptPasswordHasher()
+    for guardian in guardians:
+        User.objects.filter(pk=guardian.pk).update(password=hasher.encode(PASSWORD, hasher.salt()))
+
+
+def _serve(
+    env: dict[str, str], host: str, people: list[Person], runs: list[tuple[str, dict[str, str]]]
+) -> tuple[dict[str, LoadResult], list[LoadResult]]:
+    """The platform: the signing-in guardians' rounds and the others' loads, all at once."""
+    flows: dict[str, LoadResult] = {}
+    with gunicorn("mbn_platform.config.wsgi", env=env, host=host, workers=2) as port:
+        for path, headers in runs:  # warm the workers; each answers
+            for _ in range(3):
+                status = _get(port, path, headers)
+                assert status == 200, (path, status)
+        warm = sign_in_load(port, people, seconds=1, connections=2)
+        assert all(r.errors == 0 and r.requests > 0 for r in warm.values()), {
+            name: r.line() for name, r in warm.items()
+        }
+
+        def sign_ins() -> None:
+            flows.update(sign_in_load(port, people, seconds=SECONDS, connections=4))
+
+        thread = threading.Thread(target=sign_ins)
+        thread.start()
+        others = _both(runs, port, connections=4)
+        thread.join()
+    return flows, others
+
+
 def test_report_card_day(django_db_setup, django_db_blocker, bench_report):
     tag = uuid.uuid4().hex[:6]
     with django_db_blocker.unblock():
@@ -172,37 +212,45 @@ def test_report_card_day(django_db_setup, django_db_blocker, bench_report):
             f"{STUDENTS / seconds:.1f} PDFs per second per worker"
         )
         host = host_of(school)
-        sessions = [client_for(g, school).cookies["sessionid"].value for g in guardians]
+        half = GUARDIANS // 2
+        signing_in = guardians[:half]
+        _scrypt(signing_in)
+        sessions = {g.pk: client_for(g, school).cookies["sessionid"].value for g in guardians[half:]}
         connection.set_schema_to_public()
+    portal = str(settings.MBN_BASE_DOMAIN)
+    people = [
+        Person(
+            login=guardian.login,
+            password=PASSWORD,
+            host=portal,
+            pages=[
+                ("family view", "/", portal),
+                ("report-card list", "/reportcards/", host),
+                ("report card (PDF)", f"/reportcards/{cards[child.pk].pk}/pdf/", host),
+            ],
+        )
+        for guardian, child in zip(signing_in, children[:half], strict=True)
+    ]
     db = settings.DATABASES["default"]
     env = {
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "MBN_ENV": "test",
-        "MBN_BASE_DOMAIN": str(settings.MBN_BASE_DOMAIN),
+        "MBN_BASE_DOMAIN": portal,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DJANGO_SETTINGS_MODULE": "tests.perf.signin_settings",
     }
-    half = GUARDIANS // 2
+    browsing = list(zip(guardians[half:], children[half:], strict=True))
     runs = [
         (
-            f"/reportcards/{cards[children[0].pk].pk}/pdf/",
-            {"Host": host, "Cookie": f"sessionid={sessions[0]}"},
+            f"/grades/students/{browsing[0][1].pk}/?period={period.pk}",
+            {"Host": host, "Cookie": f"sessionid={sessions[browsing[0][0].pk]}"},
         ),
         (
-            f"/api/v1/reportcards/{cards[children[1].pk].pk}/pdf/",
-            {"Host": host, "Cookie": f"sessionid={sessions[1]}"},
+            f"/api/v1/reportcards/{cards[browsing[1][1].pk].pk}/pdf/",
+            {"Host": host, "Cookie": f"sessionid={sessions[browsing[1][0].pk]}"},
         ),
-        (
-            f"/grades/students/{children[half].pk}/?period={period.pk}",
-            {"Host": host, "Cookie": f"sessionid={sessions[half]}"},
-        ),
-        ("/reportcards/", {"Host": host, "Cookie": f"sessionid={sessions[half + 1]}"}),
     ]
-    with gunicorn("mbn_platform.config.wsgi", env=env, host=host, workers=2) as port:
-        for path, headers in runs:  # warm the workers; each answers
-            for _ in range(3):
-                status = _get(port, path, headers)
-                assert status == 200, (path, status)
-        platform = _both(runs, port, connections=4)
+    flows, others = _serve(env, host, people, runs)
     with gunicorn(
         "tests.perf.bare_project.wsgi",
         env={"DJANGO_SETTINGS_MODULE": "tests.perf.bare_project.settings"},
@@ -211,19 +259,40 @@ def test_report_card_day(django_db_setup, django_db_blocker, bench_report):
         bare = load(
             f"http://127.0.0.1:{port}/", headers={"Host": "localhost"}, seconds=SECONDS, connections=16
         )
-    names = ["report card (page)", "report card (API)", "a child's grades", "report cards list"]
-    total = sum(r.requests_per_second for r in platform)
-    for name, result in zip(names, platform, strict=True):
-        bench_report(f"report-card day, {name}: {result.line()} ({result.tool})")
+        bare_threads = _bare_threads(port)
+    for name, result in flows.items():
+        bench_report(f"report-card day, signing-in guardians, {name}: {result.line()} ({result.tool})")
+    for name, result in zip(["a child's grades", "report card (API)"], others, strict=True):
+        bench_report(f"report-card day, signed-in guardians, {name}: {result.line()} ({result.tool})")
     bench_report(f"report-card day, bare Django view: {bare.line()} ({bare.tool})")
+    bench_report(f"report-card day, bare Django view: {bare_threads.line()} ({bare_threads.tool})")
+    sign_in = flows[SIGN_IN]
     bench_report(
-        f"report-card day: {total:,.0f} req/s together, "
-        f"{total / bare.requests_per_second:.2f} of the bare view's throughput; "
-        f"worst p95 {max(r.p95_ms for r in platform):.1f} ms vs {bare.p95_ms:.1f} ms"
+        f"report-card day, sign-in under load: {sign_in.requests_per_second:,.1f} sign-ins/s, "
+        f"p50 {sign_in.p50_ms:.1f} ms, p95 {sign_in.p95_ms:.1f} ms, {sign_in.errors} errors; "
+        f"{sign_in.requests_per_second / bare_threads.requests_per_second:.5f} of the bare view's "
+        f"throughput, p95 {sign_in.p95_ms / bare_threads.p95_ms:.1f} times the bare view's (same client)"
     )
-    assert all(r.errors == 0 and r.requests > 0 for r in platform), [r.line() for r in platform]
-    assert bare.errors == 0
-    with django_db_blocker.unblock(), schema_context(school.schema_name):
-        # Serving never made a report card again.
-        assert {c.pk: (c.file, c.version) for c in ReportCard.objects.all()} == stored
+    everything = [*flows.values(), *others]
+    total = sum(r.requests_per_second for r in everything)
+    bench_report(
+        f"report-card day: {total:,.1f} req/s together, "
+        f"{total / bare.requests_per_second:.4f} of the bare view's throughput (wrk); "
+        f"worst p95 {max(r.p95_ms for r in everything):.1f} ms vs {bare.p95_ms:.1f} ms"
+    )
+    assert all(r.errors == 0 and r.requests > 0 for r in everything), [r.line() for r in everything]
+    assert flows[SIGN_IN_PAGE].requests >= sign_in.requests > 0
+    assert bare.errors == 0 == bare_threads.errors and bare.requests > 0 < bare_threads.requests
+    with django_db_blocker.unblock():
+        # Each sign-in was one (password, scrypt: not rehashed); serving never made a card again.
+        assert all(
+            u.password.startswith("scrypt$") for u in User.objects.filter(pk__in=[g.pk for g in signing_in])
+        )
+        with schema_context(school.schema_name):
+            assert {c.pk: (c.file, c.version) for c in ReportCard.objects.all()} == stored
     connection.set_schema_to_public()
+
+
+def _bare_threads(port: int) -> LoadResult:
+    """The bare view driven by the sign-in's generator (Python threads), for its ratio."""
+    return threads_load(f"http://127.0.0.1:{port}/", {"Host": "localhost"}, SECONDS, 4)

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import math
 import os
 import re
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,11 @@ class LoadResult:
     tool: str
 
     def line(self) -> str:
-        return (
-            f"{self.requests_per_second:,.0f} req/s, p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, "
-            f"{self.errors} errors"
-        )
+        if self.requests == 0:  # no latency to give: never a p95 of 0.0
+            return f"no request completed, {self.errors} errors"
+        rate = self.requests_per_second
+        shown = f"{rate:,.0f}" if rate >= 100 else f"{rate:.1f}"
+        return f"{shown} req/s, p50 {self.p50_ms:.1f} ms, p95 {self.p95_ms:.1f} ms, {self.errors} errors"
 
 
 def database_url() -> str:
@@ -116,34 +118,40 @@ def gunicorn(
             process.wait()
 
 
-def _milliseconds(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip()).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
+#: wrk's own percentiles, exact (its histogram), printed when the run is done: microseconds.
+_WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("MBN-PERCENTILES %d %d %d\\n",
+    latency:percentile(50), latency:percentile(95), summary.requests))
+end
+"""
 
 
 def _wrk(url: str, headers: Mapping[str, str], seconds: float, connections: int) -> LoadResult:
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        "--latency",
-        "--timeout",
-        "10s",
-    ]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    output = subprocess.run(
-        [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
-    ).stdout
-    latency = dict(re.findall(r"^\s+(50|95|99)%\s+(\S+)\s*$", output, re.MULTILINE))
-    if "95" not in latency:  # wrk's --latency prints 50/75/90/99: interpolate p95 from 90 and 99
-        p90 = re.search(r"^\s+90%\s+(\S+)\s*$", output, re.MULTILINE)
-        p99 = re.search(r"^\s+99%\s+(\S+)\s*$", output, re.MULTILINE)
-        p95 = (_milliseconds(p90.group(1)) + _milliseconds(p99.group(1))) / 2 if p90 and p99 else 0.0
-    else:
-        p95 = _milliseconds(latency["95"])
-    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    """wrk's figures; p50 and p95 from its histogram (a Lua ``done`` hook), not read off the
+    "Latency Distribution" table, which prints 50/75/90/99 only."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(_WRK_SCRIPT)
+        script.flush()
+        command = [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+        ]
+        for name, value in headers.items():
+            command += ["-H", f"{name}: {value}"]
+        output = subprocess.run(
+            [*command, url], capture_output=True, text=True, check=True, timeout=seconds + 60
+        ).stdout
+    found = re.search(r"^MBN-PERCENTILES (\d+) (\d+) (\d+)$", output, re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"wrk printed no percentiles:\n{output}")
+    p50_us, p95_us, total = (int(n) for n in found.groups())
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     errors = (int(non_2xx.group(1)) if non_2xx else 0) + (
@@ -151,15 +159,22 @@ def _wrk(url: str, headers: Mapping[str, str], seconds: float, connections: int)
     )
     return LoadResult(
         requests_per_second=float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-        p50_ms=_milliseconds(latency["50"]),
-        p95_ms=p95,
+        p50_ms=p50_us / 1000,
+        p95_ms=p95_us / 1000,
         errors=errors,
         requests=total,
         tool="wrk",
     )
 
 
-def _threads(url: str, headers: Mapping[str, str], seconds: float, connections: int) -> LoadResult:
+def percentile(ordered: Sequence[float], q: float) -> float:
+    """The nearest-rank ``q``-th percentile of sorted values (0.0 when there are none)."""
+    if not ordered:
+        return 0.0
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def threads_load(url: str, headers: Mapping[str, str], seconds: float, connections: int) -> LoadResult:
     """The fallback generator: one keep-alive connection per thread, as many threads as
     connections; slower than wrk (the GIL), so its figures are a floor."""
     match = re.fullmatch(r"http://([^:/]+):(\d+)(/.*)", url)
@@ -198,11 +213,11 @@ def _threads(url: str, headers: Mapping[str, str], seconds: float, connections: 
     for thread in pool:
         thread.join()
     elapsed = time.monotonic() - started
-    ordered = sorted(latencies) or [0.0]
+    ordered = sorted(latencies)
     return LoadResult(
         requests_per_second=len(latencies) / elapsed,
-        p50_ms=statistics.median(ordered),
-        p95_ms=ordered[int(len(ordered) * 0.95) - 1] if len(ordered) > 1 else ordered[0],
+        p50_ms=percentile(ordered, 50),
+        p95_ms=percentile(ordered, 95),
         errors=errors[0],
         requests=len(latencies),
         tool="python threads",
@@ -213,4 +228,4 @@ def load(url: str, *, headers: Mapping[str, str], seconds: float = 5.0, connecti
     """Drive ``url`` for ``seconds`` with ``connections`` concurrent connections."""
     if shutil.which("wrk"):
         return _wrk(url, headers, seconds, connections)
-    return _threads(url, headers, seconds, connections)
+    return threads_load(url, headers, seconds, connections)

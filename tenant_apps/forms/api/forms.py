@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,7 +22,8 @@ from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.tenancy import request_access
 from tenant_apps.forms import selectors, services
 from tenant_apps.forms.exports import answers_csv, answers_xlsx
-from tenant_apps.forms.models import Answer, Audience, Form, FormKind, QuestionKind
+from tenant_apps.forms.files import FILE_TYPES, answer_file_path, answer_file_response
+from tenant_apps.forms.models import Answer, AnswerFile, Audience, Form, FormKind, QuestionKind
 from tenant_apps.forms.permissions import FORM_MANAGERS, FORM_READERS, READER_CHOICES, RESPONDENTS
 from tenant_apps.school.models import Member, SchoolClass
 
@@ -49,6 +51,9 @@ class QuestionOut(serializers.Serializer[object]):
     question = serializers.CharField(source="label")
     mandatory = serializers.BooleanField(source="required")
     choices = serializers.ListField(child=serializers.CharField())
+    file_types = serializers.ListField(
+        child=serializers.CharField(), help_text="file question: types accepted"
+    )
 
 
 class FormOut(serializers.Serializer[object]):
@@ -73,6 +78,12 @@ class QuestionIn(serializers.Serializer[object]):
     question = serializers.CharField(max_length=300)
     mandatory = serializers.BooleanField(default=True)
     choices = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    file_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=sorted(FILE_TYPES)),
+        required=False,
+        default=list,
+        help_text="file question: the types accepted (all when empty)",
+    )
 
 
 class FormIn(serializers.Serializer[object]):
@@ -112,7 +123,13 @@ class FormListApi(BaseAPIView):
         if len(classes) != len(ids):
             raise ValidationFailed(fields={"class_ids": [_("Unknown class.")]})
         v["questions"] = [
-            {"kind": q["kind"], "label": q["question"], "required": q["mandatory"], "choices": q["choices"]}
+            {
+                "kind": q["kind"],
+                "label": q["question"],
+                "required": q["mandatory"],
+                "choices": q["choices"],
+                "file_types": q["file_types"],
+            }
             for q in v["questions"]
         ]
         form = services.form_create(actor=actor_of(request), classes=classes, **v)
@@ -179,19 +196,33 @@ class FormExportApi(BaseAPIView):
     )
     def get(self, request: Request, form_id: int, fmt: str) -> HttpResponse:
         form = readable_form_or_404(request, form_id)
-        return export_response(form, selectors.answers_visible(form=form, **scope(request)), fmt)
+        return export_response(request, form, selectors.answers_visible(form=form, **scope(request)), fmt)
 
 
-def export_response(form: Form, answers: Any, fmt: str) -> HttpResponse:
+def export_response(request: HttpRequest, form: Form, answers: Any, fmt: str) -> HttpResponse:
+    """The export; a file question's cell names the file and links the staff's download page."""
+    base_url = request.build_absolute_uri("/").rstrip("/")
     if fmt == "xlsx":
         response = HttpResponse(
-            answers_xlsx(form, answers),
+            answers_xlsx(form, answers, base_url),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(answers_csv(form, answers), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(answers_csv(form, answers, base_url), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="form-{form.pk}.{fmt}"'
     return response
+
+
+class AnswerFileOut(serializers.Serializer[object]):
+    question_id = serializers.IntegerField()
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, stored: AnswerFile) -> str:
+        answer = stored.answer
+        return "/api/v1" + answer_file_path(answer.form_id, answer.child.user_id, stored.question_id)
 
 
 class AnswerOut(serializers.Serializer[object]):
@@ -204,6 +235,7 @@ class AnswerOut(serializers.Serializer[object]):
     submitted_at = serializers.DateTimeField(allow_null=True)
     reply = serializers.CharField()
     has_certificate = serializers.SerializerMethodField()
+    files = AnswerFileOut(many=True, source="files.all")
 
     def get_has_certificate(self, answer: Answer) -> bool:
         return bool(answer.document)
@@ -218,6 +250,7 @@ class AnswerListApi(BaseAPIView):
     @extend_schema(responses=AnswerOut(many=True))
     def get(self, request: Request, form_id: int) -> Response:
         found = selectors.answers_visible(form=form_or_404(request, form_id), **scope(request))
+        found = found.prefetch_related("files")
         return self.page_response(request, found, lambda rows: AnswerOut(rows, many=True).data)
 
 
@@ -242,16 +275,24 @@ def child_for(request: Request, form: Form, child_id: int) -> Member:
 
 
 class AnswerIn(serializers.Serializer[object]):
-    values = serializers.DictField(help_text='{"q<question id>": value}')
+    values = serializers.DictField(
+        required=False,
+        default=dict,
+        help_text='{"q<question id>": value}; in multipart, one field values.q<id> a question, and a file '
+        "question's file as the part q<id>",
+    )
     submit = serializers.BooleanField(default=False, help_text="false: save a draft")
 
 
 class AnswerDetailApi(BaseAPIView):
     """GET: a child's answer (its family, staff the form names); PUT: save it as a draft or submit
-    it (the family, before the deadline: 409 ``form_deadline_passed`` after)."""
+    it (the family, before the deadline: 409 ``form_deadline_passed`` after), as JSON or as
+    multipart with the files of file questions (a draft keeps its files; one sent again replaces
+    it)."""
 
     required_roles = FORM_READERS
     write_roles = RESPONDENTS
+    parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(responses=AnswerOut)
     def get(self, request: Request, form_id: int, child_id: int) -> Response:
@@ -259,7 +300,9 @@ class AnswerDetailApi(BaseAPIView):
         answer = get_or_404(selectors.answers_visible(form=form, **scope(request)), child__user_id=child_id)
         return Response(AnswerOut(answer).data)
 
-    @extend_schema(request=AnswerIn, responses=AnswerOut)
+    @extend_schema(
+        request={"application/json": AnswerIn, "multipart/form-data": AnswerIn}, responses=AnswerOut
+    )
     def put(self, request: Request, form_id: int, child_id: int) -> Response:
         form = form_or_404(request, form_id)
         child = child_for(request, form, child_id)
@@ -271,6 +314,7 @@ class AnswerDetailApi(BaseAPIView):
             child=child,
             given=data.validated_data["values"],
             submit=data.validated_data["submit"],
+            files=request.FILES,
         )
         return Response(AnswerOut(answer).data)
 
@@ -305,6 +349,18 @@ class CertificateApi(BaseAPIView):
         form = form_or_404(request, form_id)
         answer = get_or_404(selectors.answers_visible(form=form, **scope(request)), child__user_id=child_id)
         return certificate_response(answer)
+
+
+class AnswerFileApi(BaseAPIView):
+    """GET: a file sent with an answer, as a download (the family, staff the form names)."""
+
+    required_roles = FORM_READERS
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request: Request, form_id: int, child_id: int, question_id: int) -> FileResponse:
+        form = form_or_404(request, form_id)
+        answer = get_or_404(selectors.answers_visible(form=form, **scope(request)), child__user_id=child_id)
+        return answer_file_response(answer, question_id)
 
 
 def certificate_response(answer: Answer) -> HttpResponse:

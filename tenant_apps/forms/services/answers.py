@@ -5,6 +5,7 @@ form's answers reply to a request, a school certificate issued as a PDF."""
 from __future__ import annotations
 
 import datetime
+from collections import ChainMap
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,11 +23,21 @@ from shared_apps.notifications.service import notify
 from shared_apps.notifications.text import Text
 from shared_apps.notifications.types import NotificationType
 from tenant_apps.forms.certificates import certificate_pdf
-from tenant_apps.forms.models import Answer, AnswerStatus, Audience, Form, FormKind, FormStatus
+from tenant_apps.forms.files import answer_files_store, stored_name, uploads_check
+from tenant_apps.forms.models import (
+    Answer,
+    AnswerStatus,
+    Audience,
+    Form,
+    FormKind,
+    FormStatus,
+    Question,
+    QuestionKind,
+)
 from tenant_apps.forms.permissions import RESPONDENTS
 from tenant_apps.forms.selectors import children_acting, may_read_answers
 from tenant_apps.forms.services.common import acting_member, audit
-from tenant_apps.forms.values import answers_check
+from tenant_apps.forms.values import answers_check, field_name
 from tenant_apps.school.models import Member
 
 
@@ -42,6 +53,20 @@ def _may_answer(form: Form, respondent: Member, child: Member) -> None:
         raise ValidationFailed(fields={"child": [str(_("This form is not for this child."))]})
 
 
+def _file_values(
+    questions: list[Question], checked: Mapping[int, Any], answer: Answer | None
+) -> dict[str, Any]:
+    """A file question's value: the name of the file sent now, else of the file kept from the
+    draft (never a name the sender typed)."""
+    kept = answer.values if answer is not None else {}
+    values = {}
+    for q in questions:
+        if q.kind == QuestionKind.FILE:
+            sent = checked.get(q.pk)
+            values[field_name(q)] = stored_name(sent[1], sent[2]) if sent else kept.get(str(q.pk), "")
+    return values
+
+
 @transaction.atomic
 def answer_save(
     *,
@@ -50,8 +75,11 @@ def answer_save(
     child: Member,
     given: Mapping[str, Any],
     submit: bool,
+    files: Mapping[str, Any] | None = None,
     now: datetime.datetime | None = None,
 ) -> Answer:
+    """Save a draft or submit. ``files``: the uploads for the file questions (by field
+    ``q<id>``); a draft keeps its files, a file sent again replaces the previous one."""
     now = now or timezone.now()
     respondent = acting_member(actor, RESPONDENTS)
     _may_answer(form, respondent, child)
@@ -62,7 +90,11 @@ def answer_save(
     answer = Answer.objects.select_for_update().filter(form=form, child=child).first()
     if answer is not None and answer.status == AnswerStatus.SUBMITTED:
         raise Conflict(_("This form was submitted already."), code=ErrorCode.ALREADY_SUBMITTED)
-    values, errors = answers_check(form.questions.all(), given, submit=submit)
+    questions = list(form.questions.all())
+    checked, file_errors = uploads_check(questions, files or {})
+    given = ChainMap(_file_values(questions, checked, answer), dict(given.items()))
+    values, errors = answers_check(questions, given, submit=submit)
+    errors.update(file_errors)
     if errors:
         raise ValidationFailed(fields=errors)
     status = AnswerStatus.SUBMITTED if submit else AnswerStatus.DRAFT
@@ -80,12 +112,13 @@ def answer_save(
         answer.values, answer.status, answer.respondent = values, status, respondent
     answer.submitted_at = now if submit else None
     answer.save()
+    answer_files_store(answer, checked)
     # The answers are personal data: the audit names the form and the child, not the values.
     audit(
         actor,
         "forms.answer_submitted" if submit else "forms.answer_saved",
         answer,
-        {"form": form.pk, "child": child.pk, "status": status},
+        {"form": form.pk, "child": child.pk, "status": status, "files_sent": sorted(checked)},
     )
     return answer
 

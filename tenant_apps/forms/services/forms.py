@@ -19,12 +19,14 @@ from mbn_platform.kernel.errors import Conflict, ValidationFailed
 from shared_apps.notifications.service import notify
 from shared_apps.notifications.text import Text
 from shared_apps.notifications.types import NotificationType
+from tenant_apps.forms.files import FILE_TYPES, file_types_check
 from tenant_apps.forms.models import Audience, Form, FormKind, FormStatus, Question, QuestionKind
 from tenant_apps.forms.permissions import FORM_MANAGERS, READER_CHOICES
 from tenant_apps.forms.services.common import acting_member, audit, recipients_of
 from tenant_apps.school.models import SchoolClass
 
 MAX_QUESTIONS = 40
+TYPES = ", ".join(FILE_TYPES)
 
 
 def _questions_check(questions: list[dict[str, Any]]) -> list[str]:
@@ -38,6 +40,10 @@ def _questions_check(questions: list[dict[str, Any]]) -> list[str]:
             q["kind"] == QuestionKind.CHOICE and len([c for c in q.get("choices", []) if str(c).strip()]) < 2
         ):
             errors.append(str(_("Question %(n)s: give at least two answers to choose from.") % {"n": n}))
+        elif q["kind"] == QuestionKind.FILE and not file_types_check(q.get("file_types") or []):
+            errors.append(
+                str(_("Question %(n)s: the file types are among %(types)s.") % {"n": n, "types": TYPES})
+            )
     return errors
 
 
@@ -98,6 +104,7 @@ def form_create(
                 label=str(q["label"]).strip()[:300],
                 required=bool(q.get("required", True)),
                 choices=[str(c).strip()[:100] for c in q.get("choices", []) if str(c).strip()],
+                file_types=sorted(set(q.get("file_types") or [])) if q["kind"] == QuestionKind.FILE else [],
             )
             for n, q in enumerate(questions)
         ]

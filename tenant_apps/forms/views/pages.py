@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from mbn_platform.kernel.tenancy import request_access
 from shared_apps.identity.roles import Role
 from tenant_apps.forms import selectors, services
 from tenant_apps.forms.api.forms import certificate_response, export_response
+from tenant_apps.forms.files import answer_file_response
 from tenant_apps.forms.forms import AnswerForm, NewForm, ReplyForm
 from tenant_apps.forms.models import Answer, Audience, Form, FormStatus
 from tenant_apps.forms.permissions import FORM_MANAGERS, FORM_READERS
@@ -143,7 +144,7 @@ class FormExportView(RolesRequiredMixin, View):
         form = _form(request, form_id)
         if not selectors.may_read_answers(form, access["roles"]):
             raise NotFound()
-        return export_response(form, selectors.answers_visible(form=form, **access), fmt)
+        return export_response(request, form, selectors.answers_visible(form=form, **access), fmt)
 
 
 class AnswerView(RolesRequiredMixin, View):
@@ -189,6 +190,7 @@ class AnswerView(RolesRequiredMixin, View):
             "answer": answer,
             "answer_form": answer_form,
             "editable": editable,
+            "files": list(answer.files.select_related("question")) if answer is not None else [],
             "reply_form": ReplyForm()
             if reader and answer is not None and answer.status == "submitted"
             else None,
@@ -217,7 +219,12 @@ class AnswerView(RolesRequiredMixin, View):
         submit = request.POST.get("action") == "submit"
         try:
             services.answer_save(
-                actor=actor_of(request), form=form, child=child, given=request.POST, submit=submit
+                actor=actor_of(request),
+                form=form,
+                child=child,
+                given=request.POST,
+                files=request.FILES,
+                submit=submit,
             )
         except ApplicationError as error:
             if error.status == 403:
@@ -234,3 +241,15 @@ class CertificateView(RolesRequiredMixin, View):
         form = _form(request, form_id)
         answer = get_or_404(selectors.answers_visible(form=form, **_scope(request)), child__user_id=child_id)
         return certificate_response(answer)
+
+
+class AnswerFileView(RolesRequiredMixin, View):
+    """A file sent with an answer, as a download: staff the form names, and the child's family
+    (what they sent); anyone else, another school's host: 404."""
+
+    required_roles = FORM_READERS
+
+    def get(self, request: HttpRequest, form_id: int, child_id: int, question_id: int) -> FileResponse:
+        form = _form(request, form_id)
+        answer = get_or_404(selectors.answers_visible(form=form, **_scope(request)), child__user_id=child_id)
+        return answer_file_response(answer, question_id)

@@ -64,6 +64,7 @@ class GradesHomeView(RolesRequiredMixin, View):
             return student_page(request, students[0], family=True)
         context = {
             "can_write": bool(roles & GRADE_WRITERS),
+            "is_staff": bool(roles & GRADES_STAFF),
             "assessments": [(a, spreads.get(a.pk)) for a in assessments],
             "students": students,
             "today": timezone.localdate(),

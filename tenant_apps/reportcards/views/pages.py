@@ -62,7 +62,13 @@ class ReportCardsHomeView(RolesRequiredMixin, View):
             subjects = {s.pk: s.name for s in Subject.objects.filter(pk__in={c[0] for c in choices})}
             names = {c.pk: c.name for c in SchoolClass.objects.filter(pk__in={c[1] for c in choices if c[1]})}
             appraisals = sorted({(subjects[s], names[c], s, c) for s, c, _g in choices if c})
-        context = {"cards": cards, "classes": classes, "periods": _periods(), "appraisals": appraisals}
+        context = {
+            "cards": cards,
+            "classes": classes,
+            "periods": _periods(),
+            "appraisals": appraisals,
+            "is_publisher": bool(roles & REPORT_CARD_PUBLISHERS),
+        }
         return render(request, "reportcards/home.html", context)
 
 
