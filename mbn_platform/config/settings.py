@@ -126,6 +126,7 @@ TENANT_APPS = [
     "tenant_apps.reportcards",
     "tenant_apps.homework",
     "tenant_apps.messaging",
+    "tenant_apps.spaces",
     "tenant_apps.notifications",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -25,6 +25,7 @@ from tenant_apps.forms import urls as forms_urls
 from tenant_apps.grades import urls as grades_urls
 from tenant_apps.homework import urls as homework_urls
 from tenant_apps.messaging import urls as messaging_urls
+from tenant_apps.spaces import urls as spaces_urls
 from tenant_apps.notifications import urls as centre_urls
 from tenant_apps.reportcards import urls as reportcards_urls
 from tenant_apps.school import api as school_api
@@ -56,6 +57,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *reportcards_urls.api_urlpatterns,
     *homework_urls.api_urlpatterns,
     *messaging_urls.api_urlpatterns,
+    *spaces_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
@@ -85,6 +87,7 @@ urlpatterns = [
     *reportcards_urls.page_urlpatterns,
     *homework_urls.page_urlpatterns,
     *messaging_urls.page_urlpatterns,
+    *spaces_urls.page_urlpatterns,
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),

@@ -124,3 +124,8 @@ class ErrorCode(StrEnum):
     FORM_CLOSED = "form_closed"
     FORM_DEADLINE_PASSED = "form_deadline_passed"
     ALREADY_SUBMITTED = "already_submitted"
+
+    # Collaborative spaces: forums, inter-school projects.
+    TOPIC_LOCKED = "topic_locked"
+    SPACE_ARCHIVED = "space_archived"
+    INTER_SCHOOL_REFUSED = "inter_school_refused"

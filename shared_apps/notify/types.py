@@ -34,6 +34,7 @@ class NotificationType(models.TextChoices):
     APPOINTMENT = "appointment", _("Appointments")
     FORM = "form", _("Forms and surveys")
     DISCIPLINE = "discipline", _("School life and discipline")
+    SPACES = "spaces", _("Collaborative spaces")
     SUPPORT = "support", _("Support requests")
     ADMINISTRATION = "administration", _("Administration of the establishment")
     #: Account security: activation codes, password reset, second-factor reset. Always e-mailed,
