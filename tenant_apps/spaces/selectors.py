@@ -40,6 +40,7 @@ def topics_of(space: Space) -> QuerySet[Topic]:
         Topic.objects.filter(space=space)
         .select_related("author")
         .annotate(post_count=Count("posts", filter=Q(posts__hidden_at__isnull=True)))
+        .order_by("-pinned", "-last_post_at", "-pk")
     )
 
 
