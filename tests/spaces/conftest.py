@@ -39,7 +39,10 @@ def spaces(school_a) -> Spaces:
     school = make_school(school_a)
     with schema_context(school_a.schema_name):
         teaching_assignment_create(
-            actor=None, teacher=school.m(school.teacher), subject=school.math, school_class=school.school_class
+            actor=None,
+            teacher=school.m(school.teacher),
+            subject=school.math,
+            school_class=school.school_class,
         )
         teaching_assignment_create(
             actor=None,
