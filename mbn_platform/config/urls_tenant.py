@@ -21,6 +21,7 @@ from shared_apps.support import urls as support_urls
 from tenant_apps.appointments import urls as appointments_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
+from tenant_apps.documents import urls as documents_urls
 from tenant_apps.forms import urls as forms_urls
 from tenant_apps.grades import urls as grades_urls
 from tenant_apps.homework import urls as homework_urls
@@ -56,6 +57,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *reportcards_urls.api_urlpatterns,
     *homework_urls.api_urlpatterns,
     *messaging_urls.api_urlpatterns,
+    *documents_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
@@ -85,6 +87,7 @@ urlpatterns = [
     *reportcards_urls.page_urlpatterns,
     *homework_urls.page_urlpatterns,
     *messaging_urls.page_urlpatterns,
+    path("", include((documents_urls.page_urlpatterns, documents_urls.app_name))),
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),
