@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.constants import SELF
-from csp.decorators import csp_update
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -135,7 +135,7 @@ class DownloadView(RolesRequiredMixin, View):
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")
-@method_decorator(csp_update({"frame-ancestors": [SELF]}), name="dispatch")
+@method_decorator(csp_replace({"frame-ancestors": [SELF]}), name="dispatch")
 class PreviewView(RolesRequiredMixin, View):
     """An image or a PDF inline, for the file's page (``<img>``, ``<iframe>``); other types: 404."""
 
