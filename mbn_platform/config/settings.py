@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.config import api_settings, celery_settings, connectors_settings, storage_settings
+from mbn_platform.config.documents_settings import documents_limits
 from mbn_platform.config.oidc_keys import saml_keypair, signing_key
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
@@ -126,6 +127,7 @@ TENANT_APPS = [
     "tenant_apps.reportcards",
     "tenant_apps.homework",
     "tenant_apps.messaging",
+    "tenant_apps.documents",
     "tenant_apps.spaces",
     "tenant_apps.notifications",
 ]
@@ -280,6 +282,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".state" / "media
 S3_BUCKET = env.str("S3_BUCKET", default="")
 S3_SETTINGS = storage_settings.s3_settings(env, bucket=S3_BUCKET)
 STORAGES = storage_settings.storages(s3_settings=S3_SETTINGS, production=PRODUCTION)
+DOCUMENTS_LIMITS = documents_limits(env)  # quotas and largest file of the document libraries
 # Establishment archives (`mbn establishment_export`, tenants/offboarding.py): the backups bucket
 # (kept 400 days, object lock; the exports bucket expires objects after a week), reached with
 # the endpoint and credentials of S3_SETTINGS; without it, a local folder.

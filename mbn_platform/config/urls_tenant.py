@@ -21,6 +21,7 @@ from shared_apps.support import urls as support_urls
 from tenant_apps.appointments import urls as appointments_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
+from tenant_apps.documents import urls as documents_urls
 from tenant_apps.forms import urls as forms_urls
 from tenant_apps.grades import urls as grades_urls
 from tenant_apps.homework import urls as homework_urls
@@ -57,6 +58,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *reportcards_urls.api_urlpatterns,
     *homework_urls.api_urlpatterns,
     *messaging_urls.api_urlpatterns,
+    *documents_urls.api_urlpatterns,
     *spaces_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
@@ -87,6 +89,7 @@ urlpatterns = [
     *reportcards_urls.page_urlpatterns,
     *homework_urls.page_urlpatterns,
     *messaging_urls.page_urlpatterns,
+    path("", include((documents_urls.page_urlpatterns, documents_urls.app_name))),
     *spaces_urls.page_urlpatterns,
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,

@@ -125,6 +125,10 @@ class ErrorCode(StrEnum):
     FORM_DEADLINE_PASSED = "form_deadline_passed"
     ALREADY_SUBMITTED = "already_submitted"
 
+    # Document libraries: storage quotas.
+    ESTABLISHMENT_QUOTA_EXCEEDED = "establishment_quota_exceeded"
+    PERSONAL_QUOTA_EXCEEDED = "personal_quota_exceeded"
+
     # Collaborative spaces: forums, inter-school projects.
     TOPIC_LOCKED = "topic_locked"
     SPACE_ARCHIVED = "space_archived"
