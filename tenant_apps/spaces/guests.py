@@ -3,8 +3,9 @@ establishment A when both establishments allow inter-school projects (``SpacesSe
 default). The guest has no membership in A: A's schema holds a ``Member`` row for them without any
 role (so their posts have an author) and a ``SpaceMember`` row naming their establishment. On A's
 host, the membership middleware lets them use only the spaces pages and API (``/spaces/``, and
-``/spaces/<id>/…`` of a space they are a guest of) while both establishments still allow it and
-their membership in B is active; everywhere else they are refused as any non-member is."""
+``/spaces/<id>/…`` of a space they are a guest of, and that space's document library) while both
+establishments still allow it and their membership in B is active; everywhere else they are
+refused as any non-member is."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django_tenants.utils import schema_context
 from mbn_platform.kernel.db import schema_establishment
 from mbn_platform.kernel.tenancy import guest_access_register
 from shared_apps.identity.models import Membership, MembershipStatus
+from tenant_apps.spaces.documents_link import space_of_document_path
 from tenant_apps.spaces.models import SpaceMember, SpacesSettings
 from tenants.models import Establishment
 
@@ -57,9 +59,10 @@ def guest_allowed(user_id: int, space_id: int | None) -> bool:
 
 def guest_access(request: HttpRequest, user_id: int) -> bool:
     match = GUEST_PATH.match(request.path)
-    if match is None:
-        return False
-    return guest_allowed(user_id, int(match.group(1)) if match.group(1) else None)
+    if match is not None:
+        return guest_allowed(user_id, int(match.group(1)) if match.group(1) else None)
+    space_id = space_of_document_path(request.path)  # the space's library, as the space
+    return space_id is not None and guest_allowed(user_id, space_id)
 
 
 def guests_register() -> None:

@@ -21,6 +21,7 @@ from mbn_platform.kernel.permissions import RolesRequiredMixin
 from shared_apps.identity.models import User
 from tenant_apps.school.models import Member
 from tenant_apps.spaces import selectors, services
+from tenant_apps.spaces.documents_link import documents_url
 from tenant_apps.spaces.forms import GuestForm, MemberForm, SpaceSettingsForm, TopicForm, WallForm
 from tenant_apps.spaces.guests import inter_school_allowed_here
 from tenant_apps.spaces.membership import at_least, space_members
@@ -52,6 +53,7 @@ class SpaceView(RolesRequiredMixin, View):
             "can_write": at_least(role, SpaceRole.CONTRIBUTOR),
             "me": member,
             "following": not SpaceMute.objects.filter(space=space, member=member).exists(),
+            "documents_url": documents_url(space),
         }
         if self.tab == "wall":
             context["page"] = Paginator(selectors.wall_of(space), WALL_PAGE).get_page(page_number)
