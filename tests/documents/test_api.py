@@ -93,7 +93,7 @@ def test_rights_per_role_in_the_api(world: World):
     # Another person's personal library: 404.
     mine = world.personal(world.owner)
     assert contributor.get(f"{API}/libraries/{mine.pk}/").status_code == 404
-    assert SPACE_ID == space.space_id
+    assert space.space_id == SPACE_ID
 
 
 def test_another_school_ids_are_404(world: World, school_b):

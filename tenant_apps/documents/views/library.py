@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -37,18 +37,6 @@ TEMPLATE = "documents/library.html"
 def library_url(library: Library, folder: Folder | None = None) -> str:
     url = reverse("documents:library", args=[library.pk])
     return f"{url}?folder={folder.pk}" if folder is not None else url
-
-
-class MyDocumentsView(RolesRequiredMixin, View):
-    """One's personal documents (the library is made on the first visit)."""
-
-    required_roles = DOCUMENT_USERS
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        member = Member.objects.filter(user_id=request_access(request).user_id or 0, is_active=True).first()
-        if member is None:
-            raise NotFound()
-        return redirect(library_url(library_for_person(member)))
 
 
 class LibraryView(RolesRequiredMixin, View):
@@ -144,3 +132,20 @@ class LibraryView(RolesRequiredMixin, View):
         except ApplicationError as error:
             return failed(request, TEMPLATE, context, form, error)
         return failed(request, TEMPLATE, context, form, None)
+
+
+class MyDocumentsView(LibraryView):
+    """One's personal documents (the library is made on the first visit); the folders and files
+    link to the library's own address."""
+
+    def mine(self, request: HttpRequest) -> int:
+        member = Member.objects.filter(user_id=request_access(request).user_id or 0, is_active=True).first()
+        if member is None:
+            raise NotFound()
+        return library_for_person(member).pk
+
+    def get(self, request: HttpRequest, library_id: int | None = None) -> HttpResponse:
+        return super().get(request, self.mine(request))
+
+    def post(self, request: HttpRequest, library_id: int | None = None) -> HttpResponse:
+        return super().post(request, self.mine(request))

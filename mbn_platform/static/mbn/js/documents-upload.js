@@ -1,4 +1,5 @@
-/* The document libraries' upload forms ([data-upload]): sent with XMLHttpRequest so that a
+/* (The form has an input named "action": its address is read with getAttribute.)
+   The document libraries' upload forms ([data-upload]): sent with XMLHttpRequest so that a
    <progress> bar shows how much is sent; the answer (JSON, asked with Accept) is where to go next,
    or the error (quota, type, size) read out in the form's status line. Without JavaScript the
    form posts as it is and the page answers with the errors beside the field. */
@@ -14,7 +15,7 @@
       if (!input || !input.files.length || !bar) { return; }
       event.preventDefault();
       var request = new XMLHttpRequest();
-      request.open("POST", form.action || window.location.href);
+      request.open("POST", form.getAttribute("action") || window.location.href);
       request.setRequestHeader("Accept", "application/json");
       request.upload.addEventListener("progress", function (progress) {
         if (progress.lengthComputable) {
