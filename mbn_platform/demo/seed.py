@@ -40,6 +40,7 @@ from mbn_platform.demo.people import (
 )
 from mbn_platform.demo.school_year import changes_seed, lessons_seed, structure_seed
 from mbn_platform.demo.schoollife import demo_school_life
+from mbn_platform.demo.spaces import demo_spaces_seed
 from tenant_apps.structure.models import SchoolYear
 from tenants.models import Establishment
 
@@ -155,6 +156,13 @@ def messaging_step(run: DemoRun) -> None:
             run.add("threads", made)
 
 
+def spaces_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        made = demo_spaces_seed(establishment, people, school.subdomain)
+        if made:
+            run.add("forum topics", made)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -181,6 +189,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     notifications_step,
     homework_step,
     messaging_step,
+    spaces_step,
     billing_step,
     connectors_step,
     personas_step,

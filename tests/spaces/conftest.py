@@ -8,6 +8,7 @@ from django_tenants.utils import schema_context
 
 from shared_apps.identity.models import User
 from tenant_apps.school.models import Member
+from tenant_apps.spaces.documents_link import documents_register
 from tenant_apps.spaces.models import Space
 from tenant_apps.structure.services import teaching_assignment_create
 from tests.conftest import client_for
@@ -32,6 +33,13 @@ class Spaces:
 
     def schema(self) -> Any:
         return schema_context(self.school.establishment.schema_name)
+
+
+@pytest.fixture(autouse=True)
+def _space_rights_registered() -> None:
+    """The spaces' rights are the libraries' (registered at start-up; the documents tests put a
+    test hook in its place and clear it after them)."""
+    documents_register()
 
 
 @pytest.fixture
