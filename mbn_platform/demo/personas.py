@@ -47,7 +47,8 @@ PERSONAS = (
         "eleve.martin.lea",
         "student, 4e B, Collège Louis Pasteur",
         "Timetable: her week (A/B), this week's changes; My attendance; Grades; Report cards; "
-        "Resources (Moodle, the timetable and grades software through CAS)",
+        "Resources (Moodle, the timetable and grades software through CAS); Spaces: 4e B's forum "
+        "thread and worksheet, the 'Voyage à Berlin' project",
         school="pasteur",
     ),
     Persona(
@@ -55,7 +56,7 @@ PERSONAS = (
         "teacher (mathematics), Lycée Kléber",
         "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics; "
         "Grades: an assessment's grid (arrow keys, paste a column); Report cards: appraisals, the class "
-        "council of the class she leads",
+        "council of the class she leads; Spaces: her classes' spaces (pin, lock, hide a post)",
         school="kleber",
         second_factor=True,
     ),
@@ -72,7 +73,7 @@ PERSONAS = (
         "head, Collège Louis Pasteur",
         "Members and roles, Attendance statistics and settings, the audit log (/audit/); Report "
         "cards: class councils, publish a class's report cards; Connected applications "
-        "(/connectors/apps/: the collège's Moodle)",
+        "(/connectors/apps/: the collège's Moodle); Spaces: allow inter-school projects",
         school="pasteur",
         second_factor=True,
     ),
