@@ -26,12 +26,12 @@ from tenant_apps.forms import urls as forms_urls
 from tenant_apps.grades import urls as grades_urls
 from tenant_apps.homework import urls as homework_urls
 from tenant_apps.messaging import urls as messaging_urls
-from tenant_apps.spaces import urls as spaces_urls
 from tenant_apps.notifications import urls as centre_urls
 from tenant_apps.reportcards import urls as reportcards_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
+from tenant_apps.spaces import urls as spaces_urls
 from tenant_apps.structure import urls as structure_urls
 from tenant_apps.timetable import urls as timetable_urls
 
