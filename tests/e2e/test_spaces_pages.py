@@ -70,13 +70,14 @@ def test_spaces_forum_and_wall_in_the_browser(browse, app_server, zeta):
     base = f"http://{host_of(zeta['school'])}:{app_server}"
     with browse() as page:  # the teacher starts a topic
         _sign_in(page, base, zeta["teacher"].login, zeta["totp"])
-        page.click("nav >> text=Spaces")
-        page.wait_for_selector("h1:has-text('My spaces')")
+        page.click("nav a[href='/spaces/']")
+        page.wait_for_url(f"{base}/spaces/")
+        page.wait_for_selector("h1:has-text('Mes espaces')")
         assert _axe_violations(page) == []
         page.click("table a:text-is('5e Z')")
         page.wait_for_selector("h1:has-text('5e Z')")
         assert _axe_violations(page) == []
-        page.click("nav >> text=Forum")
+        page.click(f"a[href='/spaces/{zeta['space']}/forum/']")
         page.fill("#id_title", "Sortie au planétarium")
         page.fill("#id_body", "<p>Qui a rendu son <strong>autorisation</strong> ?</p>")
         page.click("form:has(input[value=topic]) button[type=submit]")
