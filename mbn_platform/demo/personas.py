@@ -56,7 +56,8 @@ PERSONAS = (
         "teacher (mathematics), Lycée Kléber",
         "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics; "
         "Grades: an assessment's grid (arrow keys, paste a column); Report cards: appraisals, the class "
-        "council of the class she leads; Spaces: her classes' spaces (pin, lock, hide a post)",
+        "council of the class she leads; My documents: her course PDFs and figure (previews), a test's "
+        "two versions (restore one); Spaces: her classes' spaces (pin, lock, hide a post)",
         school="kleber",
         second_factor=True,
     ),

@@ -24,6 +24,7 @@ from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.connectors import connectors_seed
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.directory import demo_aaf_feed
+from mbn_platform.demo.documents import demo_documents_seed
 from mbn_platform.demo.forms import demo_forms_seed
 from mbn_platform.demo.grades import grades_seed
 from mbn_platform.demo.homework import demo_homework_seed
@@ -156,6 +157,14 @@ def messaging_step(run: DemoRun) -> None:
             run.add("threads", made)
 
 
+def documents_step(run: DemoRun) -> None:
+    for school, establishment, _people in run.schools():
+        student = next((login for sub, login, _name, _c in MARTIN_CHILDREN if sub == school.subdomain), None)
+        made = demo_documents_seed(establishment, school.subdomain, student)
+        if made:
+            run.add("documents", made)
+
+
 def spaces_step(run: DemoRun) -> None:
     for school, establishment, people in run.schools():
         made = demo_spaces_seed(establishment, people, school.subdomain)
@@ -189,6 +198,7 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     notifications_step,
     homework_step,
     messaging_step,
+    documents_step,
     spaces_step,
     billing_step,
     connectors_step,
