@@ -18,11 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.config import (
     api_settings,
+    apps_settings,
     cache_settings,
     celery_settings,
     connectors_settings,
     storage_settings,
 )
+from mbn_platform.config.documents_settings import documents_limits
 from mbn_platform.config.oidc_keys import saml_keypair, signing_key
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
@@ -92,50 +94,10 @@ if not FIELD_ENCRYPTION_KEYS:
 
     FIELD_ENCRYPTION_KEYS = [key_from_secret(SECRET_KEY)]
 
-# --- Applications -------------------------------------------------------------------------------
-# An app is either shared (public schema) or tenant (one schema per establishment), never both.
-SHARED_APPS = [
-    "django_tenants",
-    "mbn_platform",
-    "tenants",
-    "shared_apps.identity",
-    "shared_apps.notifications",
-    "shared_apps.audit",
-    "shared_apps.directory",
-    "shared_apps.support",
-    "shared_apps.privacy",
-    "shared_apps.billing",
-    "shared_apps.schoolcalendar",
-    "shared_apps.connectors",
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.postgres",
-    "django.contrib.admin",
-    "rest_framework",
-    # OAuth 2 / OpenID Connect provider (shared_apps/connectors): the only way to get an API token.
-    "oauth2_provider",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",  # Swagger UI's files, served from here (no CDN)
-]
-TENANT_APPS = [
-    "tenant_apps.school",
-    "tenant_apps.structure",
-    "tenant_apps.timetable",
-    "tenant_apps.attendance",
-    "tenant_apps.discipline",
-    "tenant_apps.appointments",
-    "tenant_apps.forms",
-    "tenant_apps.grades",
-    "tenant_apps.reportcards",
-    "tenant_apps.homework",
-    "tenant_apps.messaging",
-    "tenant_apps.news",
-    "tenant_apps.notifications",
-]
-INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
+# --- Applications (mbn_platform/config/apps_settings.py: shared or tenant, never both) ----------
+SHARED_APPS = apps_settings.SHARED_APPS
+TENANT_APPS = apps_settings.TENANT_APPS
+INSTALLED_APPS = apps_settings.INSTALLED_APPS
 
 TENANT_MODEL = "tenants.Establishment"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
@@ -281,6 +243,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / ".state" / "media
 S3_BUCKET = env.str("S3_BUCKET", default="")
 S3_SETTINGS = storage_settings.s3_settings(env, bucket=S3_BUCKET)
 STORAGES = storage_settings.storages(s3_settings=S3_SETTINGS, production=PRODUCTION)
+DOCUMENTS_LIMITS = documents_limits(env)  # quotas and largest file of the document libraries
 # Establishment archives (`mbn establishment_export`, tenants/offboarding.py): the backups bucket
 # (kept 400 days, object lock; the exports bucket expires objects after a week), reached with
 # the endpoint and credentials of S3_SETTINGS; without it, a local folder.

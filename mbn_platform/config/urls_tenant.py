@@ -21,6 +21,7 @@ from shared_apps.support import urls as support_urls
 from tenant_apps.appointments import urls as appointments_urls
 from tenant_apps.attendance import urls as attendance_urls
 from tenant_apps.discipline import urls as discipline_urls
+from tenant_apps.documents import urls as documents_urls
 from tenant_apps.forms import urls as forms_urls
 from tenant_apps.grades import urls as grades_urls
 from tenant_apps.homework import urls as homework_urls
@@ -31,6 +32,7 @@ from tenant_apps.reportcards import urls as reportcards_urls
 from tenant_apps.school import api as school_api
 from tenant_apps.school import views as school_views
 from tenant_apps.school.members import urls as memberships_urls
+from tenant_apps.spaces import urls as spaces_urls
 from tenant_apps.structure import urls as structure_urls
 from tenant_apps.timetable import urls as timetable_urls
 
@@ -58,6 +60,8 @@ api_v1: list[URLPattern | URLResolver] = [
     *homework_urls.api_urlpatterns,
     *messaging_urls.api_urlpatterns,
     *news_urls.api_urlpatterns,
+    *documents_urls.api_urlpatterns,
+    *spaces_urls.api_urlpatterns,
     *notifications_urls.api_urlpatterns,
     *centre_urls.tenant_api_urlpatterns,
     *centre_urls.api_urlpatterns,
@@ -88,6 +92,8 @@ urlpatterns = [
     *homework_urls.page_urlpatterns,
     *messaging_urls.page_urlpatterns,
     *news_urls.page_urlpatterns,
+    path("", include((documents_urls.page_urlpatterns, documents_urls.app_name))),
+    *spaces_urls.page_urlpatterns,
     *notifications_urls.page_urlpatterns,
     *centre_urls.page_urlpatterns,
     path("api/v1/", include(api_v1)),

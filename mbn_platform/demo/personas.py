@@ -48,7 +48,8 @@ PERSONAS = (
         "eleve.martin.lea",
         "student, 4e B, Collège Louis Pasteur",
         "Timetable: her week (A/B), this week's changes; My attendance; Grades; Report cards; "
-        "Resources (Moodle, the timetable and grades software through CAS)",
+        "Resources (Moodle, the timetable and grades software through CAS); Spaces: 4e B's forum "
+        "thread and worksheet, the 'Voyage à Berlin' project",
         school="pasteur",
     ),
     Persona(
@@ -56,7 +57,8 @@ PERSONAS = (
         "teacher (mathematics), Lycée Kléber",
         "Timetable: today's lessons and their registers ('Everyone present'); attendance statistics; "
         "Grades: an assessment's grid (arrow keys, paste a column); Report cards: appraisals, the class "
-        "council of the class she leads",
+        "council of the class she leads; My documents: her course PDFs and figure (previews), a test's "
+        "two versions (restore one); Spaces: her classes' spaces (pin, lock, hide a post)",
         school="kleber",
         second_factor=True,
     ),
@@ -75,7 +77,7 @@ PERSONAS = (
         "Members and roles, Attendance statistics and settings, the audit log (/audit/); Report "
         "cards: class councils, publish a class's report cards; Connected applications "
         "(/connectors/apps/: the collège's Moodle); News: write, schedule and publish (public "
-        "news reaches the portal), name news editors",
+        "news reaches the portal), name news editors; Spaces: allow inter-school projects",
         school="pasteur",
         second_factor=True,
     ),

@@ -24,6 +24,7 @@ from mbn_platform.demo.calendar import DemoYear, demo_year
 from mbn_platform.demo.connectors import connectors_seed
 from mbn_platform.demo.data import DEMO_SCHOOLS, STUDENTS_PER_CLASS, DemoSchool
 from mbn_platform.demo.directory import demo_aaf_feed
+from mbn_platform.demo.documents import demo_documents_seed
 from mbn_platform.demo.forms import demo_forms_seed
 from mbn_platform.demo.grades import grades_seed
 from mbn_platform.demo.homework import demo_homework_seed
@@ -41,6 +42,7 @@ from mbn_platform.demo.people import (
 )
 from mbn_platform.demo.school_year import changes_seed, lessons_seed, structure_seed
 from mbn_platform.demo.schoollife import demo_school_life
+from mbn_platform.demo.spaces import demo_spaces_seed
 from tenant_apps.structure.models import SchoolYear
 from tenants.models import Establishment
 
@@ -164,6 +166,21 @@ def news_step(run: DemoRun) -> None:
             run.add("news and notices", made)
 
 
+def documents_step(run: DemoRun) -> None:
+    for school, establishment, _people in run.schools():
+        student = next((login for sub, login, _name, _c in MARTIN_CHILDREN if sub == school.subdomain), None)
+        made = demo_documents_seed(establishment, school.subdomain, student)
+        if made:
+            run.add("documents", made)
+
+
+def spaces_step(run: DemoRun) -> None:
+    for school, establishment, people in run.schools():
+        made = demo_spaces_seed(establishment, people, school.subdomain)
+        if made:
+            run.add("forum topics", made)
+
+
 def billing_step(run: DemoRun) -> None:
     demo_billing_seed([Establishment.objects.get(pk=e.pk) for e in run.establishments.values()])
 
@@ -191,6 +208,8 @@ DEMO_STEPS: list[Callable[[DemoRun], None]] = [
     homework_step,
     messaging_step,
     news_step,
+    documents_step,
+    spaces_step,
     billing_step,
     connectors_step,
     personas_step,

@@ -125,3 +125,12 @@ class ErrorCode(StrEnum):
     FORM_CLOSED = "form_closed"
     FORM_DEADLINE_PASSED = "form_deadline_passed"
     ALREADY_SUBMITTED = "already_submitted"
+
+    # Document libraries: storage quotas.
+    ESTABLISHMENT_QUOTA_EXCEEDED = "establishment_quota_exceeded"
+    PERSONAL_QUOTA_EXCEEDED = "personal_quota_exceeded"
+
+    # Collaborative spaces: forums, inter-school projects.
+    TOPIC_LOCKED = "topic_locked"
+    SPACE_ARCHIVED = "space_archived"
+    INTER_SCHOOL_REFUSED = "inter_school_refused"

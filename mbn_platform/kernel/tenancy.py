@@ -52,6 +52,27 @@ def roles_lookup_register(lookup: RolesLookup) -> None:
     _roles_lookup[:] = [lookup]
 
 
+#: The pseudo-role of a person let in as a guest of one part of an establishment they do not
+#: belong to (e.g. an inter-school project space): never a membership role.
+GUEST_ROLE = "guest"
+
+#: ``(request, user_id) -> bool``: whether a signed-in person with no role here may use this path
+#: as a guest (an app registers it at start-up; the app's views then scope what the guest sees).
+GuestAccess = Callable[[HttpRequest, int], bool]
+_guest_access: list[GuestAccess] = []
+
+
+def guest_access_register(check: GuestAccess) -> None:
+    """Plug in a guest access (the spaces app does, for inter-school project spaces)."""
+    if check not in _guest_access:
+        _guest_access.append(check)
+
+
+def guest_access_allows(request: HttpRequest, user_id: int) -> bool:
+    """Whether a registered guest access lets this person use this path without a role here."""
+    return any(check(request, user_id) for check in _guest_access)
+
+
 def request_establishment_id(request: HttpRequest) -> int | None:
     """The id of the establishment this request serves, None on the region portal (whose tenant
     is django-tenants' public placeholder, which has no primary key)."""

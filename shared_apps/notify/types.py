@@ -35,6 +35,7 @@ class NotificationType(models.TextChoices):
     FORM = "form", _("Forms and surveys")
     NEWS = "news", _("News and notices")
     DISCIPLINE = "discipline", _("School life and discipline")
+    SPACES = "spaces", _("Collaborative spaces")
     SUPPORT = "support", _("Support requests")
     ADMINISTRATION = "administration", _("Administration of the establishment")
     #: Account security: activation codes, password reset, second-factor reset. Always e-mailed,

@@ -16,7 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mbn_platform.kernel.permissions import ANY_MEMBER
-from mbn_platform.kernel.tenancy import request_access
+from mbn_platform.kernel.tenancy import GUEST_ROLE, request_access
 from tenant_apps.school.permissions import MEMBERSHIP_MANAGERS
 
 
@@ -32,7 +32,9 @@ class NavEntry:
     section: bool = True
 
     def visible_to(self, roles: frozenset[str]) -> bool:
-        return bool(roles) if self.roles is ANY_MEMBER else bool(roles & self.roles)
+        if self.roles is ANY_MEMBER:  # a guest (of one space) is no member: only entries naming it
+            return bool(roles - {GUEST_ROLE})
+        return bool(roles & self.roles)
 
 
 _entries: dict[str, NavEntry] = {}

@@ -3,6 +3,7 @@ API only with a role there (``EstablishmentMiddleware`` of ``tenants`` has chose
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +15,18 @@ from mbn_platform.kernel.errors import PermissionDenied
 from mbn_platform.kernel.logging import user_id_var
 from mbn_platform.kernel.middleware.errors import error_response
 from mbn_platform.kernel.sentry import sentry_tag_request
-from mbn_platform.kernel.tenancy import ALWAYS_OPEN_PREFIXES, request_access, request_establishment_id
+from mbn_platform.kernel.tenancy import (
+    ALWAYS_OPEN_PREFIXES,
+    GUEST_ROLE,
+    guest_access_allows,
+    request_access,
+    request_establishment_id,
+)
 
 
 class MembershipMiddleware:
-    """A signed-in user may use an establishment's pages and API only with a membership there."""
+    """A signed-in user may use an establishment's pages and API only with a membership there
+    (or as a guest of the paths a registered guest access allows them: ``guest_access_register``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -34,6 +42,10 @@ class MembershipMiddleware:
             and not access.roles
             and not request.path.startswith((*ALWAYS_OPEN_PREFIXES, "/accounts/logout/"))
         ):
+            if guest_access_allows(request, access.user_id):
+                # A guest (e.g. of one inter-school space): this path only, the app scopes it.
+                request.access = dataclasses.replace(access, roles=frozenset({GUEST_ROLE}))  # type: ignore[attr-defined]
+                return self.get_response(request)
             return error_response(
                 request,
                 PermissionDenied(

@@ -1,0 +1,2 @@
+"""The documents' services: libraries (``libraries``), folders and files (``files``), quotas
+(``quotas``)."""
