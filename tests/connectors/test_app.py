@@ -28,9 +28,10 @@ def test_the_manifest_names_the_app_with_its_icons_on_each_host(school_a, django
             image = Client(HTTP_HOST=host_of(establishment)).get(icon["src"])
             assert image.status_code == 200
             assert b"".join(image.streaming_content).startswith(b"\x89PNG")  # type: ignore[attr-defined]
-    assert "Collège Alpha" in json.loads(Client(HTTP_HOST=host_of(school_a)).get("/manifest.webmanifest").content)[
-        "description"
-    ]
+    assert (
+        "Collège Alpha"
+        in json.loads(Client(HTTP_HOST=host_of(school_a)).get("/manifest.webmanifest").content)["description"]
+    )
 
 
 def test_the_service_worker_is_served_from_the_root_for_the_whole_host(school_a):

@@ -15,7 +15,10 @@ from tests.conftest import SESSION_SCHOOLS, host_of
 from tests.e2e.test_notification_pages import _violations
 from tests.factories import PASSWORD, member
 
-KEPT = "() => caches.open('mbn-pages').then((c) => c.keys()).then((keys) => keys.map((r) => new URL(r.url).pathname))"
+KEPT = (
+    "() => caches.open('mbn-pages').then((c) => c.keys())"
+    ".then((keys) => keys.map((r) => new URL(r.url).pathname))"
+)
 
 
 def test_the_week_seen_online_stays_readable_offline_until_sign_out(browse, app_server, committed):
