@@ -26,8 +26,9 @@ import requests
 import schemathesis
 from django.db import connection
 from django_tenants.utils import schema_context
-from hypothesis import HealthCheck, Phase
+from hypothesis import HealthCheck, Phase, strategies
 from rest_framework.throttling import SimpleRateThrottle
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
@@ -41,6 +42,8 @@ from tests.connectors.helpers import issued_token, registered_app
 from tests.factories import member
 
 EXAMPLES = int(os.environ.get("MBN_FUZZ_EXAMPLES", "2"))
+#: Valid inputs (``positive``), invalid ones (``negative``: each must be refused without a 5xx).
+MODES = [GenerationMode(m) for m in os.environ.get("MBN_FUZZ_MODES", "positive,negative").split(",")]
 #: Operations left out: they would change the fuzzing people's own credentials or sessions
 #: (and so end the run's authentication), or e-mail codes to addresses the fuzzer makes up.
 SKIPPED = re.compile(
@@ -116,7 +119,7 @@ def _fuzz(
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @hypothesis.given(case=operation.as_strategy())
+        @hypothesis.given(case=strategies.one_of(*(operation.as_strategy(generation_mode=m) for m in MODES)))
         def run(case: Any) -> None:
             response = case.call(base_url=base, session=session, headers=headers, timeout=30)
             statuses[response.status_code] += 1
