@@ -49,6 +49,17 @@ def _unread(request: HttpRequest) -> int:
     return unread_count(user_id=int(user.pk))
 
 
+def _app_owner(request: HttpRequest) -> str:
+    """An opaque mark of the signed-in person for the MBN app's service worker: pages kept for
+    reading offline are forgotten when it changes (connectors/app/app.js)."""
+    from django.utils.crypto import salted_hmac
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return ""
+    return salted_hmac("mbn.app.owner", str(user.pk)).hexdigest()[:20]
+
+
 def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "school_nav": SimpleLazyObject(lambda: _school_navigation(request)),
@@ -57,4 +68,5 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "my_establishments": SimpleLazyObject(lambda: _switcher(request)),
         # A callable: the template calls it once, only where the header shows it.
         "notifications_unread": lambda: _unread(request),
+        "app_owner": SimpleLazyObject(lambda: _app_owner(request)),
     }

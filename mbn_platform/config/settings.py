@@ -26,6 +26,7 @@ from mbn_platform.config import (
 )
 from mbn_platform.config.documents_settings import documents_limits
 from mbn_platform.config.oidc_keys import saml_keypair, signing_key
+from mbn_platform.config.push_settings import web_push
 from mbn_platform.config.retention import retention_days
 from mbn_platform.config.security import PERMISSIONS_POLICY_DENIED, content_security_policy
 
@@ -300,6 +301,8 @@ NOTIFICATIONS_QUIET_HOURS = tuple(env.str("NOTIFICATIONS_QUIET_HOURS", default="
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_SENDER = env.str("SMS_SENDER", default="MBN")
+# Web Push, the MBN app's channel (VAPID key, push services): mbn_platform/config/push_settings.py.
+WEB_PUSH = web_push(env, production=PRODUCTION, state_dir=CELERY_STATE_DIR, contact=DEFAULT_FROM_EMAIL)
 MAIL_CATCHER_DIR = env.str("MAIL_CATCHER_DIR", default="")
 # The port of absolute links in e-mails and letters when the site is not on 80/443 (the demo: 8000).
 MBN_URL_PORT = env.str("MBN_URL_PORT", default="")

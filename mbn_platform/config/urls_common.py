@@ -7,12 +7,17 @@ from django.urls import URLPattern, include, path
 from mbn_platform.config.health import healthz, readyz
 from mbn_platform.kernel.openapi_views import DocsView, SchemaView
 from mbn_platform.kernel.views import ping
+from shared_apps.connectors.app import OFFLINE_PATH, ManifestView, OfflineView, ServiceWorkerView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("ping", ping, name="ping"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The MBN app (progressive web app), at the root of every host.
+    path("manifest.webmanifest", ManifestView.as_view(), name="app-manifest"),
+    path("sw.js", ServiceWorkerView.as_view(), name="app-service-worker"),
+    path(OFFLINE_PATH.strip("/") + "/", OfflineView.as_view(), name="app-offline"),
     # Sign-in (accounts/login/) and the account pages: shared_apps/identity/auth_urls.py,
     # included by urls_public.py and urls_tenant.py.
 ]

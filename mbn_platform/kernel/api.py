@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.request import Request
@@ -77,3 +78,13 @@ class DateInRange(serializers.DateField):
         if not MIN_DATE <= day <= MAX_DATE:
             raise serializers.ValidationError(str(_("Enter a date between 1900 and 2200.")))
         return day
+
+
+@extend_schema_field({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "08:30"})
+class HourMinuteField(serializers.TimeField):
+    """A time of day written ``HH:MM``, and documented so: OpenAPI's ``format: time`` means
+    RFC 3339's ``HH:MM:SS`` with an offset, which these answers are not (the fuzzer found it)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)

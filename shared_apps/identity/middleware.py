@@ -54,6 +54,10 @@ OPEN_PREFIXES = (
     "/api/v1/account/second-factor/",
     "/api/v1/account/password-reset/",
     "/help/",  # the help centre and its request form: for whoever is stuck
+    # The MBN app's files (shared_apps/connectors/app.py): nobody's data in them.
+    "/manifest.webmanifest",
+    "/sw.js",
+    "/offline/",
 )
 ACCOUNT_PREFIXES = ("/accounts/", "/api/v1/account/")
 

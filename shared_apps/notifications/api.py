@@ -20,7 +20,7 @@ from shared_apps.notify.types import EmailMode
 class PreferencesOut(serializers.Serializer[Any]):
     types = serializers.DictField(
         child=serializers.DictField(child=serializers.BooleanField()),
-        help_text='{type: {"email": bool, "sms": bool}} for every type one may choose',
+        help_text='{type: {"email": bool, "sms": bool, "push": bool}} for every type one may choose',
     )
     email_mode = serializers.ChoiceField(choices=EmailMode.choices)
     quiet_start = serializers.CharField(help_text="HH:MM, Europe/Paris")
@@ -29,7 +29,9 @@ class PreferencesOut(serializers.Serializer[Any]):
 
 
 class PreferencesIn(serializers.Serializer[Any]):
-    types = serializers.JSONField(required=False, help_text='{type: {"email": bool, "sms": bool}} (partial)')
+    types = serializers.JSONField(
+        required=False, help_text='{type: {"email": bool, "sms": bool, "push": bool}} (partial)'
+    )
     email_mode = serializers.ChoiceField(choices=EmailMode.choices, required=False)
     quiet_start = serializers.TimeField(required=False)
     quiet_end = serializers.TimeField(required=False)

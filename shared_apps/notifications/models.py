@@ -54,3 +54,28 @@ class MailBounce(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class PushSubscription(models.Model):
+    """A browser or installed MBN app that receives the person's notifications by Web Push: the
+    push service's endpoint and the keys that encrypt what is sent to it (RFC 8291). One per
+    device; a device subscribed again by someone else becomes theirs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    #: What the person recognises the device by ("Chrome on Android"), from the browser.
+    device = models.CharField(_("device"), max_length=120, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"push subscription {self.pk} of {self.user_id}"

@@ -1,9 +1,12 @@
 """Who wants what, by which channel and when: preferences with defaults per role, quiet hours.
 
 Defaults: every type by e-mail; text messages (only ever sent for what a school holds urgent)
-to whoever gave a mobile number; families (students, guardians) get one e-mail a day (the digest)
-and staff one per notification; quiet hours 20:00-07:00 Europe/Paris. A person changes any of
-these on the preferences page or through ``PUT /api/v1/notifications/preferences/``.
+to whoever gave a mobile number; push notifications (Web Push, to the devices a person
+subscribed) of every type for families, and for staff of what is addressed to them personally
+(``STAFF_PUSH_TYPES``: not the school-wide flow of absences, grades, homework…); families
+(students, guardians) get one e-mail a day (the digest) and staff one per notification; quiet
+hours 20:00-07:00 Europe/Paris. A person changes any of these on the preferences page or through
+``PUT /api/v1/notifications/preferences/``.
 """
 
 from __future__ import annotations
@@ -15,15 +18,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
 from shared_apps.identity.models import Membership, MembershipStatus, User
 from shared_apps.identity.roles import STAFF_ROLES
-from shared_apps.notifications.models import MailBounce, NotificationSettings
-from shared_apps.notify.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode
+from shared_apps.notifications.models import MailBounce, NotificationSettings, PushSubscription
+from shared_apps.notify.types import OPTIONAL_TYPES, TYPE_RULES, Channel, EmailMode, NotificationType
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 #: The channels a person chooses per type (the web centre is always on).
-CHOOSABLE_CHANNELS: tuple[str, ...] = (Channel.EMAIL.value, Channel.SMS.value)
+CHOOSABLE_CHANNELS: tuple[str, ...] = (Channel.EMAIL.value, Channel.SMS.value, Channel.PUSH.value)
+#: The types staff get by push unless they choose otherwise (families: every type).
+STAFF_PUSH_TYPES = frozenset(
+    {
+        NotificationType.MESSAGE.value,
+        NotificationType.APPOINTMENT.value,
+        NotificationType.LESSON_CHANGE.value,
+        NotificationType.SUPPORT.value,
+        NotificationType.ADMINISTRATION.value,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,8 @@ class Recipient:
     quiet_end: datetime.time | None = None
     channels: dict[str, dict[str, bool]] = field(default_factory=dict)
     bounced: bool = False
+    #: At least one device subscribed to push notifications.
+    push: bool = False
 
     @property
     def mode(self) -> str:
@@ -61,6 +77,8 @@ class Recipient:
         value = chosen.get(channel) if isinstance(chosen, dict) else None
         if isinstance(value, bool):
             return value
+        if channel == Channel.PUSH and self.is_staff:
+            return type_ in STAFF_PUSH_TYPES
         return True
 
     def can_email(self) -> bool:
@@ -106,7 +124,9 @@ def recipients_of(*, user_ids: Iterable[int]) -> dict[int, Recipient]:
     if not ids:
         return {}
     rows = list(
-        User.objects.filter(pk__in=ids, is_active=True).values_list(
+        User.objects.filter(pk__in=ids, is_active=True)
+        .annotate(push=Exists(PushSubscription.objects.filter(user_id=OuterRef("pk"))))
+        .values_list(
             "pk",
             "email",
             "language",
@@ -116,6 +136,7 @@ def recipients_of(*, user_ids: Iterable[int]) -> dict[int, Recipient]:
             "notification_settings__quiet_start",
             "notification_settings__quiet_end",
             "notification_settings__phone",
+            "push",
         )
     )
     staff = set(
@@ -130,7 +151,7 @@ def recipients_of(*, user_ids: Iterable[int]) -> dict[int, Recipient]:
         else set()
     )
     found: dict[int, Recipient] = {}
-    for pk, email, language, first_name, channels, mode, q_start, q_end, phone in rows:
+    for pk, email, language, first_name, channels, mode, q_start, q_end, phone, push in rows:
         found[pk] = Recipient(
             user_id=pk,
             email=email or "",
@@ -143,6 +164,7 @@ def recipients_of(*, user_ids: Iterable[int]) -> dict[int, Recipient]:
             quiet_end=q_end,
             channels=channels if isinstance(channels, dict) else {},
             bounced=bool(email) and email.lower() in bounced,
+            push=bool(push),
         )
     return found
 

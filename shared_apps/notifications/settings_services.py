@@ -34,7 +34,8 @@ def _clean_types(value: Any) -> dict[str, dict[str, bool]]:
         for channel, wanted in channels.items():
             if channel not in CHOOSABLE_CHANNELS or not isinstance(wanted, bool):
                 errors.append(
-                    _("Expected true or false for each of: %(channels)s.") % {"channels": "email, sms"}
+                    _("Expected true or false for each of: %(channels)s.")
+                    % {"channels": ", ".join(CHOOSABLE_CHANNELS)}
                 )
                 continue
             cleaned.setdefault(type_, {})[channel] = wanted

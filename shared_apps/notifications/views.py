@@ -23,6 +23,7 @@ from shared_apps.notifications.forms import PreferencesForm
 from shared_apps.notifications.mailcatcher import caught_mail
 from shared_apps.notifications.permissions import CAUGHT_MAIL_READERS
 from shared_apps.notifications.preferences import preferences_of
+from shared_apps.notifications.push import push_subscription_delete, push_subscriptions_of
 from shared_apps.notifications.settings_services import notification_settings_update
 
 
@@ -57,7 +58,28 @@ class PreferencesView(RolesRequiredMixin, View):
         return self.page(form, status=400)
 
     def page(self, form: PreferencesForm, status: int = 200) -> HttpResponse:
-        return render(self.request, "notifications/preferences.html", {"form": form}, status=status)
+        context = {
+            "form": form,
+            "devices": list(push_subscriptions_of(user_id=int(self.request.user.pk or 0))),
+            "push_key": settings.WEB_PUSH["VAPID_PUBLIC_KEY"],
+        }
+        return render(self.request, "notifications/preferences.html", context, status=status)
+
+
+@method_decorator(never_cache, name="dispatch")
+class PushDeviceRemoveView(RolesRequiredMixin, View):
+    """Stop the push notifications of one of the person's devices (from the preferences page)."""
+
+    required_roles = ANY_MEMBER
+
+    def post(self, request: HttpRequest, subscription_id: int) -> HttpResponse:
+        push_subscription_delete(
+            actor=actor_of(request),
+            user=request.user,  # type: ignore[arg-type]
+            subscription_id=subscription_id,
+        )
+        messages.success(request, _("This device will no longer receive notifications."))
+        return HttpResponseRedirect("/notifications/preferences/")
 
 
 @method_decorator(never_cache, name="dispatch")

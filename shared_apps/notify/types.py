@@ -47,6 +47,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("In the application")
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("Text message (SMS)")
+    PUSH = "push", _("Push notification (the MBN app)")
 
 
 class EmailMode(models.TextChoices):

@@ -3,8 +3,9 @@
 1. **Planning** (once per notification, ``notification_plan``): for each person, by their
    preferences (``shared_apps.notifications.preferences``), an e-mail delivery (in the daily
    digest, or on its own when they take one e-mail per notification or the type is urgent here)
-   and, for an urgent type, a text message; in the person's quiet hours both are held until they
-   end (``not_before``). ``Delivery`` is unique per person and channel: planning twice plans
+   and, for an urgent type, a text message, and a push notification when the person subscribed a
+   device (``shared_apps/notifications/delivery/push.py``); in the person's quiet hours all are
+   held until they end (``not_before``). ``Delivery`` is unique per person and channel: planning twice plans
    nothing new.
 2. **Sending** (``deliveries_send_due``): due deliveries are claimed in small batches (``FOR
    UPDATE SKIP LOCKED``, marked ``sending`` and committed), sent over one SMTP connection with
@@ -28,11 +29,13 @@ from django.utils import timezone
 
 from mbn_platform.kernel.tenancy import schema_name
 from shared_apps.notifications.delivery.mail import Addressee, MailItem, Outcome, compose, send_batch
+from shared_apps.notifications.delivery.push import push_enabled
 from shared_apps.notifications.delivery.sms import SmsRefused, sms_enabled, sms_send
 from shared_apps.notifications.preferences import Recipient, recipients_of
 from shared_apps.notify.text import text_from_json
 from shared_apps.notify.types import TYPE_RULES, Channel, EmailMode
 from tenant_apps.notifications.models import Delivery, DeliveryStatus, Notification
+from tenant_apps.notifications.push_delivery import push_deliveries
 from tenants.models import Establishment
 from tenants.selectors import establishment_absolute_url
 
@@ -105,6 +108,8 @@ def _channels(person: Recipient, notification: Notification) -> Iterable[tuple[s
         and person.wants(notification.type, Channel.SMS)
     ):
         yield Channel.SMS.value, False
+    if person.push and push_enabled() and person.wants(notification.type, Channel.PUSH):
+        yield Channel.PUSH.value, False
 
 
 def _claim(*, notification_id: int | None, now: datetime.datetime, size: int) -> list[int]:
@@ -140,9 +145,12 @@ def _send_claimed(ids: list[int]) -> int:
     school = here.name if here is not None else ""
     by_person: dict[int, list[Delivery]] = defaultdict(list)
     texts: list[Delivery] = []
+    pushes: list[Delivery] = []
     for delivery in deliveries:
         if delivery.channel == Channel.SMS:
             texts.append(delivery)
+        elif delivery.channel == Channel.PUSH:
+            pushes.append(delivery)
         else:
             by_person[delivery.recipient.user_id].append(delivery)
     messages = {}
@@ -168,6 +176,10 @@ def _send_claimed(ids: list[int]) -> int:
             outcome.update({d.pk: (status, "") for d in own})
     for delivery in texts:
         outcome[delivery.pk] = _text(delivery, people.get(delivery.recipient.user_id), school)
+    pushed = push_deliveries(pushes, people, here)
+    outcome.update(pushed)
+    if error is None and any(status == DeliveryStatus.PENDING for status, _reason in pushed.values()):
+        error = OSError("a push service did not answer")  # retried with the task's backoff
     _record(deliveries, outcome, str(error or ""))
     if error is not None:
         raise error

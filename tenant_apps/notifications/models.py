@@ -1,5 +1,5 @@
 """Notifications kept in the establishment's schema: the event, one row per person (their centre
-entry, read or not), and one delivery per person and channel (e-mail, text message).
+entry, read or not), and one delivery per person and channel (e-mail, text message, push).
 
 Region-wide user ids, no foreign key into the public schema (tenancy rules).
 """
@@ -101,7 +101,12 @@ class Delivery(models.Model):
 
     recipient = models.ForeignKey(NotificationRecipient, on_delete=models.CASCADE, related_name="deliveries")
     channel = models.CharField(
-        max_length=8, choices=[(Channel.EMAIL, Channel.EMAIL.label), (Channel.SMS, Channel.SMS.label)]
+        max_length=8,
+        choices=[
+            (Channel.EMAIL, Channel.EMAIL.label),
+            (Channel.SMS, Channel.SMS.label),
+            (Channel.PUSH, Channel.PUSH.label),
+        ],
     )
     status = models.CharField(max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING)
     #: In the person's daily digest rather than on its own.

@@ -16,7 +16,9 @@ def test_defaults_follow_the_role(school_a):
     guardian = client_for(member(school_a, Role.GUARDIAN), school_a, api=True).get(API).json()
     teacher = client_for(member(school_a, Role.TEACHER), school_a, api=True).get(API).json()
     assert guardian["email_mode"] == "digest" and teacher["email_mode"] == "immediate"
-    assert guardian["types"]["absence"] == {"email": True, "sms": True}
+    assert guardian["types"]["absence"] == {"email": True, "sms": True, "push": True}
+    # Staff get by push what is addressed to them, not the school-wide flow of absences.
+    assert teacher["types"]["absence"]["push"] is False and teacher["types"]["message"]["push"] is True
     assert (guardian["quiet_start"], guardian["quiet_end"]) == ("20:00", "07:00")
     assert "account" not in guardian["types"]
 
@@ -36,14 +38,11 @@ def test_a_person_changes_their_preferences_through_the_api(school_a):
     )
     assert changed.status_code == 200, changed.content
     body = changed.json()
-    assert body["types"]["absence"] == {"email": False, "sms": True}
+    assert body["types"]["absence"] == {"email": False, "sms": True, "push": True}
     assert (body["email_mode"], body["quiet_start"], body["phone"]) == ("immediate", "21:30", "+33612345678")
     assert client.patch(API, {"types": {"grade": {"sms": False}}}, format="json").json()["types"][
         "absence"
-    ] == {
-        "email": False,
-        "sms": True,
-    }
+    ] == {"email": False, "sms": True, "push": True}
     assert AuditEntry.objects.filter(action="notifications.preferences_updated", actor=parent).count() == 2
 
 

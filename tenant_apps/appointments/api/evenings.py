@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, HourMinuteField
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
 from mbn_platform.kernel.lookups import get_named, get_or_404
 from mbn_platform.kernel.parsing import query_text
@@ -29,8 +29,8 @@ class EveningOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     title = serializers.CharField()
     date = serializers.DateField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
+    end_time = HourMinuteField()
     slot_minutes = serializers.IntegerField()
     mode = serializers.CharField()
     status = serializers.CharField()

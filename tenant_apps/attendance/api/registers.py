@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, HourMinuteField
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
 from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.parsing import path_date, query_date
@@ -189,7 +189,7 @@ class LateArrivalApi(BaseAPIView):
         id = serializers.IntegerField()
         student_user_id = serializers.IntegerField(source="student.user_id")
         date = DateInRange()
-        start_time = serializers.TimeField(format="%H:%M")
+        start_time = HourMinuteField()
         minutes = serializers.IntegerField()
 
     @extend_schema(request=LateArrivalIn, responses={201: LateArrivalOut})
@@ -215,7 +215,7 @@ class HeldNoticeOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     student = serializers.CharField(source="student.display_name")
     date = DateInRange()
-    start_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
 
 
 class NoticeReviewApi(BaseAPIView):

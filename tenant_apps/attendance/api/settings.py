@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView
+from mbn_platform.kernel.api import BaseAPIView, HourMinuteField
 from tenant_apps.attendance import services
 from tenant_apps.attendance.permissions import SETTINGS_MANAGERS
 
@@ -17,7 +17,7 @@ class SettingsOut(serializers.Serializer[object]):
     absence_notification_review = serializers.BooleanField(
         help_text="school life reviews unjustified absences before guardians are told"
     )
-    half_day_split = serializers.TimeField(format="%H:%M", help_text="the afternoon starts at")
+    half_day_split = HourMinuteField(help_text="the afternoon starts at")
 
 
 class SettingsIn(serializers.Serializer[object]):

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, patch_values
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, HourMinuteField, patch_values
 from mbn_platform.kernel.lookups import get_or_404
 from mbn_platform.kernel.parsing import query_date
 from tenant_apps.timetable import services
@@ -20,8 +20,8 @@ from tenant_apps.timetable.selectors import exceptional_lessons_between
 class ExceptionalOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     date = DateInRange()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
+    end_time = HourMinuteField()
     subject_id = serializers.IntegerField()
     teacher_id = serializers.IntegerField()
     school_class_id = serializers.IntegerField(allow_null=True)

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mbn_platform.kernel.actors import actor_of
-from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, patch_values
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, DefaultPagination, HourMinuteField, patch_values
 from mbn_platform.kernel.lookups import get_named, get_or_404, named
 from mbn_platform.kernel.parsing import parse_iso_date, query_int
 from tenant_apps.school.models import Member, SchoolClass
@@ -25,8 +25,8 @@ class LessonOut(serializers.Serializer[object]):
     id = serializers.IntegerField()
     year_id = serializers.IntegerField()
     weekday = serializers.IntegerField()
-    start_time = serializers.TimeField(format="%H:%M")
-    end_time = serializers.TimeField(format="%H:%M")
+    start_time = HourMinuteField()
+    end_time = HourMinuteField()
     week = serializers.CharField(source="week_text", help_text="every, A, B or weeks such as 1-7,10-16")
     weeks_label = serializers.CharField(source="week_label")
     subject_id = serializers.IntegerField()

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from mbn_platform.kernel.api import BaseAPIView, DateInRange
+from mbn_platform.kernel.api import BaseAPIView, DateInRange, HourMinuteField
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.parsing import query_date
 from mbn_platform.kernel.tenancy import request_access
@@ -35,8 +35,8 @@ class OccurrenceOut(serializers.Serializer[object]):
     exceptional_id = serializers.IntegerField(allow_null=True)
     occurrence_date = DateInRange()
     date = DateInRange()
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = HourMinuteField()
+    end = HourMinuteField()
     subject = serializers.CharField()
     teacher = serializers.CharField()
     room = serializers.CharField()

@@ -28,16 +28,25 @@ resource "random_bytes" "field_encryption_key" {
   length = 32
 }
 
+# The VAPID key pair that signs Web Push requests (the MBN app's push notifications): an ECDSA
+# P-256 key; the application derives the public key browsers subscribe with from it. A new key
+# invalidates every push subscription (browsers subscribe again on their next visit).
+resource "tls_private_key" "web_push_vapid" {
+  algorithm   = "ECDSA"
+  ecdsa_curve = "P256"
+}
+
 locals {
   secrets = {
     DATABASE_URL = "postgres://${var.db_username}:${random_password.database.result}@${var.db_host}:${var.db_port}/${var.db_name}?sslmode=require"
     # Celery requires ssl_cert_reqs on a rediss:// URL.
-    REDIS_URL             = "rediss://:${random_password.redis_auth_token.result}@${var.redis_host}:${var.redis_port}/0?ssl_cert_reqs=required"
-    SECRET_KEY            = random_password.django_secret_key.result
-    FIELD_ENCRYPTION_KEYS = replace(replace(random_bytes.field_encryption_key.base64, "+", "-"), "/", "_")
+    REDIS_URL                  = "rediss://:${random_password.redis_auth_token.result}@${var.redis_host}:${var.redis_port}/0?ssl_cert_reqs=required"
+    SECRET_KEY                 = random_password.django_secret_key.result
+    FIELD_ENCRYPTION_KEYS      = replace(replace(random_bytes.field_encryption_key.base64, "+", "-"), "/", "_")
+    WEB_PUSH_VAPID_PRIVATE_KEY = tls_private_key.web_push_vapid.private_key_pem
   }
   # for_each over the names only: the values are sensitive.
-  secret_names = toset(["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+  secret_names = toset(["DATABASE_URL", "REDIS_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "WEB_PUSH_VAPID_PRIVATE_KEY"])
 }
 
 resource "aws_secretsmanager_secret" "app" {
