@@ -21,7 +21,6 @@ from tenant_apps.news.tasks import news_tick_task
 from tenant_apps.notifications.models import Notification
 from tests.conftest import S3_DOCUMENTS_BUCKET, client_for, s3_client
 from tests.factories import member
-from tests.homework.test_pages import s3_default_storage  # noqa: F401  (the fixture)
 from tests.messaging.conftest import People
 from tests.news.conftest import NOON, png, to_class, write
 
@@ -250,7 +249,7 @@ def test_the_editor_page_writes_cleans_and_publishes(people: People):
 
 def test_the_image_is_checked_stored_under_the_prefix_and_served_safely(
     people: People,
-    s3_default_storage,  # noqa: F811  (the fixture imported above)
+    s3_default_storage,
     school_b,
 ):
     school = people.school
