@@ -90,12 +90,14 @@ class NewsTarget(models.Model):
 class NewsEditor(models.Model):
     """A member of staff the head (or the establishment's admin) allows to publish news."""
 
-    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
     granted_by_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("news editor")
+        # A named constraint (not a one-to-one field): cloned schemas keep Django's names.
+        constraints: ClassVar = [models.UniqueConstraint(fields=["member"], name="news_editor_unique_member")]
 
     def __str__(self) -> str:
         return str(self.member_id)

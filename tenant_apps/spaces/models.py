@@ -43,15 +43,17 @@ class SpacesSettings(models.Model):
 
 
 class Space(models.Model):
+    #: A class's or group's space follows the structure: deleting an unused class or group is not
+    #: refused because of its space, which keeps its content (tenant_apps/structure/services/common.py).
+    follows_structure = True
+
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=500, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=8, choices=SpaceKind.choices)
-    school_class = models.OneToOneField(
+    school_class = models.ForeignKey(
         SchoolClass, on_delete=models.SET_NULL, null=True, blank=True, related_name="space"
     )
-    group = models.OneToOneField(
-        Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="space"
-    )
+    group = models.ForeignKey(Group, on_delete=models.SET_NULL, null=True, blank=True, related_name="space")
     #: The students' right in a class or group space (their teachers are its owners).
     student_role = models.CharField(
         _("students' right"),
@@ -69,6 +71,11 @@ class Space(models.Model):
     class Meta:
         verbose_name = _("space")
         ordering: ClassVar = ["kind", "name", "pk"]
+        # Named constraints (not one-to-one fields): cloned schemas keep Django's names.
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["school_class"], name="spaces_space_unique_class"),
+            models.UniqueConstraint(fields=["group"], name="spaces_space_unique_group"),
+        ]
 
     def __str__(self) -> str:
         return self.name

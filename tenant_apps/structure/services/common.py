@@ -89,6 +89,12 @@ _USES = {
 }
 
 
+def _follows(model: type[Model]) -> bool:
+    """Rows that only follow the structure (e.g. a class's automatic space, which keeps its content
+    when its class goes: ``follows_structure = True`` on the model) are not uses."""
+    return bool(getattr(model, "follows_structure", False))
+
+
 def _uses(obj: Model, *, owned: Iterable[type[Model]] = ()) -> Counter[str]:
     """What would be deleted or changed with ``obj`` (rows of other kinds than ``owned``), by kind."""
     skip = {type(obj), *owned}
@@ -101,17 +107,18 @@ def _uses(obj: Model, *, owned: Iterable[type[Model]] = ()) -> Counter[str]:
         for row in blocking:
             counts[row._meta.label_lower] += 1
     for model, rows in collector.data.items():
-        if model not in skip and not model._meta.auto_created and rows:  # many-to-many rows are owned
+        # many-to-many rows are owned
+        if model not in skip and not model._meta.auto_created and not _follows(model) and rows:
             counts[model._meta.label_lower] += len(rows)
     for queryset in collector.fast_deletes:
         model = queryset.model
-        if model not in skip and not model._meta.auto_created:
+        if model not in skip and not model._meta.auto_created and not _follows(model):
             found = queryset.count()
             if found:
                 counts[model._meta.label_lower] += found
     updates: Any = collector.field_updates  # {(field, value): [queryset or list of rows, …]}
     for (field, _value), batches in updates.items():
-        if field.model in skip:
+        if field.model in skip or _follows(field.model):
             continue
         found = sum(len(b) if isinstance(b, list | set | tuple) else b.count() for b in batches)
         if found:
