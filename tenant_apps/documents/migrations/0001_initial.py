@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('school', '0003_digital_referent_role'),
+        ('school', '0001_initial'),
     ]
 
     operations = [
