@@ -198,8 +198,8 @@ def _settings_of(database: Mapping[str, str]) -> set[str]:
 
 
 def _load(dump: Path, database: Mapping[str, str]) -> None:
-    """``pg_restore`` to SQL, without settings the server does not know, into ``psql`` in one
-    transaction (all or nothing)."""
+    """``pg_restore`` to SQL, without settings the server does not know, into ``psql``, stopping
+    at the first error (the database was empty: a failed one is dropped, not repaired)."""
     known = _settings_of(database)
     with tempfile.TemporaryFile() as errors:
         restore = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
@@ -210,7 +210,9 @@ def _load(dump: Path, database: Mapping[str, str]) -> None:
         )
         assert restore.stdout is not None  # noqa: S101
         try:
-            psql_feed(known_settings_only(restore.stdout, known), database=database)
+            # Not one transaction: every table of every schema would be locked at once (an empty
+            # database that failed is dropped and the restore started again).
+            psql_feed(known_settings_only(restore.stdout, known), database=database, one_transaction=False)
         except BaseException:
             restore.kill()  # psql's error is the one to tell
             restore.wait()

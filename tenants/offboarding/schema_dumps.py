@@ -243,18 +243,16 @@ def psql_load(*, dump: IO[bytes], source: str, target: str) -> None:
     psql_feed(dump_rename(dump, source=source, target=target, known_settings=server_settings()))
 
 
-def psql_feed(lines: Iterable[bytes], *, database: Mapping[str, str] | None = None) -> None:
-    """Run SQL lines with ``psql`` in one transaction, stopping at the first error (all or
-    nothing); ``database``: libpq parameters (default: the platform's database)."""
-    command = [
-        pg_program("psql"),
-        "-X",
-        "-q",
-        "--no-password",
-        "-v",
-        "ON_ERROR_STOP=1",
-        "--single-transaction",
-    ]
+def psql_feed(
+    lines: Iterable[bytes], *, database: Mapping[str, str] | None = None, one_transaction: bool = True
+) -> None:
+    """Run SQL lines with ``psql``, stopping at the first error; in one transaction (all or
+    nothing) unless ``one_transaction`` is false — a whole region's restore into an empty database
+    locks more tables than one transaction may (``max_locks_per_transaction``); that database is
+    thrown away when it fails. ``database``: libpq parameters (default: the platform's database)."""
+    command = [pg_program("psql"), "-X", "-q", "--no-password", "-v", "ON_ERROR_STOP=1"]
+    if one_transaction:
+        command.append("--single-transaction")
     with tempfile.TemporaryFile() as errors:
         process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
             [*command, "-f", "-"],
