@@ -93,13 +93,20 @@ def fuzz_school(django_db_setup: None, django_db_blocker: Any) -> Iterator[FuzzS
         yield FuzzSchool(host=host, portal=host_of(None), tokens=tokens)
 
 
-def _failures(base: str, host: str, token: str | None, statuses: Counter[int]) -> list[str]:
+def _failures(
+    base: str, host: str, token: str | None, statuses: Counter[int], answered: set[str]
+) -> list[str]:
     with requests.Session() as session:  # closed after: the server thread's connection ends
-        return _fuzz(session, base, host, token, statuses)
+        return _fuzz(session, base, host, token, statuses, answered)
 
 
 def _fuzz(
-    session: requests.Session, base: str, host: str, token: str | None, statuses: Counter[int]
+    session: requests.Session,
+    base: str,
+    host: str,
+    token: str | None,
+    statuses: Counter[int],
+    answered: set[str],
 ) -> list[str]:
     headers = {"Host": host, **({"Authorization": f"Bearer {token}"} if token else {})}
     raw = session.get(f"{base}/api/schema/?format=json", headers={"Host": host}, timeout=60).json()
@@ -123,6 +130,8 @@ def _fuzz(
         def run(case: Any) -> None:
             response = case.call(base_url=base, session=session, headers=headers, timeout=30)
             statuses[response.status_code] += 1
+            if response.status_code < 300:
+                answered.add(f"{case.method.upper()} {case.path}")
             case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
         try:
@@ -141,10 +150,12 @@ def test_no_operation_answers_a_5xx_or_outside_its_schema(
         monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, "100000/minute")
     host = fuzz_school.portal if where == "portal" else fuzz_school.host
     statuses: Counter[int] = Counter()
+    answered: set[str] = set()
     failures = _failures(
-        f"http://127.0.0.1:{app_server}", host, fuzz_school.tokens.get((where, role)), statuses
+        f"http://127.0.0.1:{app_server}", host, fuzz_school.tokens.get((where, role)), statuses, answered
     )
     assert failures == [], "\n\n".join(failures)
     # The run reached the operations themselves: signed-in people get answers, not only refusals.
     if role != "anonymous":
-        assert sum(n for status, n in statuses.items() if status < 300) > 20, statuses
+        # (distinct operations answered with a success: the portal has a dozen a guardian may use)
+        assert len(answered) >= 10, (sorted(answered), statuses)

@@ -79,8 +79,8 @@ def test_upload_with_progress_and_preview_in_the_browser(browse, app_server, eps
     space_page = f"{base}/documents/libraries/{epsilon['space']}/"
     with browse() as page:
         _sign_in(page, base, epsilon["teacher"].login, epsilon["totp"])
-        page.click("nav >> text=My documents")
-        page.wait_for_selector("h1:has-text('My documents')")
+        page.click("nav a[href='/documents/mine/']")  # "My documents" (the browser reads French)
+        page.wait_for_url("**/documents/mine/")
         assert _axe_violations(page) == []
         page.set_input_files(
             "#id_file",
@@ -88,7 +88,7 @@ def test_upload_with_progress_and_preview_in_the_browser(browse, app_server, eps
         )
         page.click("form[data-upload] button[type=submit]")
         page.click("table a:text-is('Chapitre 3 - Fractions.pdf')")
-        page.wait_for_selector("iframe[title^='Preview']")
+        page.wait_for_selector("iframe[src*='/preview/'][title]")
         assert _axe_violations(page) == []
         page.goto(space_page)
         page.set_input_files(
@@ -107,8 +107,8 @@ def test_upload_with_progress_and_preview_in_the_browser(browse, app_server, eps
         page.goto(space_page)
         assert not page.is_visible("form[data-upload]")
         page.click("table a:text-is('Repère.png')")
-        page.wait_for_selector("img[alt^='Preview']")
-        width = page.eval_on_selector("img[alt^='Preview']", "img => img.complete && img.naturalWidth")
+        page.wait_for_selector("img[src*='/preview/'][alt]")
+        width = page.eval_on_selector("img[src*='/preview/']", "img => img.complete && img.naturalWidth")
         assert width == 40
         assert page.url.endswith(f"/documents/files/{image.pk}/")
         assert _axe_violations(page) == []

@@ -82,7 +82,7 @@ def test_migrate_all_goes_on_past_a_failing_schema_and_lists_it(committed_db):
         with pytest.raises(CommandError) as raised:
             call_command("migrate_all", jobs=2, verbosity=0)
         assert broken.uai in str(raised.value)
-        assert all(school.uai not in str(raised.value) for school in healthy)
+        assert all(school.uai not in str(raised.value) for school in healthy), str(raised.value)
         for school in healthy:
             assert schema_pending_migrations(school.schema_name) == []
         assert schema_pending_migrations(broken.schema_name) == [
