@@ -25,7 +25,7 @@ def trip_form(school: School, *, publish: bool = True, kind: str = "trip", quest
     with tenant_context(school.establishment):
         form = services.form_create(
             actor=school.extra["head"],
-            title="Sortie au musée",
+            title=fields.pop("title", "Sortie au musée"),
             kind=kind,
             audience=fields.pop("audience", "guardians"),
             classes=[school.school_class],

@@ -68,3 +68,22 @@ def test_a_guardian_fills_the_form_and_the_reader_sees_it(school: School, django
     detail = head.get(f"/forms/{form.pk}/").content.decode()
     assert "33 %" in detail and school.students[0].display_name not in detail
     assert head.get(url).status_code == 404
+
+
+def test_a_guardians_list_of_forms_costs_the_same_queries_for_one_form_or_four(school: School):
+    """The children a guardian answers for are read once for the page, not once per form."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    guardian = client_for(school.guardian, school.establishment)
+    trip_form(school, title="Sortie 1")
+    guardian.get("/forms/")  # caches filled
+    with CaptureQueriesContext(connection) as one:
+        first = guardian.get("/forms/").content.decode()
+    for n in range(2, 5):
+        trip_form(school, title=f"Sortie {n}")
+    with CaptureQueriesContext(connection) as four:
+        page = guardian.get("/forms/").content.decode()
+    assert "Sortie 1" in first and all(f"Sortie {n}" in page for n in range(1, 5))
+    assert page.count("not answered") == 4
+    assert len(four.captured_queries) == len(one.captured_queries)

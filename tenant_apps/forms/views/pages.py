@@ -39,18 +39,39 @@ def _form(request: HttpRequest, form_id: int) -> Form:
     return get_or_404(selectors.forms_visible(**_scope(request)), pk=form_id)
 
 
+class _Answerers:
+    """Whom the person may answer forms for, read once per request: themselves (a student, for
+    the forms addressed to students) and the children they may act for (a guardian)."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        access = _scope(request)
+        self.roles = access["roles"]
+        self.user_id = access["user_id"]
+        self._me: list[Member] | None = None
+        self._children: list[Member] | None = None
+
+    def _candidates(self, audience: str) -> list[Member]:
+        if audience == Audience.STUDENTS:
+            if Role.STUDENT not in self.roles:
+                return []
+            if self._me is None:
+                me = selectors.me(self.user_id)
+                self._me = [me] if me is not None else []
+            return self._me
+        if Role.GUARDIAN not in self.roles:
+            return []
+        if self._children is None:
+            self._children = selectors.children_acting(guardian_user_id=self.user_id)
+        return self._children
+
+    def of(self, form: Form) -> list[Member]:
+        """Whom the person answers this form for."""
+        classes = {c.pk for c in form.classes.all()}
+        return [c for c in self._candidates(form.audience) if c.school_class_id in classes]
+
+
 def _children(request: HttpRequest, form: Form) -> list[Member]:
-    """Whom the person answers this form for."""
-    access = _scope(request)
-    classes = {c.pk for c in form.classes.all()}
-    if form.audience == Audience.STUDENTS:
-        me = selectors.me(access["user_id"]) if Role.STUDENT in access["roles"] else None
-        found = [me] if me is not None else []
-    elif Role.GUARDIAN in access["roles"]:
-        found = selectors.children_acting(guardian_user_id=access["user_id"])
-    else:
-        found = []
-    return [c for c in found if c.school_class_id in classes]
+    return _Answerers(request).of(form)
 
 
 class FormsHomeView(RolesRequiredMixin, View):
@@ -59,15 +80,16 @@ class FormsHomeView(RolesRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         access = _scope(request)
         forms = list(selectors.forms_visible(**access))
+        answerers = _Answerers(request)
+        children = {f.pk: answerers.of(f) for f in forms}
         answers = {
             (a.form_id, a.child_id): a
             for a in Answer.objects.filter(form__in=forms).filter(
-                child_id__in=[c.pk for f in forms for c in _children(request, f)]
+                child_id__in=[c.pk for f in forms for c in children[f.pk]]
             )
         }
         rows = [
-            {"form": f, "children": [(c, answers.get((f.pk, c.pk))) for c in _children(request, f)]}
-            for f in forms
+            {"form": f, "children": [(c, answers.get((f.pk, c.pk))) for c in children[f.pk]]} for f in forms
         ]
         context = {"rows": rows, "is_manager": bool(access["roles"] & FORM_MANAGERS)}
         return render(request, "forms/home.html", context)
