@@ -12,3 +12,16 @@ class GradesConfig(AppConfig):
         from tenant_apps.grades.navigation import register_navigation
 
         register_navigation()
+        from django.db.models.signals import post_delete, post_save
+
+        from tenant_apps.grades.models import GradingPolicy
+
+        post_save.connect(_policy_changed, sender=GradingPolicy, dispatch_uid="mbn-grading-policy")
+        post_delete.connect(_policy_changed, sender=GradingPolicy, dispatch_uid="mbn-grading-policy-del")
+
+
+def _policy_changed(**kwargs: object) -> None:
+    from mbn_platform.kernel.tenant_cache import tenant_cache_forget
+    from tenant_apps.grades.selectors import GRADING_POLICY_KEY
+
+    tenant_cache_forget(GRADING_POLICY_KEY)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from mbn_platform.kernel.tenant_cache import tenant_cached
 from shared_apps.identity.roles import Role
 from tenant_apps.grades import averages
 from tenant_apps.grades.models import Assessment, Grade, GradingPolicy, SubjectCoefficient
@@ -31,14 +32,25 @@ def me(user_id: int) -> Member | None:
     return Member.objects.filter(user_id=user_id, is_active=True).select_related("school_class").first()
 
 
+#: The establishment's grading policy (rounding, skills), read by every page that shows averages:
+#: cached per schema, forgotten whenever a policy row is saved or deleted (``apps.py``).
+GRADING_POLICY_KEY = "grades:policy"
+
+
+def _policy() -> tuple[str, bool]:
+    def load() -> tuple[str, bool]:
+        policy = GradingPolicy.objects.first()
+        return (policy.rounding, policy.skills_enabled) if policy else ("0.01", False)
+
+    return tenant_cached(GRADING_POLICY_KEY, load, timeout=60 * 60)
+
+
 def rounding_step() -> Decimal:
-    policy = GradingPolicy.objects.first()
-    return Decimal(policy.rounding if policy else "0.01")
+    return Decimal(_policy()[0])
 
 
 def skills_enabled() -> bool:
-    policy = GradingPolicy.objects.first()
-    return bool(policy and policy.skills_enabled)
+    return _policy()[1]
 
 
 def subject_coefficients() -> dict[int, Decimal]:

@@ -75,6 +75,8 @@ def test_the_policy_api(school: School):
     head = client_for(school.extra["head"], school.establishment, api=True)
     assert head.get("/api/v1/grades/policy/").json() == {"rounding": "0.01", "skills_enabled": False}
     assert head.put("/api/v1/grades/policy/", {"rounding": "0.1"}, format="json").json()["rounding"] == "0.1"
+    # The policy is cached per establishment: the change is read at once.
+    assert head.get("/api/v1/grades/policy/").json() == {"rounding": "0.1", "skills_enabled": False}
     assert head.put("/api/v1/grades/policy/", {"rounding": "0.3"}, format="json").status_code == 400
     teacher = client_for(school.teacher, school.establishment, api=True)
     assert teacher.put("/api/v1/grades/policy/", {"rounding": "1"}, format="json").status_code == 403

@@ -243,7 +243,9 @@ def student_page(request: HttpRequest, student: Any, *, family: bool) -> HttpRes
     """A student's grades and averages of the period chosen (``?period=``, by default today's)."""
     periods = list(_periods())
     chosen = query_int(request.GET, "period")
-    current = period_of(timezone.localdate())
+    today = timezone.localdate()
+    # Today's period is almost always one of this year's, already read; otherwise look it up.
+    current = next((p for p in periods if p.start <= today <= p.end), None) or period_of(today)
     period = (
         next((p for p in periods if p.pk == chosen), None) or current or (periods[-1] if periods else None)
     )
