@@ -72,20 +72,26 @@ def teachers_of(child: Member) -> dict[int, list[str]]:
     return dict(found)
 
 
-def evenings_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[Evening]:
+def evenings_visible(
+    *, user_id: int, roles: frozenset[str], seen: list[int] | None = None
+) -> QuerySet[Evening]:
+    """``seen``: the guardian's ``children_seen``, when the caller has already read them."""
     found = Evening.objects.prefetch_related("classes")
     if roles & SLOT_PUBLISHERS:
         return found  # staff: every evening (a teacher takes part in one from its page)
     condition = Q(pk__in=[])
     if Role.GUARDIAN in roles:
-        classes = Member.objects.filter(pk__in=children_seen(guardian_user_id=user_id)).values(
-            "school_class_id"
-        )
+        if seen is None:
+            seen = children_seen(guardian_user_id=user_id)
+        classes = Member.objects.filter(pk__in=seen).values("school_class_id")
         condition |= Q(classes__in=classes) & ~Q(status=EveningStatus.DRAFT)
     return found.filter(condition).distinct()
 
 
-def bookings_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[Booking]:
+def bookings_visible(
+    *, user_id: int, roles: frozenset[str], seen: list[int] | None = None
+) -> QuerySet[Booking]:
+    """``seen``: the guardian's ``children_seen``, when the caller has already read them."""
     found = Booking.objects.select_related(
         "slot__teacher", "slot__room", "slot__evening", "child__school_class", "guardian"
     )
@@ -95,7 +101,9 @@ def bookings_visible(*, user_id: int, roles: frozenset[str]) -> QuerySet[Booking
     if roles & {Role.TEACHER} or roles & ORGANISERS:
         condition |= Q(slot__teacher__user_id=user_id)
     if Role.GUARDIAN in roles:
-        condition |= Q(guardian__user_id=user_id) | Q(child_id__in=children_seen(guardian_user_id=user_id))
+        if seen is None:
+            seen = children_seen(guardian_user_id=user_id)
+        condition |= Q(guardian__user_id=user_id) | Q(child_id__in=seen)
     return found.filter(condition)
 
 

@@ -51,9 +51,11 @@ class AppointmentsHomeView(RolesRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         access = scope(request)
         roles = access["roles"]
-        evenings = selectors.evenings_visible(**access)
+        # A guardian's children here, read once for both lists.
+        seen = selectors.children_seen(guardian_user_id=access["user_id"]) if Role.GUARDIAN in roles else None
+        evenings = selectors.evenings_visible(**access, seen=seen)
         bookings = (
-            selectors.bookings_visible(**access)
+            selectors.bookings_visible(**access, seen=seen)
             .filter(status=BookingStatus.BOOKED, slot__ends_at__gte=timezone.now())
             .order_by("slot__starts_at")
         )
