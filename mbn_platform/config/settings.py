@@ -119,7 +119,7 @@ LOGOUT_REDIRECT_URL = "home"
 MIDDLEWARE = [
     # Security headers first: every response carries them, probes and static files included.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "mbn_platform.config.csp_headers.PlainPolicyCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "mbn_platform.config.probes.ProbeMiddleware",
     # Static files need no establishment and no database.
@@ -207,9 +207,11 @@ MBN_SHARED_CACHE = bool(REDIS_URL)
 # region-wide keys: one session for the portal and every school's subdomain (docs/performance.md).
 SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if MBN_SHARED_CACHE else "db")
 SESSION_CACHE_ALIAS = "platform"
-# How long a web process keeps the establishments' generation it read (hosts, statuses): a
-# suspension reaches every process within this time (docs/performance.md).
+# How long a web process keeps the establishments' generation it read (hosts, statuses), and a
+# person's (account, roles): a suspension, a revoked role or membership reaches every process
+# within this time; the process that made the change sees it at once (docs/performance.md).
 MBN_ESTABLISHMENTS_HOLD_SECONDS = env.float("MBN_ESTABLISHMENTS_HOLD_SECONDS", default=1.0)
+MBN_PEOPLE_HOLD_SECONDS = env.float("MBN_PEOPLE_HOLD_SECONDS", default=1.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))

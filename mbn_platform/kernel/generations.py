@@ -4,11 +4,13 @@ forgotten at once when it changes.
 A generation is a number in the shared ("platform") cache, one per thing whose change every web
 process must see on its next request:
 
-- ``user:<id>``: a person's account, memberships and roles, guardian links;
+- ``user:<id>``: a person's account, memberships and roles, guardian links; read by every
+  signed-in request, so a process keeps the number it read for
+  ``settings.MBN_PEOPLE_HOLD_SECONDS`` (1 s: a revoked role or membership reaches the other
+  processes within that second; the process that made the change sees it at once);
 - ``establishments``: the region's establishments and their domains (names, statuses, hosts);
   read by every request before anything else, so a process keeps the number it read for
-  ``settings.MBN_ESTABLISHMENTS_HOLD_SECONDS`` (1 s: a suspension reaches the other processes
-  within that second; the process that made the change sees it at once).
+  ``settings.MBN_ESTABLISHMENTS_HOLD_SECONDS`` (1 s, likewise).
 
 Cached data is keyed by the generations it was computed from. The code that changes a thing
 bumps its generation (at once, and again when the transaction commits, so that a request that
@@ -39,9 +41,11 @@ from django.db import transaction
 T = TypeVar("T")
 
 ESTABLISHMENTS = "establishments"
-#: Scopes whose number a process keeps for a moment instead of reading it on every request.
-HELD = frozenset({ESTABLISHMENTS})
+#: Numbers a process keeps for a moment instead of reading them on every request (scope →
+#: (until, number)): the establishments' and people's (``_hold_seconds``). At most ``HELD_MAX``
+#: people's: past that, the expired ones are dropped.
 _held: dict[str, tuple[float, int]] = {}
+HELD_MAX = 10_000
 
 #: The generations read by the current request (None outside a request: always read afresh).
 _request_generations: ContextVar[dict[str, int] | None] = ContextVar("mbn_generations", default=None)
@@ -72,6 +76,26 @@ def generations_request_end() -> None:
 def generations_forget_held() -> None:
     """Read every generation afresh on the next request (tests: "another process" bumped)."""
     _held.clear()
+
+
+def _hold_seconds(scope: str) -> float:
+    if scope == ESTABLISHMENTS:
+        return float(settings.MBN_ESTABLISHMENTS_HOLD_SECONDS)
+    if scope.startswith("user:"):
+        return float(settings.MBN_PEOPLE_HOLD_SECONDS)
+    return 0.0
+
+
+def _hold(scope: str, value: int, now: float) -> None:
+    seconds = _hold_seconds(scope)
+    if seconds <= 0:
+        return
+    if len(_held) >= HELD_MAX:
+        for expired in [key for key, (until, _) in list(_held.items()) if until <= now]:
+            _held.pop(expired, None)
+        if len(_held) >= HELD_MAX:
+            _held.clear()
+    _held[scope] = (now + seconds, value)
 
 
 def generations_read(*scopes: str) -> tuple[int, ...]:
@@ -108,8 +132,7 @@ def _fetch(scopes: Iterable[str]) -> dict[str, int]:
             value = cache.get(_key(scope))
             value = value if isinstance(value, int) else time.time_ns()
         values[scope] = value
-        if scope in HELD:
-            _held[scope] = (now + settings.MBN_ESTABLISHMENTS_HOLD_SECONDS, value)
+        _hold(scope, value, now)
     return values
 
 

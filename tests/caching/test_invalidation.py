@@ -60,6 +60,19 @@ def test_a_change_made_elsewhere_is_seen_through_the_generation_only(school_a):
     assert client.get("/").status_code == 403
 
 
+def test_a_role_ended_by_another_process_is_seen_within_the_second(school_a):
+    """Another process ends the membership: its bump reaches Redis; this process keeps the
+    person's number it read for a second (``MBN_PEOPLE_HOLD_SECONDS``), then reads the new one."""
+    student = member(school_a, Role.STUDENT)
+    client = client_for(student, school_a)
+    assert client.get("/").status_code == 200
+    Membership.objects.filter(user=student, establishment=school_a).update(status=MembershipStatus.DEPARTED)
+    caches["platform"].incr(f"gen:user:{student.pk}")  # the other process's bump, as it reaches Redis
+    assert client.get("/").status_code == 200  # this process holds the number it read for a second
+    generations_forget_held()  # ... the second has passed
+    assert client.get("/").status_code == 403
+
+
 def test_a_deactivated_account_is_signed_out_on_the_next_request(school_a):
     student = member(school_a, Role.STUDENT)
     client = client_for(student, school_a)

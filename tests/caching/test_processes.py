@@ -54,8 +54,10 @@ def test_every_web_process_sees_an_ended_membership_and_a_suspension_at_once():
         "MBN_ENV": "test",
         "MBN_SKIP_SENTRY": "1",
         "LOG_LEVEL": "WARNING",
-        # Each worker reads the establishments' generation on every request (1 s in production).
+        # Each worker reads the establishments' and the person's generations on every request
+        # (each kept 1 s in production: tests/caching/test_invalidation.py).
         "MBN_ESTABLISHMENTS_HOLD_SECONDS": "0",
+        "MBN_PEOPLE_HOLD_SECONDS": "0",
     }
     try:
         with gunicorn("mbn_platform.config.wsgi:application", env=env, workers=2) as port:
