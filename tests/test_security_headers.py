@@ -65,3 +65,22 @@ def test_the_api_docs_work_without_internet_and_allow_only_their_own_files(db):
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         url = next(part for part in body.split('"') if part.endswith(asset))
         assert Client(HTTP_HOST=host_of(None)).get(url).status_code == 200, url
+
+
+def test_the_plain_policy_built_once_is_the_one_django_csp_builds(school_a, settings):
+    """Responses without a nonce or a view's change reuse one built policy: the same string
+    django-csp builds, and it follows a change of the settings."""
+    from csp.utils import build_policy
+
+    teacher = member(school_a, Role.TEACHER)
+    school = client_for(teacher, school_a)
+    first = school.get("/").headers["Content-Security-Policy"]
+    assert first == build_policy() and school.get("/").headers["Content-Security-Policy"] == first
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            **settings.CONTENT_SECURITY_POLICY["DIRECTIVES"],
+            "img-src": ["'self'", "https://img.example.org"],
+        }
+    }
+    changed = school.get("/").headers["Content-Security-Policy"]
+    assert "img-src 'self' https://img.example.org" in changed and changed == build_policy()
