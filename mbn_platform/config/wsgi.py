@@ -4,3 +4,11 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mbn_platform.config.settings")
 application = get_wsgi_application()
+
+# gunicorn --preload loads the application once, in the master, and forks the workers from it
+# (a recycled worker then starts in milliseconds instead of importing Django again). Nothing
+# the master opened while loading may be shared by the workers: close its database connections
+# (Redis clients reconnect by themselves in a forked process).
+from django.db import connections  # noqa: E402
+
+connections.close_all()

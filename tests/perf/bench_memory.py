@@ -34,7 +34,7 @@ pytestmark = pytest.mark.perf
 BENCH_AFTER_REGION = True
 REGION_SIZE = int(os.environ.get("MBN_BENCH_ESTABLISHMENTS", "841"))
 #: The production settings of the web service (infra/terraform/modules/app/main.tf).
-GUNICORN_ARGS = "--max-requests 2000 --max-requests-jitter 200"
+GUNICORN_ARGS = "--preload --max-requests 2000 --max-requests-jitter 200"
 APPLICATION_NAME = f"mbn-bench-memory-{secrets.token_hex(3)}"
 
 

@@ -172,7 +172,7 @@ def test_daily_pages_against_bare_django(bench_pages, demo_sessions, bench_repor
         "DEBUG": "0",
         "MBN_SKIP_SENTRY": "1",
         "LOG_LEVEL": "WARNING",
-        "GUNICORN_CMD_ARGS": "--max-requests 2000 --max-requests-jitter 200",  # as in production
+        "GUNICORN_CMD_ARGS": "--preload --max-requests 2000 --max-requests-jitter 200",  # as in production
     }
     results: dict[str, tuple[LoadResult, LoadResult]] = {}
     # Both served at once (the idle one costs nothing); each page is measured right after the

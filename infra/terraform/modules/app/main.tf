@@ -27,8 +27,12 @@ locals {
 
   # gunicorn reads its settings from GUNICORN_CMD_ARGS. --max-requests
   # recycles worker processes, which also closes their database connections
-  # and frees the catalog cache those have built up across schemas.
+  # and frees the catalog cache those have built up across schemas. --preload
+  # loads the application once in the master: a recycled worker is a fork,
+  # ready in milliseconds, not a new import of Django (mbn_platform/config/wsgi.py
+  # closes what the master opened while loading).
   gunicorn_args = join(" ", [
+    "--preload",
     "--bind 0.0.0.0:${var.app_port}",
     "--workers ${var.web_workers}",
     "--threads ${var.web_threads}",
