@@ -73,7 +73,9 @@ def rooms() -> QuerySet[Room]:
 
 
 def groups() -> QuerySet[Group]:
-    return Group.objects.annotate(headcount=Count("members"))
+    # Ordered explicitly: a model's default ordering does not apply to a grouped (annotated)
+    # query, and the API pages this list.
+    return Group.objects.annotate(headcount=Count("members")).order_by("name", "pk")
 
 
 def teaching_assignments() -> QuerySet[TeachingAssignment]:

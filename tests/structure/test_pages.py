@@ -373,3 +373,21 @@ def test_list_pages_run_a_bounded_number_of_queries(school: School, n: int) -> N
         past = admin.get(f"/structure/years/{school.year.pk}/enrolments/")
     assert past.status_code == 200 and past.content.decode().count("<li>") >= 3 + n
     assert len(ctx.captured_queries) <= 15
+
+
+def test_the_groups_api_pages_them_in_name_order_without_warning(school: School) -> None:
+    """The groups list is grouped (headcounts): ordered explicitly, so its pages are stable."""
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    with schema_context(school.establishment.schema_name):
+        for name in ("Latin", "Chorale", "Grec"):
+            Group.objects.create(name=name)
+    admin = client_for(school.admin, school.establishment, api=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        listed = admin.get("/api/v1/structure/groups/")
+    assert listed.status_code == 200
+    names = [g["name"] for g in listed.json()["results"]]
+    assert [n for n in names if n in {"Latin", "Chorale", "Grec"}] == ["Chorale", "Grec", "Latin"]
