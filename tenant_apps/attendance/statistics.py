@@ -21,7 +21,7 @@ from tenant_apps.attendance.permissions import ATTENDANCE_STAFF
 from tenant_apps.attendance.selectors import REGISTER_SUBJECT, statistics
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.structure.models import Period, TeachingAssignment
-from tenant_apps.structure.selectors import current_school_year
+from tenant_apps.structure.selectors import current_school_year, periods_cached
 from tenant_apps.timetable.models import Lesson
 from tenant_apps.timetable.selectors import children_here
 
@@ -69,7 +69,7 @@ class Span:
 
 
 def periods() -> list[Period]:
-    return list(Period.objects.select_related("year").order_by("start"))
+    return list(periods_cached())
 
 
 def span_for(*, choices: list[Period], period_id: str | None, today: datetime.date | None = None) -> Span:

@@ -21,14 +21,17 @@ class StructureConfig(AppConfig):
         roster_register()
         from django.db.models.signals import post_delete, post_save
 
-        from tenant_apps.structure.models import SchoolYear
+        from tenant_apps.structure.models import Period, SchoolYear
 
-        post_save.connect(_years_changed, sender=SchoolYear, dispatch_uid="mbn-structure-years")
-        post_delete.connect(_years_changed, sender=SchoolYear, dispatch_uid="mbn-structure-years-del")
+        # The cached years and periods (a period holds its year) are forgotten on any change.
+        for model in (SchoolYear, Period):
+            uid = f"mbn-structure-calendar-{model.__name__}"
+            post_save.connect(_calendar_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(_calendar_changed, sender=model, dispatch_uid=f"{uid}-del")
 
 
-def _years_changed(**kwargs: object) -> None:
+def _calendar_changed(**kwargs: object) -> None:
     from mbn_platform.kernel.tenant_cache import tenant_cache_forget
-    from tenant_apps.structure.selectors import SCHOOL_YEARS_KEY
+    from tenant_apps.structure.selectors import CALENDAR_KEYS
 
-    tenant_cache_forget(SCHOOL_YEARS_KEY)
+    tenant_cache_forget(*CALENDAR_KEYS)

@@ -23,7 +23,7 @@ from shared_apps.identity.roles import Role
 from tenant_apps.school.models import Member, SchoolClass
 from tenant_apps.school.services import class_level, school_classes_ensure
 from tenant_apps.structure.models import Enrolment, SchoolYear
-from tenant_apps.structure.selectors import SCHOOL_YEARS_KEY
+from tenant_apps.structure.selectors import CALENDAR_KEYS
 
 NEXT_LEVEL = {"6e": "5e", "5e": "4e", "4e": "3e", "2de": "1re", "1re": "Tle"}
 
@@ -99,7 +99,7 @@ def rollover_apply(
     Member.objects.bulk_update(members.values(), ["school_class"], batch_size=1000)
     SchoolYear.objects.filter(is_current=True).update(is_current=False)
     SchoolYear.objects.filter(pk=to_year.pk).update(is_current=True)
-    tenant_cache_forget(SCHOOL_YEARS_KEY)  # an update() sends no signal
+    tenant_cache_forget(*CALENDAR_KEYS)  # an update() sends no signal
     audit_record(
         actor=actor,
         action="structure.rollover_applied",

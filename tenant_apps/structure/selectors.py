@@ -32,6 +32,9 @@ def school_years_with_periods() -> QuerySet[SchoolYear]:
 #: The establishment's school years, cached in its schema (``mbn_platform.kernel.tenant_cache``);
 #: forgotten on every save or delete of a year (``apps.py``) and after the bulk updates.
 SCHOOL_YEARS_KEY = "structure:years"
+PERIODS_KEY = "structure:periods"
+#: What an update() of the years or periods (which sends no signal) must forget.
+CALENDAR_KEYS = (SCHOOL_YEARS_KEY, PERIODS_KEY)
 
 
 def school_years_cached() -> list[SchoolYear]:
@@ -60,8 +63,19 @@ def periods(*, year_id: int | None = None) -> QuerySet[Period]:
     return queryset.filter(year_id=year_id) if year_id else queryset
 
 
+def periods_cached() -> list[Period]:
+    """Every period of every year with its year, by start (one query, then the cache; forgotten
+    when a period or a year changes)."""
+    found = Period.objects.select_related("year").order_by("start", "pk")
+    return tenant_cached(PERIODS_KEY, lambda: list(found), timeout=60 * 60)
+
+
+def periods_of_year(year: SchoolYear | None) -> list[Period]:
+    return [p for p in periods_cached() if year is not None and p.year_id == year.pk]
+
+
 def period_of(day: datetime.date) -> Period | None:
-    return Period.objects.filter(start__lte=day, end__gte=day).select_related("year").first()
+    return next((p for p in periods_cached() if p.start <= day <= p.end), None)
 
 
 def subjects() -> QuerySet[Subject]:

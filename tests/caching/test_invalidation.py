@@ -139,3 +139,60 @@ def test_a_new_current_school_year_is_seen_at_once(school_a):
         )
         assert before is None or before.pk != year.pk
         assert current_school_year() == year
+
+
+def test_a_period_changed_or_deleted_is_seen_at_once(school_a):
+    import datetime
+
+    from django_tenants.utils import schema_context
+
+    from tenant_apps.structure.selectors import period_of, periods_of_year
+    from tenant_apps.structure.services.years import (
+        period_create,
+        period_delete,
+        period_update,
+        school_year_create,
+    )
+
+    day = datetime.date(2031, 10, 6)
+    with schema_context(school_a.schema_name):
+        year = school_year_create(
+            actor=None, name="2031-2032", start=datetime.date(2031, 9, 1), end=datetime.date(2032, 7, 3)
+        )
+        assert period_of(day) is None  # read, and cached
+        t1 = period_create(
+            actor=None,
+            year=year,
+            name="T1",
+            kind="trimester",
+            start=datetime.date(2031, 9, 1),
+            end=datetime.date(2031, 11, 30),
+        )
+        assert period_of(day) == t1 and period_of(day).year.name == "2031-2032"
+        period_update(
+            actor=None, period=t1, name="T1", kind="trimester", start=datetime.date(2031, 9, 1), end=day
+        )
+        assert period_of(day + datetime.timedelta(days=1)) is None
+        assert [p.end for p in periods_of_year(year)] == [day]
+        period_delete(actor=None, period=t1)
+        assert period_of(day) is None and periods_of_year(year) == []
+
+
+def test_a_subject_coefficient_changed_is_seen_at_once(school_a):
+    from decimal import Decimal
+
+    from django_tenants.utils import schema_context
+
+    from tenant_apps.grades.selectors import subject_coefficients
+    from tenant_apps.grades.services import subject_coefficient_set
+    from tenant_apps.structure.models import Subject
+
+    head = member(school_a, Role.HEAD)
+    with schema_context(school_a.schema_name):
+        subject = Subject.objects.create(code="MATHS", name="Mathématiques")
+        assert subject.pk not in subject_coefficients()  # read, and cached
+        subject_coefficient_set(actor=head, subject=subject, coefficient=Decimal(3))
+        assert subject_coefficients()[subject.pk] == Decimal(3)
+        pk = subject.pk
+        subject.delete()
+        assert pk not in subject_coefficients()

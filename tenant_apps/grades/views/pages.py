@@ -27,7 +27,7 @@ from tenant_apps.grades.permissions import GRADE_WRITERS, GRADES_FAMILY, GRADES_
 from tenant_apps.grades.results import class_results
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure.models import Group, Period, Subject
-from tenant_apps.structure.selectors import current_school_year, period_of
+from tenant_apps.structure.selectors import current_school_year, period_of, periods_of_year
 
 RECENT = 100
 
@@ -241,11 +241,9 @@ class StudentGradesView(RolesRequiredMixin, View):
 
 def student_page(request: HttpRequest, student: Any, *, family: bool) -> HttpResponse:
     """A student's grades and averages of the period chosen (``?period=``, by default today's)."""
-    periods = list(_periods())
+    periods = periods_of_year(current_school_year())
     chosen = query_int(request.GET, "period")
-    today = timezone.localdate()
-    # Today's period is almost always one of this year's, already read; otherwise look it up.
-    current = next((p for p in periods if p.start <= today <= p.end), None) or period_of(today)
+    current = period_of(timezone.localdate())
     period = (
         next((p for p in periods if p.pk == chosen), None) or current or (periods[-1] if periods else None)
     )

@@ -31,7 +31,7 @@ from tenant_apps.reportcards.permissions import (
 from tenant_apps.reportcards.serving import card_response
 from tenant_apps.school.models import SchoolClass
 from tenant_apps.structure.models import Period, Subject
-from tenant_apps.structure.selectors import current_school_year
+from tenant_apps.structure.selectors import current_school_year, periods_of_year
 
 TEACHERS = frozenset({Role.TEACHER})
 
@@ -42,8 +42,7 @@ def _scope(request: HttpRequest) -> tuple[int, frozenset[str]]:
 
 
 def _periods() -> list[Period]:
-    year = current_school_year()
-    return list(Period.objects.filter(year=year).order_by("start")) if year else []
+    return periods_of_year(current_school_year())
 
 
 class ReportCardsHomeView(RolesRequiredMixin, View):

@@ -12,7 +12,7 @@ from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.errors import ValidationFailed
 from mbn_platform.kernel.tenant_cache import tenant_cache_forget
 from tenant_apps.structure.models import Period, PeriodKind, SchoolYear
-from tenant_apps.structure.selectors import SCHOOL_YEARS_KEY
+from tenant_apps.structure.selectors import CALENDAR_KEYS
 from tenant_apps.structure.services.common import (
     audit_with_changes,
     audit_with_values,
@@ -49,7 +49,7 @@ def school_year_create(
     name = required(name, "name")
     if is_current:
         SchoolYear.objects.filter(is_current=True).update(is_current=False)
-        tenant_cache_forget(SCHOOL_YEARS_KEY)  # an update() sends no signal
+        tenant_cache_forget(*CALENDAR_KEYS)  # an update() sends no signal
     year = unique(
         lambda: SchoolYear.objects.create(
             name=name, start=start, end=end, week_a_monday=monday, is_current=is_current
