@@ -53,8 +53,16 @@ def skills_enabled() -> bool:
     return _policy()[1]
 
 
+SUBJECT_COEFFICIENTS_KEY = "grades:coefficients"
+
+
 def subject_coefficients() -> dict[int, Decimal]:
-    return dict(SubjectCoefficient.objects.values_list("subject_id", "coefficient"))
+    """Each subject's coefficient in the overall average (cached; forgotten when one changes)."""
+
+    def load() -> dict[int, Decimal]:
+        return dict(SubjectCoefficient.objects.values_list("subject_id", "coefficient"))
+
+    return tenant_cached(SUBJECT_COEFFICIENTS_KEY, load, timeout=60 * 60)
 
 
 def teaches(*, teacher: Member, subject_id: int, class_id: int | None, group_id: int | None) -> bool:
@@ -169,7 +177,7 @@ def student_grades(
     student: Member, *, period_id: int | None, published_only: bool, today: datetime.date | None = None
 ) -> list[tuple[Assessment, Grade | None, averages.Spread]]:
     """A student's assessments (of a period), each with their own grade and the class's spread;
-    three queries."""
+    two queries (the assessments, their grades)."""
     groups = Group.members.through.objects.filter(member_id=student.pk).values("group_id")
     where = Q(group_id__in=groups)
     if student.school_class_id:
@@ -180,10 +188,23 @@ def student_grades(
     if period_id is not None:
         found = found.filter(period_id=period_id)
     assessments = list(found.order_by("subject__name", "date", "pk"))
-    own = {g.assessment_id: g for g in Grade.objects.filter(student=student, assessment__in=assessments)}
-    spreads = assessment_spreads(assessments)
+    # Every grade of these assessments at once: the class's spread of each, and the student's own.
+    values: dict[int, list[Decimal | None]] = defaultdict(list)
+    own: dict[int, Grade] = {}
+    for assessment_id, student_id, value, mark, comment in Grade.objects.filter(
+        assessment__in=assessments
+    ).values_list("assessment_id", "student_id", "value", "mark", "comment"):
+        values[assessment_id].append(averages.assessment_value(value, mark))
+        if student_id == student.pk:
+            own[assessment_id] = Grade(
+                assessment_id=assessment_id, student_id=student_id, value=value, mark=mark, comment=comment
+            )
+    step = rounding_step()
     empty = averages.Spread(None, None, None, 0)
-    return [(a, own.get(a.pk), spreads.get(a.pk, empty)) for a in assessments]
+    return [
+        (a, own.get(a.pk), averages.spread(values[a.pk], step) if a.pk in values else empty)
+        for a in assessments
+    ]
 
 
 def skills_summary(
