@@ -267,6 +267,30 @@ def test_week_pages_render_and_highlight_todays_changes(school: School, monkeypa
     assert cls.status_code == 404
 
 
+def test_a_lesson_shows_its_change_and_the_editors_link_escaped(school: School):
+    """A lesson moved (with a note) shows struck out on its day with "moved to", and on its new
+    day with "moved from"; the note is escaped; the administrator has a link to change it, which
+    comes back to this page."""
+    lesson = school.lesson()  # Monday
+    tuesday = WEEK_A + datetime.timedelta(days=1)
+    with schema_context(school.establishment.schema_name):
+        lesson_change_set(
+            actor=None, lesson=lesson, date=WEEK_A, new_date=tuesday, note="<b>Salle 12</b>", notify=False
+        )
+    here = f"/timetable/?date={WEEK_A.isoformat()}"
+    student = client_for(school.students[0], school.establishment).get(here, HTTP_ACCEPT_LANGUAGE="en")
+    html = student.content.decode()
+    assert "<del>Mathématiques" in html and "<em>Moved to " in html and "<em>Moved from " in html
+    assert "&lt;b&gt;Salle 12&lt;/b&gt;" in html and "<b>Salle 12" not in html
+    assert "/timetable/lessons/" not in html  # a student changes nothing
+    admin = client_for(school.admin, school.establishment).get(
+        f"/timetable/classes/{school.school_class.pk}/?date={WEEK_A.isoformat()}"
+    )
+    assert admin.status_code == 200
+    back = f"?back=/timetable/classes/{school.school_class.pk}/%3Fdate%3D{WEEK_A.isoformat()}"
+    assert f"/timetable/lessons/{lesson.pk}/{WEEK_A.isoformat()}/change/{back}" in admin.content.decode()
+
+
 def test_a_students_week_runs_a_bounded_number_of_queries(school: School):
     for weekday in range(5):
         for hour in (8, 10, 14):
