@@ -50,3 +50,20 @@ def test_visitors_see_no_school_navigation(school_a):
 
     html = Client(HTTP_HOST=host_of(school_a)).get("/").content.decode()
     assert "school-nav" not in html
+
+
+def test_the_navigation_follows_the_language_and_the_current_page(school_a, french_by_default):
+    """Rendered once per roles, language and current entry in each process: a person who changes
+    language, or goes to another section, sees it at once."""
+    client = client_for(member(school_a, Role.STUDENT), school_a)
+    french = client.get("/timetable/").content.decode()
+    assert "Emploi du temps" in _links(french)
+    assert 'aria-label="L\N{RIGHT SINGLE QUOTATION MARK}établissement"' in french
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/timetable/").content.decode()
+    assert "Timetable" in _links(english) and "Emploi du temps" not in _links(english)
+    assert re.search(r'<a href="/timetable/" aria-current="page">Timetable</a>', english)
+    elsewhere = client.get("/attendance/me/").content.decode()
+    assert 'aria-current="page">My attendance<' in elsewhere and not re.search(
+        r'<a href="/timetable/" aria-current', elsewhere
+    )

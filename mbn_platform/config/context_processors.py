@@ -32,12 +32,12 @@ def _switcher(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-def _school_navigation(request: HttpRequest) -> list[dict[str, object]]:
-    from tenant_apps.school.navigation import school_navigation
+def _school_navigation(request: HttpRequest) -> str:
+    from tenant_apps.school.navigation import school_navigation_html
 
     if current_establishment(request) is None:
-        return []
-    return school_navigation(request)
+        return ""
+    return school_navigation_html(request)
 
 
 def _unread(request: HttpRequest) -> int:
@@ -62,11 +62,11 @@ def _app_owner(request: HttpRequest) -> str:
 
 def platform(request: HttpRequest) -> dict[str, Any]:
     return {
-        "school_nav": SimpleLazyObject(lambda: _school_navigation(request)),
+        # Callables: the template calls them once, only where the layout shows them.
+        "school_nav": lambda: _school_navigation(request),
         "establishment": current_establishment(request),
         "portal_url": url_on_host(request, str(settings.MBN_BASE_DOMAIN)),
         "my_establishments": SimpleLazyObject(lambda: _switcher(request)),
-        # A callable: the template calls it once, only where the header shows it.
         "notifications_unread": lambda: _unread(request),
         "app_owner": SimpleLazyObject(lambda: _app_owner(request)),
     }
