@@ -212,6 +212,9 @@ SESSION_CACHE_ALIAS = "platform"
 # within this time; the process that made the change sees it at once (docs/performance.md).
 MBN_ESTABLISHMENTS_HOLD_SECONDS = env.float("MBN_ESTABLISHMENTS_HOLD_SECONDS", default=1.0)
 MBN_PEOPLE_HOLD_SECONDS = env.float("MBN_PEOPLE_HOLD_SECONDS", default=1.0)
+# How long a guardian's "what is new" of a school is held for the family view and a child's page
+# (shared_apps/identity/family_news.py); the guardian's own acts forget it at once; 0: never held.
+MBN_FAMILY_NEWS_HOLD_SECONDS = env.float("MBN_FAMILY_NEWS_HOLD_SECONDS", default=60.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))

@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 
 from mbn_platform.kernel.errors import NotFound
 from mbn_platform.kernel.tenancy import url_on_host
-from shared_apps.identity.family_news import FamilyChild, NewsItem, family_news_for
+from shared_apps.identity.family_news import FamilyChild, NewsItem, family_news_cached
 from shared_apps.identity.local_members import LocalMember, local_members
 from shared_apps.identity.models import GuardianLink, User
 from shared_apps.identity.selectors import children_of, guardian_link_here, student_memberships
@@ -63,7 +63,7 @@ def family_overview(*, request: HttpRequest, guardian: User) -> list[ChildOvervi
                 FamilyChild(user=link.child, member=members.get(link.child_id), can_act=link.can_act)
                 for link in school_links
             ]
-            news = family_news_for(establishment=est, guardian=guardian, children=children)
+            news = family_news_cached(establishment=est, guardian=guardian, children=children)
         for child in children:
             schools.setdefault(child.user_id, []).append(
                 ChildSchool(
@@ -111,7 +111,7 @@ def family_child_here(*, guardian: User, child_id: int, establishment: Establish
     with schema_context(establishment.schema_name):
         member = local_members().members_of(user_ids=[child_id]).get(child_id)
         child = FamilyChild(user=link.child, member=member, can_act=link.can_act)
-        news = family_news_for(establishment=establishment, guardian=guardian, children=[child])
+        news = family_news_cached(establishment=establishment, guardian=guardian, children=[child])
     return ChildHere(
         user_id=child_id,
         name=link.child.display_name,

@@ -24,6 +24,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from django.conf import settings
+from django.core.cache import caches
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from mbn_platform.kernel.generations import generations_read, user_scope
+from mbn_platform.kernel.tenant_cache import tenant_cache_forget
+
 if TYPE_CHECKING:
     from shared_apps.identity.local_members import LocalMember
     from shared_apps.identity.models import User
@@ -96,3 +104,50 @@ def family_news_for(
         user_id: sorted(items, key=lambda item: item.at or never, reverse=True)[:MAX_ITEMS_PER_CHILD]
         for user_id, items in found.items()
     }
+
+
+_HELD_SIGNATURES = 4
+
+
+def family_news_cached(
+    *, establishment: Establishment, guardian: User, children: Sequence[FamilyChild]
+) -> dict[int, list[NewsItem]]:
+    """``family_news_for``, held ``settings.MBN_FAMILY_NEWS_HOLD_SECONDS`` per guardian in the
+    establishment's schema (call it there), for these children, in this language, at the
+    guardian's generation (a link to a child changed: computed anew). The family view and a
+    child's page are read far more often than their items change; the guardian's own acts that
+    change them (a justification sent, an absence declared, a notice acknowledged) forget them at
+    once (``family_news_forget``); what the school does (a grade, an absence) shows within the delay."""
+    seconds = float(settings.MBN_FAMILY_NEWS_HOLD_SECONDS)
+    if seconds <= 0:
+        return family_news_for(establishment=establishment, guardian=guardian, children=children)
+    (generation,) = generations_read(user_scope(int(guardian.pk)))
+    signature = (
+        get_language() or "",
+        generation,
+        tuple((c.user_id, c.member.pk if c.member is not None else None, c.can_act) for c in children),
+    )
+    cache = caches["default"]
+    key = _family_news_key(int(guardian.pk))
+    now = timezone.now().timestamp()
+    held: dict[tuple[object, ...], tuple[float, dict[int, list[NewsItem]]]] = cache.get(key) or {}
+    found = held.get(signature)
+    if found is not None and now - found[0] < seconds:
+        return {user_id: list(items) for user_id, items in found[1].items()}
+    news = family_news_for(establishment=establishment, guardian=guardian, children=children)
+    fresh = {sig: entry for sig, entry in held.items() if now - entry[0] < seconds}
+    if len(fresh) >= _HELD_SIGNATURES:
+        fresh.clear()
+    fresh[signature] = (now, news)
+    cache.set(key, fresh, seconds)
+    return news
+
+
+def family_news_forget(*, guardian_user_id: int) -> None:
+    """Forget a guardian's held news of the current establishment (call it in its schema, from
+    the service that changed them)."""
+    tenant_cache_forget(_family_news_key(guardian_user_id))
+
+
+def _family_news_key(guardian_user_id: int) -> str:
+    return f"family-news:{guardian_user_id}"

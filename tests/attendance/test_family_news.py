@@ -108,3 +108,34 @@ def test_the_provider_runs_a_fixed_number_of_queries_for_any_number_of_children(
     assert set(found_one) == {first.pk} and set(found_two) == {first.pk, second.pk}
     # Only the children given: the other absent student of the class is not reported.
     assert measured([second])[1].keys() == {second.pk}
+
+
+def test_the_family_pages_hold_the_news_a_minute_and_forget_them_when_the_guardian_acts(school: School):
+    """The child's page (like the family view) holds a guardian's news of the school for
+    MBN_FAMILY_NEWS_HOLD_SECONDS: an absence recorded meanwhile shows once they are over; the
+    guardian's own justification takes the item away at once."""
+    import datetime
+
+    import time_machine
+    from django.conf import settings
+
+    child = school.students[0]
+    page = f"/children/{child.pk}/"
+    guardian = client_for(school.guardian, school.establishment)
+    name = child.first_name or child.display_name
+    with time_machine.travel(datetime.datetime(2026, 9, 14, 18, 0, tzinfo=datetime.UTC), tick=False) as clock:
+        assert "absence to justify" not in guardian.get(page).content.decode()
+        take(school, school.lesson(start_time=t("08:00"), end_time=t("09:00")), {child: "absent"})
+        with CaptureQueriesContext(connection) as held:
+            assert "absence to justify" not in guardian.get(page).content.decode()  # held
+        clock.shift(settings.MBN_FAMILY_NEWS_HOLD_SECONDS)
+        with CaptureQueriesContext(connection) as fresh:
+            html = guardian.get(page).content.decode()
+        assert "absence to justify" in html and escape(name) in html
+        assert len(held.captured_queries) < len(fresh.captured_queries)  # the providers did not run
+        sent = client_for(school.guardian, school.establishment, api=True).post(
+            "/api/v1/attendance/justifications/",
+            {"child": child.pk, "start": "2026-09-14", "end": "2026-09-14", "reason": "illness"},
+        )
+        assert sent.status_code == 201
+        assert "absence to justify" not in guardian.get(page).content.decode()  # at once

@@ -16,6 +16,7 @@ from mbn_platform.kernel.audit import audit_record
 from mbn_platform.kernel.db import schema_establishment
 from mbn_platform.kernel.error_codes import ErrorCode
 from mbn_platform.kernel.errors import Conflict, NotFound, ValidationFailed
+from shared_apps.identity.family_news import family_news_forget
 from tenant_apps.attendance.models import (
     AbsenceDeclaration,
     AttendanceMark,
@@ -79,6 +80,7 @@ def absence_declare(
         declaration=declaration,
         submitted_by_id=guardian,
     )
+    family_news_forget(guardian_user_id=guardian)  # the absences to justify, on the family view
     _audit(
         actor,
         "attendance.absence_declared",
@@ -123,6 +125,7 @@ def justification_submit(
         ext = attachment_extension(attachment)
         justification.attachment.save(f"{student.pk}-{start.isoformat()}.{ext}", attachment, save=False)
     justification.save()
+    family_news_forget(guardian_user_id=guardian)  # the absences to justify, on the family view
     _audit(
         actor,
         "attendance.justification_submitted",

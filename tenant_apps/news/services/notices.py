@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from mbn_platform.kernel.actors import Actor
 from mbn_platform.kernel.errors import NotFound, ValidationFailed
 from mbn_platform.kernel.richtext import rich_text_clean
+from shared_apps.identity.family_news import family_news_forget
 from shared_apps.identity.roles import Role
 from shared_apps.notify.service import notify
 from shared_apps.notify.text import Text
@@ -121,6 +122,7 @@ def notice_acknowledge(*, actor: Actor | None, notice: Notice) -> int:
         raise NotFound()
     changed = rows.filter(acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
     if changed:
+        family_news_forget(guardian_user_id=guardian.user_id)  # the notices to acknowledge
         audit(actor, "notices.acknowledged", notice, {"children": changed})
     return changed
 
