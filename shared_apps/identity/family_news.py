@@ -119,7 +119,8 @@ def family_news_cached(
     change them (a justification sent, an absence declared, a notice acknowledged) forget them at
     once (``family_news_forget``); what the school does (a grade, an absence) shows within the delay."""
     seconds = float(settings.MBN_FAMILY_NEWS_HOLD_SECONDS)
-    if seconds <= 0:
+    # Held only in a cache every process shares: one process forgets for all of them.
+    if seconds <= 0 or not settings.MBN_SHARED_CACHE:
         return family_news_for(establishment=establishment, guardian=guardian, children=children)
     (generation,) = generations_read(user_scope(int(guardian.pk)))
     signature = (

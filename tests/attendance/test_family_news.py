@@ -110,14 +110,17 @@ def test_the_provider_runs_a_fixed_number_of_queries_for_any_number_of_children(
     assert measured([second])[1].keys() == {second.pk}
 
 
-def test_the_family_pages_hold_the_news_a_minute_and_forget_them_when_the_guardian_acts(school: School):
+def test_the_family_pages_hold_the_news_a_minute_and_forget_them_when_the_guardian_acts(
+    school: School, settings
+):
     """The child's page (like the family view) holds a guardian's news of the school for
     MBN_FAMILY_NEWS_HOLD_SECONDS: an absence recorded meanwhile shows once they are over; the
     guardian's own justification takes the item away at once."""
     import datetime
 
     import time_machine
-    from django.conf import settings
+
+    settings.MBN_SHARED_CACHE = True  # held only in a cache the processes share (this one's here)
 
     child = school.students[0]
     page = f"/children/{child.pk}/"
