@@ -5,6 +5,7 @@ teach; a student the entries and homework of their class and groups; a guardian 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -17,6 +18,8 @@ from tenant_apps.timetable.models import Lesson, LessonChange, LessonParticipant
 from tenant_apps.timetable.selectors import children_here
 
 NOTHING = Q(pk__in=[])
+#: A page that has read the person's own member row passes it on (``member=``), None included.
+NOT_READ: Any = object()
 
 
 def me(user_id: int) -> Member | None:
@@ -60,11 +63,11 @@ def audience_taught(member: Member) -> Q:
     )
 
 
-def students_followed(*, user_id: int, roles: frozenset[str]) -> list[Member]:
+def students_followed(*, user_id: int, roles: frozenset[str], member: Any = NOT_READ) -> list[Member]:
     """Whose homework a person follows: a student their own, a guardian their children here."""
     found: list[Member] = []
     if Role.STUDENT in roles:
-        own = me(user_id)
+        own = me(user_id) if member is NOT_READ else member
         if own is not None:
             found.append(own)
     if Role.GUARDIAN in roles:
@@ -118,20 +121,26 @@ def homework_of_student(
     return found
 
 
-def student_for_viewer(*, user_id: int, roles: frozenset[str], student_user_id: int | None) -> Member | None:
+def student_for_viewer(
+    *, user_id: int, roles: frozenset[str], student_user_id: int | None, followed: list[Member] | None = None
+) -> Member | None:
     """The student whose homework a person asks for (``None``: their own, or their first child);
-    None when they may not see it."""
-    followed = students_followed(user_id=user_id, roles=roles)
+    None when they may not see it. ``followed``: ``students_followed`` when already read."""
+    if followed is None:
+        followed = students_followed(user_id=user_id, roles=roles)
     if student_user_id is None:
         return followed[0] if followed else None
     return next((s for s in followed if s.user_id == student_user_id), None)
 
 
-def classes_for_notebook(*, user_id: int, roles: frozenset[str]) -> QuerySet[SchoolClass]:
+def classes_for_notebook(
+    *, user_id: int, roles: frozenset[str], member: Any = NOT_READ
+) -> QuerySet[SchoolClass]:
     """The classes whose notebook a person may browse."""
     if roles & NOTEBOOK_OVERSEERS:
         return SchoolClass.objects.all()
-    member = me(user_id)
+    if member is NOT_READ:
+        member = me(user_id)
     if member is None or Role.TEACHER not in roles:
         return SchoolClass.objects.none()
     co = LessonParticipant.objects.filter(teacher=member).values("lesson_id")

@@ -67,7 +67,7 @@ PAGES = (
     Page("family view, guardian of two children", "claire.martin", "", "/", 0.10, 22),
     # The later apps' main pages, each as the person who uses it most.
     Page("grades, student", "eleve.martin.lea", "pasteur", "/grades/", 0.10, 9),
-    Page("homework, student", "eleve.martin.lea", "pasteur", "/homework/", 0.10, 6),
+    Page("homework, student", "eleve.martin.lea", "pasteur", "/homework/", 0.10, 3),
     Page("inbox, student", "eleve.martin.lea", "pasteur", "/messages/", 0.10, 4),
     Page("attendance, student", "eleve.martin.lea", "pasteur", "/attendance/me/", 0.10, 7),
     Page("report cards, student", "eleve.martin.lea", "pasteur", "/reportcards/", 0.10, 4),

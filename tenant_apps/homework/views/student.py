@@ -39,9 +39,10 @@ class HomeworkHomeView(RolesRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         person = who(request)
         roles = person["roles"]
-        followed = selectors.students_followed(**person)
+        me = selectors.me(person["user_id"])  # read once for the whole page
+        followed = selectors.students_followed(**person, member=me)
         student_id = query_int(request.GET, "student")
-        student = selectors.student_for_viewer(**person, student_user_id=student_id)
+        student = selectors.student_for_viewer(**person, student_user_id=student_id, followed=followed)
         if student_id is not None and student is None:
             raise NotFound()
         start = query_date(request.GET, "from") or timezone.localdate()
@@ -53,12 +54,11 @@ class HomeworkHomeView(RolesRequiredMixin, View):
             "start": start,
             "previous": start - datetime.timedelta(days=SHOWN_DAYS),
             "next": end + datetime.timedelta(days=1),
-            "classes": list(selectors.classes_for_notebook(**person)),
+            "classes": list(selectors.classes_for_notebook(**person, member=me)),
         }
         if student is not None:
             found = list(selectors.homework_of_student(student=student, start=start, end=end))
             context["days"] = [(day, list(items)) for day, items in groupby(found, key=lambda h: h.due_on)]
-        me = selectors.me(person["user_id"])
         if me is not None and Role.TEACHER in roles:
             week = week_view(
                 scope=scope_teacher(me), day=query_date(request.GET, "week") or timezone.localdate()
