@@ -215,6 +215,10 @@ MBN_PEOPLE_HOLD_SECONDS = env.float("MBN_PEOPLE_HOLD_SECONDS", default=1.0)
 # How long a guardian's "what is new" of a school is held for the family view and a child's page
 # (shared_apps/identity/family_news.py); the guardian's own acts forget it at once; 0: never held.
 MBN_FAMILY_NEWS_HOLD_SECONDS = env.float("MBN_FAMILY_NEWS_HOLD_SECONDS", default=60.0)
+# A daily page held for its reader while nothing it read changes (mbn_platform/kernel/held_pages.py),
+# at most this long (what depends on the clock alone, or on another person's account, may lag
+# that much); 0: never held.
+MBN_PAGE_HOLD_SECONDS = env.float("MBN_PAGE_HOLD_SECONDS", default=60.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_STATE_DIR = Path(env.str("MBN_STATE_DIR", default=str(BASE_DIR / ".state")))

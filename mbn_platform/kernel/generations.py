@@ -30,8 +30,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from django.conf import settings
@@ -49,6 +51,52 @@ HELD_MAX = 10_000
 
 #: The generations read by the current request (None outside a request: always read afresh).
 _request_generations: ContextVar[dict[str, int] | None] = ContextVar("mbn_generations", default=None)
+
+
+@dataclass
+class Reads:
+    """What a piece of work read, as generation scopes (the generations it was keyed by, the
+    establishment tables it queried: ``table_reads.py``), and whether it wrote anything."""
+
+    scopes: set[str] = field(default_factory=set)
+    wrote: bool = False
+
+
+_reads: ContextVar[Reads | None] = ContextVar("mbn_reads", default=None)
+
+
+@contextmanager
+def reads_recorded() -> Iterator[Reads]:
+    """Record what is read until the block ends (a nested block adds to the outer one)."""
+    reads = Reads()
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+        outer = _reads.get()
+        if outer is not None:
+            outer.scopes |= reads.scopes
+            outer.wrote |= reads.wrote
+
+
+@contextmanager
+def reads_unrecorded() -> Iterator[None]:
+    """Record nothing of what is read in the block (a value held under a generation of its own,
+    declared instead: ``scopes_declare``)."""
+    token = _reads.set(None)
+    try:
+        yield
+    finally:
+        _reads.reset(token)
+
+
+def scopes_declare(scopes: Iterable[str]) -> None:
+    """Count these as read by the work in progress (a value served from a cache: the tables it
+    was computed from)."""
+    reads = _reads.get()
+    if reads is not None:
+        reads.scopes.update(scopes)
 
 
 def user_scope(user_id: int) -> str:
@@ -101,6 +149,7 @@ def _hold(scope: str, value: int, now: float) -> None:
 def generations_read(*scopes: str) -> tuple[int, ...]:
     """The current generation of each scope, in one cache round trip for those not read yet by
     this request."""
+    scopes_declare(scopes)
     memo = _request_generations.get()
     if memo is None:
         values = _fetch(scopes)

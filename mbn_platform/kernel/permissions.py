@@ -23,6 +23,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from mbn_platform.kernel.errors import NotAuthenticated, PermissionDenied
+from mbn_platform.kernel.held_pages import held_response
 from mbn_platform.kernel.tenancy import RequestAccess, request_access
 
 
@@ -130,6 +131,9 @@ class RolesRequiredMixin:
     required_roles: Iterable[str] | None = None
     required_region_roles: Iterable[str] | None = None
     allow_anonymous = False
+    #: A daily page whose GET may be answered with the page held for its reader while nothing
+    #: it shows has changed (``kernel/held_pages.py``); always after the check below.
+    held_page = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         check_access(
@@ -138,4 +142,7 @@ class RolesRequiredMixin:
             required_region_roles=self.required_region_roles,
             allow_anonymous=self.allow_anonymous,
         )
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        parent = super().dispatch  # type: ignore[misc]
+        if self.held_page:
+            return held_response(request, lambda: parent(request, *args, **kwargs))
+        return parent(request, *args, **kwargs)

@@ -11,25 +11,36 @@ service, at once and again when the transaction commits).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar, cast
 
 from django.core.cache import caches
 from django.db import transaction
 from django_tenants.utils import schema_context
 
 from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.generations import reads_recorded, scopes_declare
 
 T = TypeVar("T")
 _MISSING = object()
 
 
+class _Entry(NamedTuple):
+    value: object
+    #: What computing it read (``generations.reads_recorded``): declared again on every hit, so
+    #: that a page held with this value depends on the tables it came from (``held_pages.py``).
+    scopes: frozenset[str]
+
+
 def tenant_cached(key: str, compute: Callable[[], T], *, timeout: int) -> T:
     """The value of ``key`` in the current establishment's schema, computed on a miss."""
     cache = caches["default"]
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
+    found = cache.get(key, _MISSING)
+    if isinstance(found, _Entry):
+        scopes_declare(found.scopes)
+        return cast(T, found.value)
+    with reads_recorded() as reads:
         value = compute()
-        cache.set(key, value, timeout)
+    cache.set(key, _Entry(value, frozenset(reads.scopes)), timeout)
     return value
 
 

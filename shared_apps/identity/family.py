@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django_tenants.utils import schema_context
 
 from mbn_platform.kernel.errors import NotFound
+from mbn_platform.kernel.generations import scopes_declare, user_scope
 from mbn_platform.kernel.tenancy import url_on_host
 from shared_apps.identity.family_news import FamilyChild, NewsItem, family_news_cached
 from shared_apps.identity.local_members import LocalMember, local_members
@@ -47,6 +48,8 @@ class ChildOverview:
 def family_overview(*, request: HttpRequest, guardian: User) -> list[ChildOverview]:
     """Each linked child with their current schools, class and news."""
     links = list(children_of(guardian=guardian))
+    # The children's schools and classes are theirs: a page held with them depends on them.
+    scopes_declare(user_scope(link.child_id) for link in links)
     by_school: dict[int, tuple[Establishment, list[GuardianLink]]] = {}
     link_of = {link.child_id: link for link in links}
     for membership in student_memberships(child_ids=list(link_of)):

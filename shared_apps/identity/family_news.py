@@ -29,7 +29,14 @@ from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from mbn_platform.kernel.generations import generations_read, user_scope
+from mbn_platform.kernel.db import tenant_db
+from mbn_platform.kernel.generations import (
+    generation_bump,
+    generations_read,
+    reads_recorded,
+    scopes_declare,
+    user_scope,
+)
 from mbn_platform.kernel.tenant_cache import tenant_cache_forget
 
 if TYPE_CHECKING:
@@ -130,16 +137,22 @@ def family_news_cached(
     )
     cache = caches["default"]
     key = _family_news_key(int(guardian.pk))
+    # A page held with these news (the family view, kernel/held_pages.py) depends on what they
+    # were read from, and on their forgetting by the guardian's own acts.
+    scopes_declare((_forget_scope(int(guardian.pk)),))
     now = timezone.now().timestamp()
-    held: dict[tuple[object, ...], tuple[float, dict[int, list[NewsItem]]]] = cache.get(key) or {}
+    held: dict[tuple[object, ...], tuple[float, dict[int, list[NewsItem]], frozenset[str]]]
+    held = cache.get(key) or {}
     found = held.get(signature)
-    if found is not None and now - found[0] < seconds:
+    if found is not None and len(found) == 3 and now - found[0] < seconds:
+        scopes_declare(found[2])
         return {user_id: list(items) for user_id, items in found[1].items()}
-    news = family_news_for(establishment=establishment, guardian=guardian, children=children)
-    fresh = {sig: entry for sig, entry in held.items() if now - entry[0] < seconds}
+    with reads_recorded() as reads:
+        news = family_news_for(establishment=establishment, guardian=guardian, children=children)
+    fresh = {sig: entry for sig, entry in held.items() if len(entry) == 3 and now - entry[0] < seconds}
     if len(fresh) >= _HELD_SIGNATURES:
         fresh.clear()
-    fresh[signature] = (now, news)
+    fresh[signature] = (now, news, frozenset(reads.scopes))
     cache.set(key, fresh, seconds)
     return news
 
@@ -148,6 +161,11 @@ def family_news_forget(*, guardian_user_id: int) -> None:
     """Forget a guardian's held news of the current establishment (call it in its schema, from
     the service that changed them)."""
     tenant_cache_forget(_family_news_key(guardian_user_id))
+    generation_bump(_forget_scope(guardian_user_id))
+
+
+def _forget_scope(guardian_user_id: int) -> str:
+    return f"family-news:{tenant_db().schema_name}:{guardian_user_id}"
 
 
 def _family_news_key(guardian_user_id: int) -> str:

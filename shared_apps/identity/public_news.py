@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.http import HttpRequest
 from django_tenants.utils import schema_context
 
+from mbn_platform.kernel.generations import generation_bump, reads_unrecorded, scopes_declare
 from mbn_platform.kernel.tenancy import url_on_host
 from tenants.selectors import establishment_primary_host, establishments_serving
 
@@ -50,9 +51,15 @@ def public_news_provider(provider: PublicNewsProvider) -> PublicNewsProvider:
     return provider
 
 
+#: The list's generation: a page held with it (the portal's home, kernel/held_pages.py) depends
+#: on it, not on the news tables of every school it was gathered from.
+SCOPE = "portal:public-news"
+
+
 def public_news_forget() -> None:
     """Drop the cached list (a school's public news changed)."""
     caches["platform"].delete(CACHE_KEY)
+    generation_bump(SCOPE)
 
 
 def _gather() -> list[PublicNewsRow]:
@@ -69,9 +76,11 @@ def _gather() -> list[PublicNewsRow]:
 
 def portal_public_news(*, request: HttpRequest) -> list[PublicNewsRow]:
     """The newest public news of the region's schools, each with its school and its address."""
+    scopes_declare((SCOPE,))
     cache = caches["platform"]  # region-wide: the same key whatever the schema selected
     rows: list[PublicNewsRow] | None = cache.get(CACHE_KEY)
     if rows is None:
-        rows = _gather()
+        with reads_unrecorded():
+            rows = _gather()
         cache.set(CACHE_KEY, rows, CACHE_SECONDS)
     return [replace(row, url=url_on_host(request, row.host, row.path)) for row in rows]

@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 
 from django.core.cache import caches
 
+from mbn_platform.kernel.generations import generation_bump, scopes_declare
+
 UNREAD_SECONDS = 60
 _counter: list[Callable[[int], int]] = []
 
@@ -24,7 +26,13 @@ def unread_counter_register(counter: Callable[[int], int]) -> None:
     _counter[:] = [counter]
 
 
+def _scope(user_id: int) -> str:
+    return f"unread:{user_id}"
+
+
 def unread_count(*, user_id: int) -> int:
+    # A page held with the count (kernel/held_pages.py) is rendered again when it is forgotten.
+    scopes_declare((_scope(user_id),))
     cache = caches["platform"]
     found = cache.get(_key(user_id))
     if found is None:
@@ -34,4 +42,6 @@ def unread_count(*, user_id: int) -> int:
 
 
 def unread_forget(*, user_ids: Iterable[int]) -> None:
+    user_ids = list(user_ids)
     caches["platform"].delete_many([_key(pk) for pk in user_ids])
+    generation_bump(*(_scope(pk) for pk in user_ids))
