@@ -37,6 +37,7 @@ class PortalHomeView(RolesRequiredMixin, TemplateView):
 
     template_name = "identity/portal_home.html"
     allow_anonymous = True
+    held_page = True  # kernel/held_pages.py (for a signed-in person)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

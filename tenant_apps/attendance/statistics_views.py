@@ -81,6 +81,8 @@ class StudentAttendanceView(RolesRequiredMixin, TemplateView):
 class MyAttendanceView(StudentAttendanceView):
     """A student's own page ("My attendance")."""
 
+    held_page = True  # kernel/held_pages.py
+
     required_roles = STUDENTS
 
     def student(self) -> Member:

@@ -35,6 +35,8 @@ ATTACHMENT_CONTENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg":
 class RegisterView(RolesRequiredMixin, TemplateView):
     """GET: the class list, everyone present by default; POST: the whole register at once."""
 
+    held_page = True  # kernel/held_pages.py
+
     template_name = "attendance/register.html"
     required_roles = REGISTER_TAKERS
 

@@ -26,6 +26,8 @@ from tenants.requests import current_establishment
 class SchoolHomeView(RolesRequiredMixin, TemplateView):
     """The school's home page: who you are here and your classes; a sign-in link for visitors."""
 
+    held_page = True  # kernel/held_pages.py
+
     template_name = "school/home.html"
     allow_anonymous = True
 

@@ -142,3 +142,30 @@ def test_the_family_pages_hold_the_news_a_minute_and_forget_them_when_the_guardi
         )
         assert sent.status_code == 201
         assert "absence to justify" not in guardian.get(page).content.decode()  # at once
+
+
+def test_the_held_family_view_is_rendered_again_when_the_guardian_acts(school: School, settings):
+    """The portal's family view is held for the guardian (kernel/held_pages.py) while nothing it
+    shows changes: no query at all; their own justification renders it again at once."""
+    import datetime
+
+    import time_machine
+
+    from mbn_platform.kernel.held_pages import held_pages_clear
+
+    held_pages_clear()
+    child = school.students[0]
+    portal = client_for(school.guardian, None)
+    take(school, school.lesson(start_time=t("08:00"), end_time=t("09:00")), {child: "absent"})
+    with time_machine.travel(datetime.datetime(2026, 9, 14, 18, 0, 5, tzinfo=datetime.UTC), tick=False):
+        for _ in range(3):  # the CSRF cookie, what the page reads, the page kept
+            assert "absence to justify" in portal.get("/").content.decode()
+        with CaptureQueriesContext(connection) as held:
+            assert "absence to justify" in portal.get("/").content.decode()
+        assert len(held.captured_queries) == 0
+        sent = client_for(school.guardian, school.establishment, api=True).post(
+            "/api/v1/attendance/justifications/",
+            {"child": child.pk, "start": "2026-09-14", "end": "2026-09-14", "reason": "illness"},
+        )
+        assert sent.status_code == 201
+        assert "absence to justify" not in portal.get("/").content.decode()  # at once

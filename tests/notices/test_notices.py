@@ -177,7 +177,8 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-def test_pages_cost_a_bounded_number_of_queries(carnet: Carnet):
+def test_pages_cost_a_bounded_number_of_queries(carnet: Carnet, settings):
+    settings.MBN_PAGE_HOLD_SECONDS = 0  # what a render costs (held pages: tests/caching/test_held_pages.py)
     school = carnet.people.school
     teacher = client_for(school.teacher, school.establishment)
     guardian = client_for(school.guardian, school.establishment)

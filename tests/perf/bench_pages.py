@@ -152,9 +152,11 @@ def demo_sessions(bench_pages: tuple[Page, ...], committed_db: None) -> Iterator
     Session.objects.filter(session_key__in=keys).delete()
 
 
-def _query_count(client: Client, page: Page) -> int:
-    with override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN):
-        for _ in range(2):  # the first request fills the caches
+def _query_count(client: Client, page: Page, *, hold: float) -> int:
+    """The page's queries on a warm request: rendered (``hold`` 0), or once held (the request
+    after those that fill the caches, get the CSRF cookie and tell what the page reads)."""
+    with override_settings(MBN_BASE_DOMAIN=DEMO_BASE_DOMAIN, MBN_PAGE_HOLD_SECONDS=hold):
+        for _ in range(3):
             assert client.get(page.path, HTTP_HOST=page.host).status_code == 200
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page.path, HTTP_HOST=page.host)
@@ -164,8 +166,11 @@ def _query_count(client: Client, page: Page) -> int:
 
 
 def test_daily_pages_against_bare_django(bench_pages, demo_sessions, bench_report):
-    queries = {page.label: _query_count(demo_sessions[page.login], page) for page in bench_pages}
-    cookie = settings.SESSION_COOKIE_NAME
+    queries = {page.label: _query_count(demo_sessions[page.login], page, hold=0) for page in bench_pages}
+    held_queries = {
+        page.label: _query_count(demo_sessions[page.login], page, hold=settings.MBN_PAGE_HOLD_SECONDS)
+        for page in bench_pages
+    }
     env = {
         "DATABASE_URL": database_url(),
         "MBN_BASE_DOMAIN": DEMO_BASE_DOMAIN,
@@ -175,37 +180,52 @@ def test_daily_pages_against_bare_django(bench_pages, demo_sessions, bench_repor
         "LOG_LEVEL": "WARNING",
         "GUNICORN_CMD_ARGS": "--preload --max-requests 2000 --max-requests-jitter 200",  # as in production
     }
-    results: dict[str, tuple[LoadResult, LoadResult]] = {}
-    # Both served at once (the idle one costs nothing); each page is measured right after the
-    # bare view, so that a machine busy with something else weighs on both alike.
+    results: dict[str, tuple[LoadResult, LoadResult, LoadResult]] = {}
+    # All served at once (an idle server costs nothing); each page is measured right after the
+    # bare view, so that a machine busy with something else weighs on both alike. A daily page
+    # twice: as held for its reader while nothing it shows changes (kernel/held_pages.py), and
+    # rendered on every request (as when something changes between every two requests).
     with (
         gunicorn("tests.perf.bare_project.wsgi:application", env={}, workers=WORKERS, probe="/") as bare_port,
         gunicorn("mbn_platform.config.wsgi:application", env=env, workers=WORKERS) as port,
+        gunicorn(
+            "mbn_platform.config.wsgi:application", env={**env, "MBN_PAGE_HOLD_SECONDS": "0"}, workers=WORKERS
+        ) as rendering_port,
     ):
         bare_url = f"http://127.0.0.1:{bare_port}/"
         load(bare_url, headers={}, seconds=1, connections=CONNECTIONS)  # warm-up
         for page in bench_pages:
-            headers = {
-                "Host": page.host,
-                "Cookie": f"{cookie}={demo_sessions[page.login].cookies[cookie].value}",
-            }
-            url = f"http://127.0.0.1:{port}{page.path}"
-            load(url, headers=headers, seconds=1, connections=CONNECTIONS)  # warm-up: caches, imports
+            # What the browser sends: the session and the CSRF cookie it got on its first page.
+            cookies = demo_sessions[page.login].cookies
+            headers = {"Host": page.host, "Cookie": "; ".join(f"{k}={v.value}" for k, v in cookies.items())}
+            held_url = f"http://127.0.0.1:{port}{page.path}"
+            rendered_url = f"http://127.0.0.1:{rendering_port}{page.path}"
+            for url in (held_url, rendered_url):  # warm-up: caches, the page held
+                load(url, headers=headers, seconds=1, connections=CONNECTIONS)
             bare = load(bare_url, headers={}, seconds=SECONDS, connections=CONNECTIONS)
-            results[page.label] = (bare, load(url, headers=headers, seconds=SECONDS, connections=CONNECTIONS))
+            held = load(held_url, headers=headers, seconds=SECONDS, connections=CONNECTIONS)
+            rendered = load(rendered_url, headers=headers, seconds=SECONDS, connections=CONNECTIONS)
+            results[page.label] = (bare, held, rendered)
 
     bench_report(
         f"pages: gunicorn {WORKERS} workers, {results[PAGES[0].label][1].tool} {CONNECTIONS} connections, "
-        f"{SECONDS:.0f} s per page, each right after the bare Django view"
+        f"{SECONDS:.0f} s per page, each right after the bare Django view; held: nothing the page "
+        "shows changed since the reader's last request; rendered: every request renders"
     )
     for page in bench_pages:
-        bare, result = results[page.label]
-        ratio = result.requests_per_second / bare.requests_per_second
+        bare, held, rendered = results[page.label]
         bench_report(
-            f"pages: {page.label}: {result.line()}; bare {bare.requests_per_second:,.0f} req/s; "
-            f"{ratio:.3f} x bare (goal >= {page.goal:.2f}); {queries[page.label]} SQL queries "
-            f"(bound {page.max_queries})"
+            f"pages: {page.label}: held {held.line()}, {_ratio(held, bare)} x bare; "
+            f"rendered {rendered.line()}, {_ratio(rendered, bare)} x bare; "
+            f"bare {bare.requests_per_second:,.0f} req/s (goal >= {page.goal:.2f}); "
+            f"{queries[page.label]} SQL queries rendered (bound {page.max_queries}), "
+            f"{held_queries[page.label]} held"
         )
     for page in bench_pages:
-        assert results[page.label][1].errors == 0, page.label
+        assert not any(result.errors for result in results[page.label]), page.label
         assert queries[page.label] <= page.max_queries, (page.label, queries[page.label])
+        assert held_queries[page.label] <= queries[page.label], page.label
+
+
+def _ratio(result: LoadResult, bare: LoadResult) -> str:
+    return f"{result.requests_per_second / bare.requests_per_second:.3f}"

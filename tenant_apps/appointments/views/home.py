@@ -46,6 +46,7 @@ def _family(user_id: int) -> list[dict[str, Any]]:
 
 
 class AppointmentsHomeView(RolesRequiredMixin, View):
+    held_page = True  # kernel/held_pages.py
     required_roles = APPOINTMENT_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

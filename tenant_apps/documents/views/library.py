@@ -138,6 +138,8 @@ class MyDocumentsView(LibraryView):
     """One's personal documents (the library is made on the first visit); the folders and files
     link to the library's own address."""
 
+    held_page = True  # kernel/held_pages.py
+
     def mine(self, request: HttpRequest) -> int:
         member = Member.objects.filter(user_id=request_access(request).user_id or 0, is_active=True).first()
         if member is None:

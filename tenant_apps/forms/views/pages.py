@@ -75,6 +75,7 @@ def _children(request: HttpRequest, form: Form) -> list[Member]:
 
 
 class FormsHomeView(RolesRequiredMixin, View):
+    held_page = True  # kernel/held_pages.py
     required_roles = FORM_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

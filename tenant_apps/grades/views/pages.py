@@ -44,6 +44,7 @@ def cell_text(grade: Any) -> str:
 
 
 class GradesHomeView(RolesRequiredMixin, View):
+    held_page = True  # kernel/held_pages.py
     required_roles = GRADES_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

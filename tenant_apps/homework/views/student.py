@@ -34,6 +34,7 @@ SHOWN_DAYS = 28
 
 
 class HomeworkHomeView(RolesRequiredMixin, View):
+    held_page = True  # kernel/held_pages.py
     required_roles = HOMEWORK_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -47,6 +47,8 @@ def failed(form: Any, error: ApplicationError) -> int:
 class MessagesHomeView(RolesRequiredMixin, View):
     """``/messages/?folder=&q=&page=``: one folder, newest first, 50 a page."""
 
+    held_page = True  # kernel/held_pages.py
+
     required_roles = MESSAGING_USERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

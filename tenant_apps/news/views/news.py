@@ -40,6 +40,8 @@ def _may_edit(member: Member | None) -> bool:
 class NewsListView(RolesRequiredMixin, View):
     """``/news/``: the published news the reader may see, newest first (visitors: the public)."""
 
+    held_page = True  # kernel/held_pages.py
+
     allow_anonymous = True
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -39,6 +39,8 @@ def _by_child(rows: list[NoticeRecipient]) -> list[tuple[Member, list[NoticeReci
 class NoticesView(RolesRequiredMixin, View):
     """``/notices/``: a guardian's notices per child; the notices a member of staff follows."""
 
+    held_page = True  # kernel/held_pages.py
+
     required_roles = NOTICE_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -46,6 +46,7 @@ def _periods() -> list[Period]:
 
 
 class ReportCardsHomeView(RolesRequiredMixin, View):
+    held_page = True  # kernel/held_pages.py
     required_roles = REPORT_CARD_READERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

@@ -28,6 +28,8 @@ MAX_PEOPLE_CHOICES = 2000
 class SpacesHomeView(RolesRequiredMixin, View):
     """``/spaces/``: one's spaces (class, groups, projects), the inter-school setting for leaders."""
 
+    held_page = True  # kernel/held_pages.py
+
     required_roles = SPACE_USERS
 
     def get(self, request: HttpRequest) -> HttpResponse:

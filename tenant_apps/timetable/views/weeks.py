@@ -74,6 +74,8 @@ class MyWeekView(_WeekPage):
     the children who study here; a guardian with no timetable of their own sees their first
     child's week."""
 
+    held_page = True  # kernel/held_pages.py
+
     def scope_and_title(self, access: Any, **kwargs: Any) -> tuple[Scope, str]:
         children = (
             children_here(guardian_user_id=access.user_id or 0) if Role.GUARDIAN in access.roles else []
