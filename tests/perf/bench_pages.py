@@ -201,7 +201,7 @@ def test_daily_pages_against_bare_django(bench_pages, demo_sessions, bench_repor
             held_url = f"http://127.0.0.1:{port}{page.path}"
             rendered_url = f"http://127.0.0.1:{rendering_port}{page.path}"
             for url in (held_url, rendered_url):  # warm-up: caches, the page held
-                load(url, headers=headers, seconds=1, connections=CONNECTIONS)
+                load(url, headers=headers, seconds=min(1.0, SECONDS / 4), connections=CONNECTIONS)
             bare = load(bare_url, headers={}, seconds=SECONDS, connections=CONNECTIONS)
             held = load(held_url, headers=headers, seconds=SECONDS, connections=CONNECTIONS)
             rendered = load(rendered_url, headers=headers, seconds=SECONDS, connections=CONNECTIONS)
